@@ -1,0 +1,32 @@
+# The two quick-start commands: `make run` (serve on SQLite) and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test migrate openapi clean
+
+# The virtual environment is rebuilt whenever pyproject.toml changes.
+$(BIN)/namesake: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(BIN)/namesake
+
+run: install
+	$(BIN)/namesake serve --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+migrate: install
+	$(BIN)/namesake migrate
+
+openapi: install
+	$(BIN)/namesake export-openapi
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache

@@ -1,0 +1,32 @@
+from fastapi import APIRouter, Response, status
+
+from service import articles
+from service.api.deps import NlpDep, SessionDep, SettingsDep
+from service.errors import TextTooLarge
+from service.schemas import ArticleDetail, ArticleIn, ArticleOut, ErrorOut
+
+router = APIRouter(prefix="/v1/articles", tags=["articles"])
+
+
+@router.post(
+    "",
+    response_model=ArticleOut,
+    status_code=status.HTTP_201_CREATED,
+    responses={200: {"model": ArticleOut, "description": "Already stored: nothing changed"},
+               413: {"model": ErrorOut}, 422: {"model": ErrorOut}},
+)
+def create_article(data: ArticleIn, response: Response, session: SessionDep, nlp: NlpDep,
+                   settings: SettingsDep) -> ArticleDetail:
+    """Find the people an article names and link each mention to a canonical entity."""
+    if len(data.text) > settings.max_text_chars:
+        raise TextTooLarge(len(data.text), settings.max_text_chars)
+    article, created = articles.ingest_article(session, nlp, data)
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return article
+
+
+@router.get("/{article_id}", response_model=ArticleDetail, responses={404: {"model": ErrorOut}})
+def get_article(article_id: str, session: SessionDep) -> ArticleDetail:
+    """An article with its text and its mentions."""
+    return articles.get_article(session, article_id)

@@ -1,0 +1,27 @@
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from service import entities
+from service.api.deps import SessionDep
+from service.schemas import EntityOut, EntityPage, ErrorOut
+
+router = APIRouter(prefix="/v1/entities", tags=["entities"])
+
+
+@router.get("", response_model=EntityPage)
+def search_entities(
+    session: SessionDep,
+    q: Annotated[str | None, Query(min_length=1, max_length=1000,
+                                   description="A name in any spelling")] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+) -> EntityPage:
+    """Search people by name, best match first; without `q`, list them all."""
+    return entities.search_entities(session, q, limit, offset)
+
+
+@router.get("/{entity_id}", response_model=EntityOut, responses={404: {"model": ErrorOut}})
+def get_entity(entity_id: str, session: SessionDep) -> EntityOut:
+    """A person: canonical name and every alias with its count."""
+    return entities.get_entity(session, entity_id)

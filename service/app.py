@@ -1,0 +1,45 @@
+"""The one place that builds the application."""
+import logging
+from contextlib import asynccontextmanager
+from importlib.metadata import version
+
+from fastapi import FastAPI
+
+from service.api import articles, entities, health, names
+from service.config import Settings, get_settings
+from service.db.engine import make_engine
+from service.db.migrate import upgrade
+from service.errors import install_error_handlers
+from service.nlp import load_pipeline
+
+log = logging.getLogger("namesake")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        # Everything slow happens here, once, so no request pays for it.
+        engine = make_engine(settings.database_url)
+        if settings.migrate_on_start:
+            upgrade(engine)
+        app.state.engine = engine
+        app.state.nlp = load_pipeline(settings.ner_model)
+        log.info("ready: model %s, database %s", settings.ner_model, engine.url.render_as_string())
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="Namesake",
+        version=version("namesake"),
+        summary="Canonical person IDs for the people named in news articles.",
+        lifespan=lifespan,
+        # Operation IDs from the function names: stable for generated clients.
+        generate_unique_id_function=lambda route: route.name,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    for module in (articles, entities, names, health):
+        app.include_router(module.router)
+    return app

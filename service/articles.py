@@ -1,0 +1,108 @@
+"""Articles: read one, find its people, resolve them, store it all at once.
+
+The flow of POST /v1/articles: extract -> group within the article ->
+resolve each group against the store -> persist in one transaction."""
+import hashlib
+from collections import Counter
+from datetime import datetime
+
+from spacy.language import Language
+from sqlmodel import Session, col, select
+
+from service.db.models import Article, Entity, Mention, utcnow
+from service.errors import NotFound
+from service.nlp import extract_people, group_mentions
+from service.resolve import apply, decide
+from service.resolve.aliases import forget_alias
+from service.schemas import ArticleDetail, ArticleIn, EntityRef, MentionOut
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def ingest_article(session: Session, nlp: Language, data: ArticleIn) -> tuple[ArticleDetail, bool]:
+    """Store the article and its mentions; answer (article, created).
+
+    The same article posted again (same external_id, or same text when it has
+    none) changes nothing; an edited text under a known external_id replaces
+    the old version's mentions."""
+    digest = content_hash(data.text)
+    existing = _find_existing(session, data.external_id, digest)
+    if existing is not None and existing.content_hash == digest:
+        return article_detail(session, existing), False
+    groups = group_mentions(extract_people(nlp, data.text), data.text)  # before any write
+    decisions = [decide(session, group) for group in groups]
+    now = utcnow()
+    if existing is not None:
+        _forget_mentions(session, existing)
+    article = existing or Article(external_id=data.external_id, content_hash=digest,
+                                  text=data.text, created_at=now)
+    _copy_fields(article, data, digest, now)
+    session.add(article)
+    session.flush()
+    for group, decision in zip(groups, decisions):
+        resolution = apply(session, group, decision, now)
+        for m in group.mentions:
+            session.add(Mention(article_id=article.id, entity_id=resolution.entity.id,
+                                start=m.start, end=m.end, text=m.text,
+                                score=round(resolution.score * m.score, 4)))
+    session.commit()
+    return article_detail(session, article), existing is None
+
+
+def _find_existing(session: Session, external_id: str | None, digest: str) -> Article | None:
+    if external_id is not None:
+        return session.exec(select(Article).where(Article.external_id == external_id)).first()
+    return session.exec(
+        select(Article).where(Article.content_hash == digest, col(Article.external_id).is_(None))
+    ).first()
+
+
+def _copy_fields(article: Article, data: ArticleIn, digest: str, now: datetime) -> None:
+    article.text = data.text
+    article.content_hash = digest
+    article.title, article.url, article.source = data.title, data.url, data.source
+    article.published_at = data.published_at
+    article.updated_at = now
+
+
+def _forget_mentions(session: Session, article: Article) -> None:
+    """Undo what an earlier version of the article added to the counts."""
+    mentions = session.exec(select(Mention).where(Mention.article_id == article.id)).all()
+    per_alias = Counter((m.entity_id, m.text) for m in mentions)
+    per_entity = Counter(m.entity_id for m in mentions)
+    for (entity_id, surface), count in per_alias.items():
+        forget_alias(session, entity_id, surface, count)
+    for entity_id, count in per_entity.items():
+        entity = session.get(Entity, entity_id)
+        entity.mention_count = Entity.mention_count - count
+        entity.article_count = Entity.article_count - 1
+        session.add(entity)
+    for mention in mentions:
+        session.delete(mention)
+    session.flush()
+
+
+def get_article(session: Session, article_id: str) -> ArticleDetail:
+    article = session.get(Article, article_id)
+    if article is None:
+        raise NotFound("article", article_id)
+    return article_detail(session, article)
+
+
+def article_detail(session: Session, article: Article) -> ArticleDetail:
+    rows = session.exec(
+        select(Mention, Entity)
+        .join(Entity, col(Entity.id) == Mention.entity_id)
+        .where(Mention.article_id == article.id)
+        .order_by(col(Mention.start))
+    ).all()
+    entities = {e.id: EntityRef(id=e.id, canonical_name=e.canonical_name) for _, e in rows}
+    return ArticleDetail(
+        **article.model_dump(exclude={"text", "updated_at"}),
+        text=article.text,
+        mentions=[MentionOut(start=m.start, end=m.end, text=m.text, entity_id=m.entity_id,
+                             score=m.score) for m, _ in rows],
+        entities=list(entities.values()),
+    )

@@ -1,0 +1,63 @@
+"""`namesake serve | migrate | export-openapi`."""
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from service.config import Settings
+
+OPENAPI_PATH = Path("openapi/openapi.json")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="namesake", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the HTTP service")
+    serve.add_argument("--host", help="address to bind (default: HOST or 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default: PORT or 8000)")
+    migrate = commands.add_parser("migrate", help="bring the database schema to a revision")
+    migrate.add_argument("--revision", default="head", help="target revision (default: head)")
+    export = commands.add_parser("export-openapi", help="write the OpenAPI document")
+    export.add_argument("--output", type=Path, default=OPENAPI_PATH)
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings()
+    except ValidationError as err:
+        sys.exit(f"namesake: bad settings:\n{err}")
+    logging.basicConfig(level=settings.log_level.upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # start-up noise
+    {"serve": _serve, "migrate": _migrate, "export-openapi": _export}[args.command](settings, args)
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from service.app import create_app
+
+    uvicorn.run(create_app(settings), host=args.host or settings.host,
+                port=args.port or settings.port, log_level=settings.log_level)
+
+
+def _migrate(settings: Settings, args: argparse.Namespace) -> None:
+    from service.db.engine import make_engine
+    from service.db.migrate import upgrade
+
+    engine = make_engine(settings.database_url)
+    upgrade(engine, args.revision)
+    print(f"schema at {args.revision}: {engine.url.render_as_string()}")
+
+
+def _export(settings: Settings, args: argparse.Namespace) -> None:
+    from service.app import create_app
+
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(openapi_text(create_app(settings).openapi()), encoding="utf-8")
+    print(f"wrote {args.output}")
+
+
+def openapi_text(document: dict) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n"

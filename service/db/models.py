@@ -1,0 +1,92 @@
+"""The tables. Every change here needs an Alembic revision in migrations/."""
+import uuid
+from datetime import datetime, timezone
+
+from sqlalchemy import Column, DateTime, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+# Named constraints: SQLite's batch migrations can only alter what has a name,
+# and both backends then agree on every name.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def new_id() -> str:
+    # Random IDs: safe to create on several replicas at once, and they reveal
+    # nothing about how many people or articles the store holds.
+    return uuid.uuid4().hex
+
+
+def timestamp(**kwargs) -> Field:
+    """A timezone-aware timestamp column (SQLite stores it as text)."""
+    return Field(sa_column=Column(DateTime(timezone=True), **kwargs))
+
+
+class Article(SQLModel, table=True):
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    # Unique when given; NULLs never collide, in SQLite and PostgreSQL alike.
+    external_id: str | None = Field(default=None, unique=True, max_length=512)
+    content_hash: str = Field(index=True, max_length=64)
+    title: str | None = Field(default=None, sa_column=Column(Text))
+    source: str | None = Field(default=None, max_length=512)
+    url: str | None = Field(default=None, sa_column=Column(Text))
+    published_at: datetime | None = timestamp(nullable=True)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = timestamp(nullable=False, default=utcnow)
+    updated_at: datetime = timestamp(nullable=False, default=utcnow, onupdate=utcnow)
+
+
+class Entity(SQLModel, table=True):
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    canonical_name: str = Field(max_length=512)
+    mention_count: int = Field(default=0)
+    article_count: int = Field(default=0)
+    created_at: datetime = timestamp(nullable=False, default=utcnow)
+    updated_at: datetime = timestamp(nullable=False, default=utcnow, onupdate=utcnow)
+
+
+class Alias(SQLModel, table=True):
+    """One surface form of an entity's name, as articles wrote it."""
+
+    __table_args__ = (UniqueConstraint("entity_id", "surface"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    entity_id: str = Field(foreign_key="entity.id", index=True, max_length=32)
+    surface: str = Field(max_length=512)
+    normalized: str = Field(index=True, max_length=512)
+    count: int = Field(default=0)
+    first_seen: datetime = timestamp(nullable=False, default=utcnow)
+    last_seen: datetime = timestamp(nullable=False, default=utcnow)
+
+
+class NameKey(SQLModel, table=True):
+    """A blocking key of one of an entity's aliases: candidate retrieval is an
+    indexed lookup on `key`, never a scan of all entities."""
+
+    __tablename__ = "name_key"
+    __table_args__ = (UniqueConstraint("key", "entity_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=128)
+    entity_id: str = Field(foreign_key="entity.id", index=True, max_length=32)
+
+
+class Mention(SQLModel, table=True):
+    """A span of an article naming an entity; offsets in code points, end exclusive."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: str = Field(foreign_key="article.id", index=True, max_length=32)
+    entity_id: str = Field(foreign_key="entity.id", index=True, max_length=32)
+    start: int
+    end: int
+    text: str = Field(max_length=512)
+    score: float = Field(default=1.0)

@@ -1,0 +1,50 @@
+"""Entities: profiles and search by any spelling."""
+from sqlmodel import Session, col, select
+
+from service.db.models import Alias, Entity
+from service.errors import NotFound
+from service.names import blocking_keys, compare_names
+from service.resolve.candidates import find_candidates
+from service.schemas import AliasOut, EntityHit, EntityOut, EntityPage
+
+# Search is more lenient than linking: a reader looking for "Khalluf" wants
+# every plausible Khalouf, best first, not only certain matches.
+SEARCH_FLOOR = 0.6
+
+
+def get_entity(session: Session, entity_id: str) -> EntityOut:
+    entity = session.get(Entity, entity_id)
+    if entity is None:
+        raise NotFound("entity", entity_id)
+    aliases = session.exec(
+        select(Alias).where(Alias.entity_id == entity_id)
+        .order_by(col(Alias.count).desc(), col(Alias.surface))
+    ).all()
+    return EntityOut(**entity.model_dump(), aliases=[AliasOut(**a.model_dump()) for a in aliases])
+
+
+def search_entities(session: Session, q: str | None, limit: int, offset: int) -> EntityPage:
+    """With a query: entities whose aliases match it, best first. Without:
+    every entity, most mentioned first."""
+    hits = _matching(session, q) if q else _all(session, limit + 1, offset)
+    page = hits[offset:offset + limit] if q else hits[:limit]
+    more = len(hits) > offset + limit if q else len(hits) > limit
+    return EntityPage(items=page, limit=limit, offset=offset,
+                      next_offset=offset + limit if more else None)
+
+
+def _matching(session: Session, q: str) -> list[EntityHit]:
+    hits = []
+    for entity, aliases in find_candidates(session, blocking_keys(q)):
+        score = max((compare_names(q, a.surface).score for a in aliases), default=0.0)
+        if score >= SEARCH_FLOOR:
+            hits.append(EntityHit(**entity.model_dump(), score=round(score, 4)))
+    return sorted(hits, key=lambda h: (-h.score, -h.mention_count, h.id))
+
+
+def _all(session: Session, limit: int, offset: int) -> list[EntityHit]:
+    entities = session.exec(
+        select(Entity).order_by(col(Entity.mention_count).desc(), col(Entity.id))
+        .offset(offset).limit(limit)
+    ).all()
+    return [EntityHit(**e.model_dump(), score=1.0) for e in entities]

@@ -1,0 +1,75 @@
+"""Domain errors and the one map from exceptions to JSON responses."""
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException
+
+from service.names import InvalidName
+
+log = logging.getLogger("namesake")
+
+
+class NotFound(Exception):
+    def __init__(self, kind: str, id_: str):
+        super().__init__(f"no {kind} with id {id_!r}")
+
+
+class TextTooLarge(Exception):
+    def __init__(self, size: int, limit: int):
+        super().__init__(f"text has {size} characters; the limit is {limit}")
+
+
+def _error(status: int, code: str, message: str, details=None, headers=None) -> JSONResponse:
+    body = {"error": code, "message": message}
+    if details is not None:
+        body["details"] = details
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = exc.errors()
+    if any(e.get("type") == "json_invalid" for e in errors):
+        return _error(400, "malformed_json", "the request body is not valid JSON")
+    content_type = request.headers.get("content-type", "")
+    if request.method == "POST" and content_type and "json" not in content_type:
+        return _error(415, "unsupported_media_type",
+                      f"send a JSON body with Content-Type: application/json (got {content_type!r})")
+    details = [
+        {"field": ".".join(str(p) for p in e.get("loc", ())), "problem": e.get("msg", "")}
+        for e in errors
+    ]
+    summary = "; ".join(f"{d['field']}: {d['problem']}" for d in details)
+    return _error(422, "invalid_request", summary or "invalid request", details)
+
+
+def _http(_: Request, exc: HTTPException) -> JSONResponse:
+    code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+    return _error(exc.status_code, code, str(exc.detail), headers=getattr(exc, "headers", None))
+
+
+def _database_down(_: Request, exc: OperationalError) -> JSONResponse:
+    log.warning("database unavailable: %s", exc.__class__.__name__)
+    return _error(503, "database_unavailable", "the database is unavailable; retry shortly",
+                  headers={"Retry-After": "5"})
+
+
+def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+    # Logged with its traceback for operators; the client gets no internals.
+    log.error("unexpected error", exc_info=exc)
+    return _error(500, "internal_error", "internal error")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(HTTPException, _http)
+    app.add_exception_handler(
+        NotFound, lambda _, exc: _error(404, "not_found", str(exc)))
+    app.add_exception_handler(
+        TextTooLarge, lambda _, exc: _error(413, "text_too_large", str(exc)))
+    app.add_exception_handler(
+        InvalidName, lambda _, exc: _error(422, "invalid_name", str(exc)))
+    app.add_exception_handler(OperationalError, _database_down)
+    app.add_exception_handler(Exception, _unexpected)

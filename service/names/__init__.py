@@ -1,0 +1,21 @@
+"""The transliteration brain: pure functions, no I/O.
+
+Public interface used by the rest of the service:
+    normalize_name(text) -> str           comparable form of a whole name
+    compare_names(a, b) -> Comparison     score in [0, 1], match, explanation
+    blocking_keys(text) -> set[str]       keys for the indexed candidate lookup
+    InvalidName                           raised for input that holds no name
+"""
+from service.names.compare import MATCH_THRESHOLD, Alignment, Comparison, compare_names
+from service.names.keys import blocking_keys
+from service.names.normalize import InvalidName, normalize_name
+
+__all__ = [
+    "MATCH_THRESHOLD",
+    "Alignment",
+    "Comparison",
+    "InvalidName",
+    "blocking_keys",
+    "compare_names",
+    "normalize_name",
+]

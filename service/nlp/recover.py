@@ -1,0 +1,156 @@
+"""Recovery of names the model missed, from patterns that news pages share:
+bylines, contributor lines, photo credits, a title or rank before capitalized
+words, and speaker labels in transcripts.
+
+Each rule is a row of RULES: a regular expression whose group "names" marks
+the region holding one or more names, the source recorded on the mention,
+how many words a name there needs, and the reason the rule exists. The
+names are then read from the region by `name_runs` and go through the same
+clean-up and rejection as the model's spans.
+"""
+import re
+from dataclasses import dataclass
+
+from service.nlp import rules
+from service.nlp.words import (
+    Word, is_initial, is_name_word, is_title_word, words_between,
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    source: str
+    pattern: re.Pattern
+    min_words: int
+    chain: bool  # names follow one another: stop at the first chunk without one
+    reason: str
+
+
+def _re(pattern: str, flags: int = 0) -> re.Pattern:
+    return re.compile(pattern, flags | re.MULTILINE)
+
+
+_TITLE_ALT = "|".join(
+    sorted((re.escape(t.capitalize()) for t in rules.RECOVERY_TITLES), key=len, reverse=True)
+)
+
+RULES: tuple[Rule, ...] = (
+    Rule("byline", _re(r"^[ \t>*•-]*(?:By|BY|by)[ \t]+(?P<names>[^\n]{3,200})"), 2, True,
+         "A line opening with 'By' names the writers: 'By Jane Doe, Reuters'."),
+    Rule("byline", _re(r"\b(?:[Ss]tory|[Ww]ords|[Tt]ext|[Ww]ritten|[Pp]osted|[Rr]eported)"
+                       r" by[ \t]+(?P<names>[^\n;()]{3,160})"), 2, True,
+         "'Story by', 'Written by', 'Posted by' before the writers' names."),
+    Rule("credit", _re(r"\b(?:[Rr]eporting|[Ee]diting|[Ww]riting|[Cc]ompiled|[Ee]dited|"
+                       r"[Pp]roduced|[Aa]dditional reporting|[Pp]hotos?|[Pp]hotographs?|"
+                       r"[Ii]llustrations?|[Gg]raphics?|[Vv]ideo|[Ii]mages?|[Ii]nterview)"
+                       r" by[ \t]+(?P<names>[^\n;()]{3,160})"), 2, True,
+         "Wire credit lines: '(Reporting by X; Editing by Y and Z)', 'Photo by X'."),
+    Rule("contributor", _re(r"(?:^|[.!?”\"]\s+)(?P<names>[^\n.;:!?()]{3,200}?)[ \t]+(?:also[ \t]+)?"
+                            r"contributed(?:[ \t]+reporting)?(?:[ \t]+to)?[ \t]+"
+                            r"(?:this|the)[ \t]+(?:report|story|article|coverage)"), 2, False,
+         "'X and Y contributed to this report' closes many wire stories."),
+    Rule("contributor", _re(r"(?:^|[.!?]\s+)(?P<names>[^\n.;:!?()]{3,120}?)[ \t]+reported[ \t]+from[ \t]"),
+         2, False, "'X reported from Cairo' credits a correspondent."),
+    Rule("contributor", _re(r"^[ \t]*Contribut(?:ing|ors?)[ \t]*:[ \t]*(?P<names>[^\n]{3,200})"), 2, False,
+         "'Contributing: X, Y' closes some newspaper stories."),
+    Rule("credit", _re(r"\((?P<names>[^()\n]{0,80}/[^()\n]{0,80})\)"), 2, False,
+         "Photo credits in parentheses: '(Annie Barker / The Herald)', '(AP Photo/Evan Vucci)'."),
+    Rule("credit", _re(r"\b(?:[Pp]hoto(?:graph)?|[Ii]mage|[Pp]icture|[Cc]redit|[Cc]ourtesy)s?"
+                       r"(?: of)?[ \t]*:[ \t]*(?P<names>[^\n]{3,120})"), 2, True,
+         "Caption credits: 'Photo: X/AFP', 'Credit: X'."),
+    Rule("credit", _re(r"\b(?:REUTERS|AFP|EPA|AP|Reuters|UPI|Getty Images)[ \t]*/[ \t]*"
+                       r"(?P<names>[A-Z][^\n/()|;]{2,60})"), 2, True,
+         "Agency photo credits: 'REUTERS/Kevin Lamarque'."),
+    Rule("title", _re(r"(?<![\w.-])(?:" + _TITLE_ALT + r")\.?[ \t]+(?P<names>[^\n]{1,120})"), 1, True,
+         "A title or rank before capitalized words names a person: 'Capt. Ezzedine', 'Gen. Smith'."),
+    Rule("speaker", _re(r"^[ \t]*(?P<names>(?:[A-Z][A-Z'’.-]*[ \t]+){0,4}[A-Z][A-Z'’-]+)"
+                        r"(?:[ \t]*,[^:\n]{0,60})?[ \t]*:"), 1, True,
+         "Transcripts label turns with the speaker's name in capitals: 'SMITH:', 'MR. JONES:'."),
+)
+
+_CHUNK_SPLIT = re.compile(r",|;|\||/|\(|\)| and | & | [–—-] |—|–")
+
+
+@dataclass(frozen=True)
+class Recovered:
+    start: int
+    end: int
+    source: str
+
+
+def recover(text: str) -> list[Recovered]:
+    """Every name region the rules find, as rough spans for clean-up."""
+    out = []
+    for rule in RULES:
+        for m in rule.pattern.finditer(text):
+            s, e = m.span("names")
+            if rule.source == "title":
+                run = _name_after_title(text, s, e)
+                if run:
+                    out.append(Recovered(run[0], run[1], rule.source))
+                continue
+            for a, b in name_runs(text, s, e, rule.min_words, rule.chain):
+                out.append(Recovered(a, b, rule.source))
+    return out
+
+
+def name_runs(text: str, start: int, end: int, min_words: int, chain: bool) -> list[tuple[int, int]]:
+    """Names in a region such as "Ahmed Ramadan and Suzan Haidamous" or
+    "AP Photo/Evan Vucci, File": in each chunk between separators, the
+    first run of name words that are not credit or title words."""
+    out = []
+    pos = start
+    for sep in list(_CHUNK_SPLIT.finditer(text, start, end)) + [None]:
+        chunk_end = sep.start() if sep else end
+        run = _first_run(words_between(text, pos, chunk_end), min_words)
+        if run:
+            out.append(run)
+        elif chain and text[pos:chunk_end].strip():
+            break
+        if sep:
+            pos = sep.end()
+    return out
+
+
+def _first_run(words: list[Word], min_words: int) -> tuple[int, int] | None:
+    run: list[Word] = []
+    for w in words:
+        if _run_word(w):
+            run.append(w)
+            continue
+        if len(run) >= min_words:
+            break
+        run = []
+    if len(run) >= min_words and not all(is_title_word(w) for w in run):
+        return run[0].start, run[-1].end
+    return None
+
+
+def _run_word(w: Word) -> bool:
+    return (
+        (is_name_word(w) or is_initial(w))
+        and w.key not in rules.CREDIT_WORDS
+        and w.key not in rules.CALENDAR
+        and w.key not in rules.NON_NAME_STARTS
+    )
+
+
+def _name_after_title(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The capitalized words right after a title, past further title words
+    ("Gen." then "Mohammed Khalouf"; "Secretary General" then the name)."""
+    words = words_between(text, start, end)
+    i = 0
+    while i < len(words) and is_title_word(words[i]) and words[i].key not in ("of", "the"):
+        i += 1
+    run = []
+    for w in words[i:]:
+        if not _run_word(w) or w.key in rules.LEADING_NON_NAME:
+            break
+        run.append(w)
+        if w.text.endswith((",", ";", ":")) or text[w.end : w.end + 1] in ",;:)’'\"”":
+            break
+        if len(run) == 5:
+            break
+    if not run:
+        return None
+    return run[0].start, run[-1].end

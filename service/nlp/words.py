@@ -1,0 +1,105 @@
+"""Words of the raw text, with offsets, and the tests on single words that
+clean-up, recovery and rejection share."""
+import re
+from dataclasses import dataclass
+
+from service.nlp import rules
+
+# Punctuation that may open or close a word without being part of a name.
+OPENERS = "\"'“”‘’([{«<*•·|/:;,"
+CLOSERS = "\"'“”‘’)]}»>*•·|/:;,!?"
+APOSTROPHES = "'’"
+
+_WORD = re.compile(r"\S+")
+
+
+@dataclass(frozen=True)
+class Word:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def key(self) -> str:
+        """Lower case without trailing dots: "Maj." and "Maj" are both "maj"."""
+        return self.text.lower().rstrip(".")
+
+
+def words_between(text: str, start: int, end: int) -> list[Word]:
+    """The whitespace-separated words of text[start:end], each stripped of
+    the quotes and brackets around it (a trailing dot is kept: "Jr.", "M.")."""
+    out = []
+    for m in _WORD.finditer(text, start, end):
+        s, e = m.start(), m.end()
+        while s < e and text[s] in OPENERS:
+            s += 1
+        while e > s and text[e - 1] in CLOSERS:
+            e -= 1
+        if s < e:
+            out.append(Word(s, e, text[s:e]))
+    return out
+
+
+def hyphen_parts(key: str) -> list[str]:
+    return [p for p in re.split(r"[-‐‑]", key) if p]
+
+
+def is_particle(word: Word) -> bool:
+    """al, bin, Abu, de, and hyphenated forms that start with one (al-Assad)."""
+    key = word.key
+    return key in rules.PARTICLES or (
+        "-" in key and hyphen_parts(key)[0] in rules.PARTICLES and len(hyphen_parts(key)) > 1
+    )
+
+
+def is_capitalized(word: Word) -> bool:
+    first = next((c for c in word.text if c.isalpha()), "")
+    return first.isupper()
+
+
+def is_initial(word: Word) -> bool:
+    """A single letter with a dot: the "M." of "Whitney M. Rivera"."""
+    return len(word.text) == 2 and word.text[0].isupper() and word.text[1] == "."
+
+
+def is_title_word(word: Word) -> bool:
+    key = word.key
+    parts = hyphen_parts(key) if "-" in key else [key]
+    return all(p in rules.TITLE_HEADS or p in rules.TITLE_MODIFIERS for p in parts)
+
+
+def is_title_head(word: Word) -> bool:
+    key = word.key
+    parts = hyphen_parts(key) if "-" in key else [key]
+    return any(p in rules.TITLE_HEADS for p in parts) and is_title_word(word)
+
+
+def is_name_word(word: Word) -> bool:
+    """Could be part of a person's name: capitalized, an initial or a particle,
+    made of letters (digits and @ or # never are)."""
+    core = word.text.rstrip(".")
+    if not core or any(c.isdigit() or c in "@#&=+%$_" for c in core):
+        return False
+    return is_capitalized(word) or is_particle(word)
+
+
+def line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+def previous_word(text: str, pos: int) -> Word | None:
+    """The word just before `pos` on the same line, or None."""
+    ls = line_start(text, pos)
+    found = words_between(text, ls, pos)
+    return found[-1] if found else None
+
+
+def next_word(text: str, pos: int) -> Word | None:
+    """The word just after `pos` on the same line, or None."""
+    le = text.find("\n", pos)
+    le = len(text) if le < 0 else le
+    m = _WORD.search(text, pos, le)
+    if not m:
+        return None
+    found = words_between(text, m.start(), m.end())
+    return found[0] if found else None

@@ -1,0 +1,7 @@
+"""Cross-document resolution: link each person group to an entity, or create one.
+
+decide() only reads; apply() writes. An edited article is decided against the
+store as it was, so its people keep their IDs when its old mentions are undone."""
+from service.resolve.link import Decision, Resolution, apply, decide
+
+__all__ = ["Decision", "Resolution", "apply", "decide"]

@@ -1,0 +1,143 @@
+"""Request and response models: the public contract of the API."""
+from datetime import datetime, timezone
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+
+
+def _storable(value: str) -> str:
+    """Text both databases can store: PostgreSQL refuses NUL characters, and
+    lone surrogates (half of a UTF-16 pair) are not valid Unicode text."""
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("must be valid Unicode (it holds a lone surrogate)") from None
+    return value
+
+
+def _as_utc(value: datetime) -> datetime:
+    # SQLite hands back timestamps without a zone; they were written in UTC.
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
+
+
+Text = Annotated[str, AfterValidator(_storable)]
+UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
+
+
+class ArticleIn(BaseModel):
+    """An article to read. Fields beyond these (html, ...) are accepted and ignored."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    text: Text = Field(description="The article's plain text; mention offsets index into it.")
+    external_id: Text | None = Field(
+        None, min_length=1, max_length=512,
+        description="The caller's own ID; posting the same ID and text again creates nothing.",
+    )
+    title: Text | None = Field(None, max_length=10_000)
+    url: Text | None = Field(None, max_length=10_000)
+    source: Text | None = Field(None, max_length=512)
+    published_at: datetime | None = None
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, text: str) -> str:
+        if not text.strip():
+            raise ValueError("text must contain something other than white space")
+        return text
+
+
+class MentionOut(BaseModel):
+    start: int = Field(description="Offset of the first code point of the mention.")
+    end: int = Field(description="Offset just past the mention (exclusive).")
+    text: str = Field(description="Equal to article_text[start:end].")
+    entity_id: str
+    score: float = Field(description="Confidence of the link to the entity, 0 to 1.")
+
+
+class EntityRef(BaseModel):
+    id: str
+    canonical_name: str
+
+
+class ArticleOut(BaseModel):
+    id: str
+    external_id: str | None
+    title: str | None
+    source: str | None
+    url: str | None
+    published_at: UtcDatetime | None
+    content_hash: str
+    created_at: UtcDatetime
+    mentions: list[MentionOut]
+    entities: list[EntityRef] = Field(description="The people this article names.")
+
+
+class ArticleDetail(ArticleOut):
+    text: str
+
+
+class AliasOut(BaseModel):
+    surface: str
+    normalized: str
+    count: int
+    first_seen: UtcDatetime
+    last_seen: UtcDatetime
+
+
+class EntitySummary(BaseModel):
+    id: str
+    canonical_name: str
+    mention_count: int
+    article_count: int
+
+
+class EntityOut(EntitySummary):
+    created_at: UtcDatetime
+    updated_at: UtcDatetime
+    aliases: list[AliasOut]
+
+
+class EntityHit(EntitySummary):
+    score: float = Field(description="How well the query matches the entity's best alias.")
+
+
+class EntityPage(BaseModel):
+    items: list[EntityHit]
+    limit: int
+    offset: int
+    next_offset: int | None = Field(description="Offset of the next page; null on the last page.")
+
+
+class CompareIn(BaseModel):
+    a: Text = Field(min_length=1, max_length=1000)
+    b: Text = Field(min_length=1, max_length=1000)
+
+
+class AlignmentOut(BaseModel):
+    a: str | None = Field(description="The part of name a, or null when b's part has no partner.")
+    b: str | None = Field(description="The part of name b, or null when a's part has no partner.")
+    rule: str = Field(description="Why the parts align (or do not).")
+    score: float
+
+
+class CompareOut(BaseModel):
+    a: str
+    b: str
+    score: float = Field(ge=0, le=1)
+    match: bool
+    threshold: float = Field(description="Scores at or above it are a match.")
+    explanation: list[AlignmentOut]
+
+
+class Status(BaseModel):
+    status: str
+    checks: dict[str, str] = Field(default_factory=dict)
+
+
+class ErrorOut(BaseModel):
+    error: str = Field(description="A stable code: not_found, invalid_request, ...")
+    message: str
+    details: list[dict] | None = None

@@ -1,0 +1,72 @@
+"""GET /v1/entities and /v1/entities/{id}, on SQLite and PostgreSQL."""
+import pytest
+
+ARTICLES = [
+    "Angela Merkel met Olaf Scholz in Berlin. Angela Merkel then left.",
+    "German Chancellor Angela Merkel met French President Emmanuel Macron on Monday.",
+    "Emmanuel Macron resigned on Tuesday, said Olaf Scholz.",
+]
+
+
+@pytest.fixture
+def stocked(client):
+    for i, text in enumerate(ARTICLES):
+        assert client.post("/v1/articles", json={"text": text, "external_id": f"e{i}"}).status_code == 201
+    return client
+
+
+def entity_id(client, surface):
+    hits = client.get("/v1/entities", params={"q": surface}).json()["items"]
+    return hits[0]["id"]
+
+
+def test_entity_profile_has_aliases_with_counts(stocked):
+    merkel = entity_id(stocked, "Angela Merkel")
+    response = stocked.get(f"/v1/entities/{merkel}")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["canonical_name"] == "Angela Merkel"
+    assert body["mention_count"] == 3 and body["article_count"] == 2
+    [alias] = body["aliases"]
+    assert alias["surface"] == "Angela Merkel" and alias["count"] == 3
+    assert alias["first_seen"] <= alias["last_seen"]
+
+
+def test_search_finds_by_name_best_first(stocked):
+    body = stocked.get("/v1/entities", params={"q": "Emmanuel Macron"}).json()
+    assert body["items"][0]["canonical_name"] == "Emmanuel Macron"
+    assert body["items"][0]["score"] == 1.0
+    assert all(a["score"] >= b["score"] for a, b in zip(body["items"], body["items"][1:]))
+
+
+def test_search_without_a_match_is_empty(stocked):
+    body = stocked.get("/v1/entities", params={"q": "Xavier Quintanilla"}).json()
+    assert body["items"] == [] and body["next_offset"] is None
+
+
+def test_listing_is_paginated(stocked):
+    first = stocked.get("/v1/entities", params={"limit": 2}).json()
+    assert len(first["items"]) == 2 and first["next_offset"] == 2
+    rest = stocked.get("/v1/entities", params={"limit": 2, "offset": 2}).json()
+    assert len(rest["items"]) == 1 and rest["next_offset"] is None
+    seen = [e["id"] for e in first["items"] + rest["items"]]
+    assert len(set(seen)) == 3
+    assert first["items"][0]["mention_count"] >= first["items"][1]["mention_count"]
+
+
+def test_unknown_entity_is_404(client):
+    response = client.get("/v1/entities/nobody")
+    assert response.status_code == 404 and "nobody" in response.json()["message"]
+
+
+@pytest.mark.parametrize("params", [
+    {"q": ""}, {"limit": 0}, {"limit": 1000}, {"offset": -1}, {"limit": "many"},
+])
+def test_bad_search_parameters_are_422(client, params):
+    response = client.get("/v1/entities", params=params)
+    assert response.status_code == 422 and response.json()["message"]
+
+
+def test_search_query_without_letters_is_422(client):
+    response = client.get("/v1/entities", params={"q": "!!!"})
+    assert response.status_code == 422 and response.json()["error"] == "invalid_name"

