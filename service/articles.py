@@ -13,7 +13,7 @@ from service.db.models import Article, Entity, Mention, utcnow
 from service.errors import NotFound
 from service.nlp import extract_people, group_mentions
 from service.resolve import apply, decide
-from service.resolve.aliases import forget_alias
+from service.resolve.aliases import forget_alias, forget_titles, refresh_canonical_name
 from service.schemas import ArticleDetail, ArticleIn, EntityRef, MentionOut
 
 
@@ -32,7 +32,7 @@ def ingest_article(session: Session, nlp: Language, data: ArticleIn) -> tuple[Ar
     if existing is not None and existing.content_hash == digest:
         return article_detail(session, existing), False
     groups = group_mentions(extract_people(nlp, data.text), data.text)  # before any write
-    decisions = [decide(session, group) for group in groups]
+    decisions = decide(session, groups, existing.id if existing else None)
     now = utcnow()
     if existing is not None:
         _forget_mentions(session, existing)
@@ -41,12 +41,8 @@ def ingest_article(session: Session, nlp: Language, data: ArticleIn) -> tuple[Ar
     _copy_fields(article, data, digest, now)
     session.add(article)
     session.flush()
-    for group, decision in zip(groups, decisions):
-        resolution = apply(session, group, decision, now)
-        for m in group.mentions:
-            session.add(Mention(article_id=article.id, entity_id=resolution.entity.id,
-                                start=m.start, end=m.end, text=m.text,
-                                score=round(resolution.score * m.score, 4)))
+    for decision in decisions:
+        apply(session, decision, article.id, now)
     session.commit()
     return article_detail(session, article), existing is None
 
@@ -71,17 +67,20 @@ def _forget_mentions(session: Session, article: Article) -> None:
     """Undo what an earlier version of the article added to the counts."""
     mentions = session.exec(select(Mention).where(Mention.article_id == article.id)).all()
     per_alias = Counter((m.entity_id, m.text) for m in mentions)
-    per_entity = Counter(m.entity_id for m in mentions)
     for (entity_id, surface), count in per_alias.items():
         forget_alias(session, entity_id, surface, count)
-    for entity_id, count in per_entity.items():
+    for entity_id in sorted({m.entity_id for m in mentions}):
+        own = [m for m in mentions if m.entity_id == entity_id]
+        forget_titles(session, entity_id, tuple(t for m in own for t in (m.titles or "").split("; ") if t))
         entity = session.get(Entity, entity_id)
-        entity.mention_count = Entity.mention_count - count
+        entity.mention_count = Entity.mention_count - len(own)
         entity.article_count = Entity.article_count - 1
         session.add(entity)
     for mention in mentions:
         session.delete(mention)
     session.flush()
+    for entity_id in sorted({m.entity_id for m in mentions}):
+        refresh_canonical_name(session, session.get(Entity, entity_id))
 
 
 def get_article(session: Session, article_id: str) -> ArticleDetail:
@@ -103,6 +102,7 @@ def article_detail(session: Session, article: Article) -> ArticleDetail:
         **article.model_dump(exclude={"text", "updated_at"}),
         text=article.text,
         mentions=[MentionOut(start=m.start, end=m.end, text=m.text, entity_id=m.entity_id,
-                             score=m.score) for m, _ in rows],
+                             score=m.score, titles=(m.titles or "").split("; ") if m.titles else [])
+                  for m, _ in rows],
         entities=list(entities.values()),
     )

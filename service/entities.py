@@ -1,7 +1,7 @@
 """Entities: profiles and search by any spelling."""
 from sqlmodel import Session, col, select
 
-from service.db.models import Alias, Entity
+from service.db.models import Alias, Entity, EntityTitle
 from service.errors import NotFound
 from service.names import blocking_keys, compare_names
 from service.resolve.candidates import find_candidates
@@ -13,14 +13,23 @@ SEARCH_FLOOR = 0.6
 
 
 def get_entity(session: Session, entity_id: str) -> EntityOut:
+    """The entity, or the one it was merged into (with `redirected_from` set)."""
     entity = session.get(Entity, entity_id)
     if entity is None:
         raise NotFound("entity", entity_id)
+    while entity.merged_into is not None:
+        entity = session.get(Entity, entity.merged_into)
     aliases = session.exec(
-        select(Alias).where(Alias.entity_id == entity_id)
+        select(Alias).where(Alias.entity_id == entity.id)
         .order_by(col(Alias.count).desc(), col(Alias.surface))
     ).all()
-    return EntityOut(**entity.model_dump(), aliases=[AliasOut(**a.model_dump()) for a in aliases])
+    titles = session.exec(
+        select(EntityTitle).where(EntityTitle.entity_id == entity.id)
+        .order_by(col(EntityTitle.count).desc(), col(EntityTitle.title))
+    ).all()
+    return EntityOut(**entity.model_dump(), aliases=[AliasOut(**a.model_dump()) for a in aliases],
+                     titles={t.title: t.count for t in titles},
+                     redirected_from=entity_id if entity.id != entity_id else None)
 
 
 def search_entities(session: Session, q: str | None, limit: int, offset: int) -> EntityPage:
@@ -35,16 +44,17 @@ def search_entities(session: Session, q: str | None, limit: int, offset: int) ->
 
 def _matching(session: Session, q: str) -> list[EntityHit]:
     hits = []
-    for entity, aliases in find_candidates(session, blocking_keys(q)):
-        score = max((compare_names(q, a.surface).score for a in aliases), default=0.0)
+    for candidate in find_candidates(session, blocking_keys(q)):
+        score = max((compare_names(q, a.surface).score for a in candidate.aliases), default=0.0)
         if score >= SEARCH_FLOOR:
-            hits.append(EntityHit(**entity.model_dump(), score=round(score, 4)))
+            hits.append(EntityHit(**candidate.entity.model_dump(), score=round(score, 4)))
     return sorted(hits, key=lambda h: (-h.score, -h.mention_count, h.id))
 
 
 def _all(session: Session, limit: int, offset: int) -> list[EntityHit]:
     entities = session.exec(
-        select(Entity).order_by(col(Entity.mention_count).desc(), col(Entity.id))
+        select(Entity).where(col(Entity.merged_into).is_(None))
+        .order_by(col(Entity.mention_count).desc(), col(Entity.id))
         .offset(offset).limit(limit)
     ).all()
     return [EntityHit(**e.model_dump(), score=1.0) for e in entities]

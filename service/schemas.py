@@ -55,6 +55,8 @@ class MentionOut(BaseModel):
     text: str = Field(description="Equal to article_text[start:end].")
     entity_id: str
     score: float = Field(description="Confidence of the link to the entity, 0 to 1.")
+    titles: list[str] = Field(default_factory=list,
+                              description='Titles and ranks written before the name ("Maj. Gen.").')
 
 
 class EntityRef(BaseModel):
@@ -98,6 +100,10 @@ class EntityOut(EntitySummary):
     created_at: UtcDatetime
     updated_at: UtcDatetime
     aliases: list[AliasOut]
+    titles: dict[str, int] = Field(default_factory=dict,
+                                   description="Titles and ranks seen on the mentions, with counts.")
+    redirected_from: str | None = Field(
+        None, description="The ID asked for, when it was merged into this entity.")
 
 
 class EntityHit(EntitySummary):
@@ -109,6 +115,27 @@ class EntityPage(BaseModel):
     limit: int
     offset: int
     next_offset: int | None = Field(description="Offset of the next page; null on the last page.")
+
+
+class ReviewItem(BaseModel):
+    """A link the resolver was unsure of: the group named `name` in the article
+    went to `entity`, but might be `candidate`."""
+
+    id: int
+    article_id: str
+    name: str
+    entity: EntityRef
+    candidate: EntityRef
+    score: float
+    status: str
+    created_at: UtcDatetime
+
+
+class ReviewPage(BaseModel):
+    items: list[ReviewItem]
+    limit: int
+    offset: int
+    next_offset: int | None
 
 
 class CompareIn(BaseModel):

@@ -50,6 +50,9 @@ class Entity(SQLModel, table=True):
     canonical_name: str = Field(max_length=512)
     mention_count: int = Field(default=0)
     article_count: int = Field(default=0)
+    # Set when this entity was found to be another one: the ID stays resolvable.
+    merged_into: str | None = Field(default=None, foreign_key="entity.id", index=True,
+                                    max_length=32)
     created_at: datetime = timestamp(nullable=False, default=utcnow)
     updated_at: datetime = timestamp(nullable=False, default=utcnow, onupdate=utcnow)
 
@@ -90,3 +93,34 @@ class Mention(SQLModel, table=True):
     end: int
     text: str = Field(max_length=512)
     score: float = Field(default=1.0)
+    # Titles and ranks written before the name ("Maj. Gen."), joined by "; ".
+    titles: str | None = Field(default=None, max_length=512)
+
+
+class EntityTitle(SQLModel, table=True):
+    """How often a title or rank ("captain", "president") preceded an entity's
+    mentions: context that tells apart people who share a name."""
+
+    __tablename__ = "entity_title"
+    __table_args__ = (UniqueConstraint("entity_id", "title"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    entity_id: str = Field(foreign_key="entity.id", index=True, max_length=32)
+    title: str = Field(max_length=128)
+    count: int = Field(default=0)
+
+
+class PossibleMatch(SQLModel, table=True):
+    """A link the resolver was unsure of, for editors to review: the group in
+    `article_id` went to `entity_id`, but might be `candidate_id` instead."""
+
+    __tablename__ = "possible_match"
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: str = Field(foreign_key="article.id", index=True, max_length=32)
+    entity_id: str = Field(foreign_key="entity.id", index=True, max_length=32)
+    candidate_id: str = Field(foreign_key="entity.id", index=True, max_length=32)
+    name: str = Field(max_length=512)
+    score: float
+    status: str = Field(default="open", index=True, max_length=16)
+    created_at: datetime = timestamp(nullable=False, default=utcnow)

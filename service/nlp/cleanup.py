@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from service.nlp import rules
 from service.nlp.words import (
-    Word, is_capitalized, is_name_word, is_particle, is_title_head, is_title_word,
+    Word, is_capitalized, is_initial, is_name_word, is_particle, is_title_head, is_title_word,
     next_word, previous_word, words_between,
 )
 
@@ -141,11 +141,12 @@ def _trim_trailing(words: list[Word]) -> list[Word]:
 
 
 def _extend_left(text: str, words: list[Word]) -> list[Word]:
-    """"al-Din Khalouf" -> "Ezz al-Din Khalouf": a span starting with a
-    particle or with the second half of a compound lost its first part."""
+    """"al-Din Khalouf" -> "Ezz al-Din Khalouf", "J. Blinken" -> "Antony J.
+    Blinken": a span starting with a particle, a middle initial or the second
+    half of a compound lost its first part."""
     for _ in range(3):
         first = words[0]
-        starts_short = is_particle(first) or first.key in rules.COMPOUND_TAILS or (
+        starts_short = is_particle(first) or is_initial(first) or first.key in rules.COMPOUND_TAILS or (
             "-" in first.key and first.key.split("-")[-1] in rules.COMPOUND_TAILS
         )
         if not starts_short:

@@ -1,23 +1,269 @@
-"""Finding the people named in a text."""
-from dataclasses import dataclass
+"""Finding the people named in a text.
+
+    model entities + recovery rules  ->  clean-up  ->  rejection
+      -> article-wide votes (a word the model calls a place more often than
+         a person is a place; an organisation span holding a known person's
+         name is that person)
+      -> overlaps resolved -> every other occurrence of an accepted name
+"""
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 
 from spacy.language import Language
+
+from service.nlp import rules
+from service.nlp.cleanup import clean_span
+from service.nlp.ner import Entity, find_entities
+from service.nlp.recover import recover
+from service.nlp.reject import is_speaker_role, reject_reason
+from service.nlp.words import Word, next_word, previous_word, words_between
 
 
 @dataclass(frozen=True)
 class PersonMention:
-    """A span of the text naming a person; offsets in code points, end exclusive."""
+    """A span of the text naming a person; offsets in code points, end
+    exclusive, `text == article[start:end]`. Titles found before the name
+    are kept out of the span and listed in `titles`; `source` names the rule
+    that found it."""
 
     start: int
     end: int
     text: str
     score: float = 1.0
+    titles: tuple[str, ...] = ()
+    source: str = "ner"
+
+
+# Confidence by source: recovery patterns are explicit about a person, the
+# model's PERSON label less so, votes and repeats least.
+_SCORES = {"byline": 0.95, "credit": 0.95, "contributor": 0.95, "speaker": 0.9,
+           "title": 0.9, "ner": 0.85, "repeat": 0.8, "relabel": 0.75, "given-name": 0.7}
+# When two accepted spans overlap, the longer wins; on equal length, this order.
+_RANK = {"byline": 6, "credit": 6, "contributor": 6, "speaker": 5, "title": 4, "ner": 3,
+         "relabel": 2, "given-name": 1, "repeat": 0}
+# Model labels whose spans may still be people the model mislabelled.
+_OTHER_LABELS = frozenset({"ORG", "NORP", "GPE", "FAC", "LOC", "WORK_OF_ART", "PRODUCT",
+                           "EVENT", "LAW", "LANGUAGE"})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    source: str
+    titles: tuple[str, ...] = ()
+    words: list[Word] = field(default_factory=list)
 
 
 def extract_people(nlp: Language, text: str) -> list[PersonMention]:
-    doc = nlp(text)
+    entities = find_entities(nlp, text)
+    votes = _label_votes(text, entities)
+    accepted = _accepted_candidates(text, entities)
+    accepted = _apply_votes(text, accepted, votes)
+    accepted += _relabelled(text, entities, accepted)
+    accepted = _without_overlaps(accepted)
+    accepted += _repeats(text, accepted, entities)
+    accepted = _without_overlaps(accepted)
     return [
-        PersonMention(ent.start_char, ent.end_char, ent.text)
-        for ent in doc.ents
-        if ent.label_ == "PERSON"
+        PersonMention(c.start, c.end, text[c.start : c.end], _SCORES[c.source], c.titles, c.source)
+        for c in sorted(accepted, key=lambda c: c.start)
     ]
+
+
+def _cleaned(text: str, start: int, end: int, source: str,
+             site_names: set[str] | None = None) -> list[_Candidate]:
+    """Clean-up then rejection; names rejected as a site's name go to
+    `site_names`, so that the same name is rejected everywhere in the page."""
+    out = []
+    for cl in clean_span(text, start, end):
+        words = words_between(text, cl.start, cl.end)
+        reason = reject_reason(text, cl.start, cl.end)
+        if reason is None:
+            out.append(_Candidate(cl.start, cl.end, source, cl.titles, words))
+        elif reason.startswith("site name") and site_names is not None:
+            site_names.add(_key(words))
+    return out
+
+
+def _accepted_candidates(text: str, entities: list[Entity]) -> list[_Candidate]:
+    out = []
+    site_names: set[str] = set()
+    for ent in entities:
+        if ent.label == "PERSON":
+            out += _cleaned(text, ent.start, ent.end, "ner", site_names)
+    speakers = []
+    for rec in recover(text):
+        for cand in _cleaned(text, rec.start, rec.end, rec.source):
+            (speakers if rec.source == "speaker" else out).append(cand)
+    out += _real_speakers(speakers)
+    return [c for c in out if _key(c.words) not in site_names]
+
+
+def _real_speakers(speakers: list[_Candidate]) -> list[_Candidate]:
+    """Speaker labels that name a role ("QUESTION:") are dropped; a single
+    capitalized word before a colon counts only if it labels several turns
+    or carries a title ("MR. PRICE:"), so that a dateline ("BEIRUT:") or a
+    heading does not become a person."""
+    counts = Counter(" ".join(w.key for w in c.words) for c in speakers)
+    out = []
+    for c in speakers:
+        if is_speaker_role(c.words):
+            continue
+        if len(c.words) == 1 and not c.titles and counts[c.words[0].key] < 2:
+            continue
+        out.append(c)
+    return out
+
+
+def _key(words: list[Word]) -> str:
+    return " ".join(w.key for w in words)
+
+
+def _label_votes(text: str, entities: list[Entity]) -> dict[str, Counter]:
+    """How often the model gave each single-word surface form each label."""
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for ent in entities:
+        ws = words_between(text, ent.start, ent.end)
+        if len(ws) == 1:
+            key = re.sub(r"['’]s$", "", ws[0].key)
+            votes[key][ent.label] += 1
+    return votes
+
+
+def _surnames(cands: list[_Candidate]) -> set[str]:
+    """Last words of the multi-word names accepted so far: "shallal" and
+    "al-shallal" from "Abdul-Aziz Jassem al-Shallal"."""
+    out = set()
+    for c in cands:
+        if len(c.words) > 1:
+            last = c.words[-1].key
+            out.add(last)
+            if "-" in last:
+                out.add(last.split("-", 1)[1])
+    return out
+
+
+def _apply_votes(text: str, cands: list[_Candidate], votes: dict[str, Counter]) -> list[_Candidate]:
+    """A single word the model calls a person here is not one when the
+    article uses it as a place ("in Everett", "Everett, Washington") or the
+    model calls it a place or an organisation at least as often (Monroe),
+    unless the article also names someone with it as surname, or a title or a
+    recovery pattern stands by it."""
+    surnames = _surnames(cands)
+    places = _place_words(text)
+    out = []
+    for c in cands:
+        keys = [w.key for w in c.words]
+        if c.source == "ner" and len(keys) == 1 and not c.titles and keys[0] not in surnames:
+            v = votes.get(keys[0], Counter())
+            other = sum(n for label, n in v.items() if label != "PERSON")
+            placed = keys[0] in places and other > 0
+            if placed or (other >= v["PERSON"] and other > 0) or _after_locative(text, c):
+                continue
+        if c.source == "ner" and len(keys) > 1 and all(
+            k in places or k in rules.STATE_NAMES for k in keys
+        ):
+            continue  # "Everett Washington": a city and its state
+        out.append(c)
+    return out
+
+
+_PLACE_CONTEXT = re.compile(
+    r"\b(?:in|near|outside|inside|across|throughout|around)[ \t]+([A-Z][\w'’.-]+)(?![\w'’])(?!['’]s)"
+    r"|\b([A-Z][\w'’.-]+),[ \t]+(?:" + "|".join(sorted(rules.STATE_NAMES, key=len, reverse=True)).title().replace("|", "|") + r")\b"
+)
+
+
+def _place_words(text: str) -> set[str]:
+    """Capitalized words the article itself uses as places: "in Everett",
+    "Everett, Washington"."""
+    out = set()
+    for m in _PLACE_CONTEXT.finditer(text):
+        word = (m.group(1) or m.group(2)).rstrip(".").lower()
+        out.add(word)
+    return out
+
+
+def _after_locative(text: str, c: _Candidate) -> bool:
+    prev = previous_word(text, c.start)
+    if prev is None or prev.key not in rules.LOCATIVE_BEFORE:
+        return False
+    return text[c.end : c.end + 2] not in ("'s", "’s")
+
+
+def _relabelled(text: str, entities: list[Entity], accepted: list[_Candidate]) -> list[_Candidate]:
+    """Spans the model labelled otherwise that hold a person: the name of a
+    person accepted elsewhere in the article ("Khalouf" tagged ORG once), a
+    known surname after a capitalized word ("Michell Gaff"), or a known given
+    name followed by a surname ("Mitchell Gaff" tagged ORG)."""
+    given = rules.given_names()
+    pending = [
+        c
+        for ent in entities
+        if ent.label in _OTHER_LABELS
+        for c in _cleaned(text, ent.start, ent.end, "relabel")
+        if len(c.words) <= 3
+    ]
+    out: list[_Candidate] = []
+    for _ in range(2):  # a relabelled full name makes its surname known
+        known = accepted + out
+        names = {_key(c.words) for c in known}
+        surnames = _surnames(known)
+        for c in pending:
+            if any(o.start < c.end and c.start < o.end for o in out):
+                continue
+            keys = [w.key for w in c.words]
+            if len(keys) == 1:
+                ok = (keys[0] in names or keys[0] in surnames) and not _after_locative(text, c)
+            else:
+                ok = (_key(c.words) in names or keys[-1] in surnames or keys[0] in given
+                      or _particle_inside(c.words))
+            if ok:
+                out.append(c)
+    return out
+
+
+def _particle_inside(words: list[Word]) -> bool:
+    """"Staffan de Mistura", "Hamad bin Khalifa": a lower-case particle between
+    capitalized words is how personal names, not organisations, are built."""
+    return any(
+        w.key in rules.PARTICLES and w.text.islower() for w in words[1:-1]
+    ) and words[0].text[:1].isupper() and words[-1].text[:1].isupper()
+
+
+def _without_overlaps(cands: list[_Candidate]) -> list[_Candidate]:
+    best = sorted(cands, key=lambda c: (-(c.end - c.start), -_RANK[c.source], c.start))
+    kept: list[_Candidate] = []
+    for c in best:
+        if not any(k.start < c.end and c.start < k.end for k in kept):
+            kept.append(c)
+    return kept
+
+
+def _repeats(text: str, accepted: list[_Candidate], entities: list[Entity]) -> list[_Candidate]:
+    """Other occurrences of an accepted name that the model left out: a
+    whole-word, same-case match that no other entity covers."""
+    covered = bytearray(len(text) + 1)
+    for a, b in [(c.start, c.end) for c in accepted] + [
+        (e.start, e.end) for e in entities if e.label != "PERSON"
+    ]:
+        covered[a:b] = b"\x01" * (b - a)
+    names = sorted({text[c.start : c.end] for c in accepted}, key=len, reverse=True)
+    out: list[_Candidate] = []
+    if not names:
+        return out
+    # one pass over the text, longest names first
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])")
+    for m in pattern.finditer(text):
+        s, e = m.span()
+        if any(covered[s:e]):
+            continue
+        nxt = next_word(text, e)
+        if nxt is not None and " " not in m.group() and text[e : nxt.start] == " " and nxt.text[:1].isupper():
+            continue  # "Best Buy": a capitalized word follows a lone surname
+        for c in _cleaned(text, s, e, "repeat"):
+            out.append(c)
+            covered[c.start : c.end] = b"\x01" * (c.end - c.start)
+    return out

@@ -61,7 +61,7 @@ RULES: tuple[Rule, ...] = (
     Rule("credit", _re(r"\b(?:REUTERS|AFP|EPA|AP|Reuters|UPI|Getty Images)[ \t]*/[ \t]*"
                        r"(?P<names>[A-Z][^\n/()|;]{2,60})"), 2, True,
          "Agency photo credits: 'REUTERS/Kevin Lamarque'."),
-    Rule("title", _re(r"(?<![\w.-])(?:" + _TITLE_ALT + r")\.?[ \t]+(?P<names>[^\n]{1,120})"), 1, True,
+    Rule("title", _re(r"(?<![\w.-])(?:" + _TITLE_ALT + r")\.?[ \t]+(?=(?P<names>[^\n]{1,120}))"), 1, True,
          "A title or rank before capitalized words names a person: 'Capt. Ezzedine', 'Gen. Smith'."),
     Rule("speaker", _re(r"^[ \t]*(?P<names>(?:[A-Z][A-Z'’.-]*[ \t]+){0,4}[A-Z][A-Z'’-]+)"
                         r"(?:[ \t]*,[^:\n]{0,60})?[ \t]*:"), 1, True,
@@ -147,8 +147,10 @@ def _name_after_title(text: str, start: int, end: int) -> tuple[int, int] | None
         if not _run_word(w) or w.key in rules.LEADING_NON_NAME:
             break
         run.append(w)
-        if w.text.endswith((",", ";", ":")) or text[w.end : w.end + 1] in ",;:)’'\"”":
-            break
+        if text[w.end : w.end + 1] in ",;:)’'\"”" or (
+            w.text.endswith(".") and not is_initial(w) and w.key not in rules.NAME_SUFFIXES
+        ):
+            break  # the name ends at a comma or a sentence end
         if len(run) == 5:
             break
     if not run:

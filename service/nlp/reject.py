@@ -29,9 +29,7 @@ def _not_name_words(text, words, keys, phrase):
     for w in words:
         if not is_name_word(w) and not is_initial(w):
             return f"not a name word: {w.text!r}"
-    if not any(is_capitalized(w) and not is_particle(w) for w in words) and not any(
-        is_capitalized(w) and "-" in w.key for w in words
-    ):
+    if not any(is_capitalized(w) and (not is_particle(w) or "-" in w.key) for w in words):
         return "no capitalized name part"
     return None
 
@@ -102,8 +100,7 @@ def _outlet_position(text, words, keys, phrase):
     line_end = text.find("\n", words[-1].end)
     line_end = len(text) if line_end < 0 else line_end
     before = text[line_start : words[0].start]
-    after = text[words[-1].end : line_end]
-    if "|" in before and not after.strip(" \t.|"):
+    if "|" in before and not before.rsplit("|", 1)[1].strip() and "|" not in text[words[-1].end : line_end]:
         return "site name after a bar"
     return None
 

@@ -22,7 +22,7 @@ def _words(text: str) -> frozenset[str]:
 # (a captain and a major general).
 TITLE_HEADS = _words("""
     mr mrs ms miss mx messrs sir dame lord lady madam madame mme mlle monsieur
-    dr doctor prof professor rev reverend fr father pastor imam sheikh shaikh sheik
+    dr doctor prof professor rev reverend fr pastor imam sheikh shaikh sheik
     ayatollah mullah mufti hajj haji rabbi cardinal bishop archbishop pope patriarch
     president premier chancellor minister secretary ambassador amb envoy consul
     senator sen rep representative congressman congresswoman assemblyman
@@ -36,7 +36,7 @@ TITLE_HEADS = _words("""
     chief officer detective det inspector superintendent supt constable trooper
     deputy commissioner director chairman chairwoman chairperson chair
     spokesman spokeswoman spokesperson
-    speaker leader coach dean provost warden
+    speaker leader coach provost warden
 """)
 
 # Words that only qualify a title ("Vice President", "Foreign Minister",
@@ -66,7 +66,7 @@ RECOVERY_TITLES = _words("""
     colonel brigadier lieutenant major-general
     judge justice senator governor mayor ambassador
     detective det inspector sheriff trooper
-    president premier
+    president premier minister secretary chancellor
 """)
 
 # --- Name parts ---------------------------------------------------------------
@@ -219,6 +219,10 @@ FURNITURE = frozenset({
     "caption", "media id", "labels", "tags", "topics", "graphic", "timeline",
     "gallery", "copyright", "all rights reserved", "privacy policy",
     "terms of use", "contact us", "about us", "follow us", "talk to us",
+    # stage directions of transcripts: "(Laughter.)", "(Crosstalk.)"
+    "laughter", "applause", "crosstalk", "cross talk", "inaudible",
+    "unintelligible", "silence", "pause", "commercial break", "begin videotape",
+    "end videotape", "end video clip", "begin video clip",
 })
 
 # Single words that open a navigation or sharing label ("Select Page",

@@ -47,14 +47,19 @@ def hyphen_parts(key: str) -> list[str]:
 def is_particle(word: Word) -> bool:
     """al, bin, Abu, de, and hyphenated forms that start with one (al-Assad)."""
     key = word.key
-    return key in rules.PARTICLES or (
-        "-" in key and hyphen_parts(key)[0] in rules.PARTICLES and len(hyphen_parts(key)) > 1
-    )
+    if key in rules.PARTICLES:
+        return True
+    parts = hyphen_parts(key) if "-" in key else []
+    return len(parts) > 1 and parts[0] in rules.PARTICLES
 
 
 def is_capitalized(word: Word) -> bool:
+    """"Khalouf", "al-Hourani" (capitalized after its particle)."""
     first = next((c for c in word.text if c.isalpha()), "")
-    return first.isupper()
+    if first.isupper():
+        return True
+    parts = re.split(r"[-‐‑]", word.text)
+    return len(parts) > 1 and parts[0].lower() in rules.PARTICLES and parts[-1][:1].isupper()
 
 
 def is_initial(word: Word) -> bool:
@@ -87,10 +92,17 @@ def line_start(text: str, pos: int) -> int:
     return text.rfind("\n", 0, pos) + 1
 
 
+_LAST_WORD = re.compile(r"(\S+)\s*$")
+_WINDOW = 120
+
+
 def previous_word(text: str, pos: int) -> Word | None:
     """The word just before `pos` on the same line, or None."""
-    ls = line_start(text, pos)
-    found = words_between(text, ls, pos)
+    ls = max(line_start(text, pos), pos - _WINDOW)
+    m = _LAST_WORD.search(text, ls, pos)
+    if not m:
+        return None
+    found = words_between(text, m.start(1), m.end(1))
     return found[-1] if found else None
 
 

@@ -1,11 +1,14 @@
-"""Alias upkeep: every surface form of an entity with its count and dates."""
+"""Alias and title upkeep: every surface form of an entity with its count and
+dates, the titles seen on it, and the canonical name chosen from them."""
 from datetime import datetime
 
 from sqlmodel import Session, select
 
-from service.db.models import Alias, Entity, NameKey
+from service.db.models import Alias, Entity, EntityTitle, NameKey
 from service.db.upsert import insert_ignoring_duplicates
 from service.names import blocking_keys, normalize_name
+from service.resolve.score import name_size
+from service.resolve.titles import canonical_titles
 
 
 def record_alias(session: Session, entity: Entity, surface: str, count: int, now: datetime) -> None:
@@ -16,13 +19,16 @@ def record_alias(session: Session, entity: Entity, surface: str, count: int, now
     if alias is None:
         session.add(Alias(entity_id=entity.id, surface=surface, normalized=normalize_name(surface),
                           count=count, first_seen=now, last_seen=now))
-        keys = blocking_keys(surface)
-        insert_ignoring_duplicates(session, NameKey, [{"key": k, "entity_id": entity.id} for k in keys])
+        add_keys(session, entity.id, blocking_keys(surface))
     else:
         # An SQL expression, not a Python sum: concurrent writers both count.
         alias.count = Alias.count + count
         alias.last_seen = now
         session.add(alias)
+
+
+def add_keys(session: Session, entity_id: str, keys: set[str]) -> None:
+    insert_ignoring_duplicates(session, NameKey, [{"key": k, "entity_id": entity_id} for k in sorted(keys)])
 
 
 def forget_alias(session: Session, entity_id: str, surface: str, count: int) -> None:
@@ -38,3 +44,40 @@ def forget_alias(session: Session, entity_id: str, surface: str, count: int) -> 
         alias.count = Alias.count - count
         session.add(alias)
 
+
+def record_titles(session: Session, entity: Entity, written: tuple[str, ...]) -> None:
+    for title in sorted(canonical_titles(written)):
+        row = session.exec(
+            select(EntityTitle).where(EntityTitle.entity_id == entity.id, EntityTitle.title == title)
+        ).first()
+        if row is None:
+            session.add(EntityTitle(entity_id=entity.id, title=title, count=1))
+        else:
+            row.count = EntityTitle.count + 1
+            session.add(row)
+
+
+def forget_titles(session: Session, entity_id: str, written: tuple[str, ...]) -> None:
+    """Take back one article's sighting of each title."""
+    for title in sorted(canonical_titles(written)):
+        row = session.exec(
+            select(EntityTitle).where(EntityTitle.entity_id == entity_id, EntityTitle.title == title)
+        ).first()
+        if row is not None and row.count <= 1:
+            session.delete(row)
+        elif row is not None:
+            row.count = EntityTitle.count - 1
+            session.add(row)
+
+
+def refresh_canonical_name(session: Session, entity: Entity) -> None:
+    """The most complete well-attested full form: among the forms seen at least
+    twice (or all, when none is), the one with the most name parts, then the
+    most seen (Mohammed Nour Izz al-din Khalouf rather than Khalouf)."""
+    aliases = session.exec(select(Alias).where(Alias.entity_id == entity.id)).all()
+    if not aliases:
+        return
+    best = max(aliases, key=lambda a: (min(a.count, 2), name_size(a.surface), a.count, a.surface))
+    if best.surface != entity.canonical_name:
+        entity.canonical_name = best.surface
+        session.add(entity)

@@ -1,17 +1,30 @@
 """Candidate retrieval: an indexed lookup by blocking keys, never a scan."""
 from collections import defaultdict
+from dataclasses import dataclass, field
 
+from sqlalchemy import func
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from service.db.models import Alias, Entity, NameKey
+from service.db.models import Alias, Entity, EntityTitle, Mention, NameKey
 
 # A common family name can be shared by very many entities; past this many
 # candidates the key is not selective and the lookup is cut short.
 MAX_CANDIDATES = 200
 
 
-def find_candidates(session: Session, keys: set[str]) -> list[tuple[Entity, list[Alias]]]:
-    """The entities sharing at least one key, each with its aliases."""
+@dataclass
+class Candidate:
+    """A known entity that might be the person of a group, with its evidence."""
+
+    entity: Entity
+    aliases: list[Alias]
+    titles: set[str] = field(default_factory=set)
+
+
+def find_candidates(session: Session, keys: set[str]) -> list[Candidate]:
+    """The live (not merged-away) entities sharing at least one key, each with
+    its aliases and the titles seen on it."""
     if not keys:
         return []
     ids = session.exec(
@@ -20,8 +33,32 @@ def find_candidates(session: Session, keys: set[str]) -> list[tuple[Entity, list
     ).all()
     if not ids:
         return []
-    entities = session.exec(select(Entity).where(col(Entity.id).in_(ids))).all()
+    entities = session.exec(
+        select(Entity).where(col(Entity.id).in_(ids), col(Entity.merged_into).is_(None))
+        .order_by(col(Entity.created_at), col(Entity.id))
+    ).all()
     aliases: dict[str, list[Alias]] = defaultdict(list)
     for alias in session.exec(select(Alias).where(col(Alias.entity_id).in_(ids))):
         aliases[alias.entity_id].append(alias)
-    return [(entity, aliases[entity.id]) for entity in entities]
+    titles: dict[str, set[str]] = defaultdict(set)
+    for row in session.exec(select(EntityTitle).where(col(EntityTitle.entity_id).in_(ids))):
+        titles[row.entity_id].add(row.title)
+    return [Candidate(e, aliases[e.id], titles[e.id]) for e in entities if aliases[e.id]]
+
+
+def shared_articles(session: Session, candidates: list[str], company: set[str],
+                    article_id: str | None) -> dict[str, int]:
+    """For each candidate, in how many other articles it was named together
+    with one of `company` (the people already resolved in this article)."""
+    if not candidates or not company:
+        return {}
+    m1, m2 = aliased(Mention), aliased(Mention)
+    query = (
+        select(m1.entity_id, func.count(func.distinct(m1.article_id)))
+        .join(m2, m1.article_id == m2.article_id)
+        .where(col(m1.entity_id).in_(candidates), col(m2.entity_id).in_(sorted(company)))
+        .group_by(m1.entity_id)
+    )
+    if article_id is not None:
+        query = query.where(m1.article_id != article_id)
+    return dict(session.exec(query).all())

@@ -1,23 +1,39 @@
-"""Link-or-create: the decision for one person group of one article."""
-from collections import Counter
-from dataclasses import dataclass
+"""Link-or-create for the person groups of one article.
+
+decide() only reads the store; apply() writes. An edited article is decided
+against the store as it was, so its people keep their IDs when the old
+version's mentions are undone in between."""
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlmodel import Session
 
-from service.db.models import Entity
+from service.db.models import Entity, Mention, PossibleMatch
 from service.names import blocking_keys, compare_names
 from service.nlp import PersonGroup
-from service.resolve.aliases import record_alias
-from service.resolve.candidates import find_candidates
+from service.resolve.aliases import record_alias, record_titles, refresh_canonical_name
+from service.resolve.candidates import find_candidates, shared_articles
+from service.resolve.merge import merge_entities
+from service.resolve.score import Scored, name_size, score_candidate
+from service.resolve.titles import ranks_conflict
+
+# The two thresholds on a candidate's score (name evidence with context).
+# At or above LINK_ABOVE the group links; below CREATE_BELOW the candidate is
+# ignored; in between the group links only when context (shared company, an
+# agreeing title) singles the candidate out, and the pair goes to review.
+LINK_ABOVE = 0.85
+CREATE_BELOW = 0.6
+# A one-word group links only when its best candidate leads the next by this.
+SHORT_MARGIN = 0.1
 
 
-@dataclass(frozen=True)
+@dataclass
 class Decision:
-    """The known entity a group should link to (None: a new one), and how sure."""
-
-    entity: Entity | None
+    group: PersonGroup
+    entity: Entity | None           # None: a new entity
     score: float
+    review: list[Scored] = field(default_factory=list)   # possible matches for editors
+    absorb: list[Entity] = field(default_factory=list)   # entities found to be the same person
 
 
 @dataclass(frozen=True)
@@ -27,34 +43,91 @@ class Resolution:
     created: bool
 
 
-def decide(session: Session, group: PersonGroup) -> Decision:
-    """A first, simple rule: link to the candidate whose alias best matches one
-    of the group's spellings, when the name engine calls it a match."""
+def decide(session: Session, groups: list[PersonGroup], article_id: str | None) -> list[Decision]:
+    """Decide every group of an article: full names first, then one-word
+    forms, which need the company of the people already resolved."""
+    taken: set[str] = set()
+    decisions = {}
+    for index in sorted(range(len(groups)), key=lambda i: _order(groups[i])):
+        decision = _decide_one(session, groups[index], taken, article_id)
+        if decision.entity is not None:
+            taken.add(decision.entity.id)
+        decisions[index] = decision
+    return [decisions[i] for i in range(len(groups))]
+
+
+def _order(group: PersonGroup) -> tuple:
+    full = max((name_size(m.text) for m in group.mentions), default=0) > 1
+    return (not full, -len(group.mentions), min(m.start for m in group.mentions))
+
+
+def _decide_one(session: Session, group: PersonGroup, taken: set[str],
+                article_id: str | None) -> Decision:
     spellings = {m.text for m in group.mentions}
     keys = set().union(*(blocking_keys(s) for s in spellings))
-    best = Decision(None, 1.0)
-    best_score = 0.0
-    for entity, aliases in find_candidates(session, keys):
-        for alias in aliases:
-            for spelling in spellings:
-                comparison = compare_names(spelling, alias.surface)
-                if comparison.match and comparison.score > best_score:
-                    best, best_score = Decision(entity, comparison.score), comparison.score
-    return best
+    candidates = [c for c in find_candidates(session, keys) if c.entity.id not in taken]
+    company = shared_articles(session, [c.entity.id for c in candidates], taken, article_id)
+    scored = sorted(
+        (score_candidate(group, c, company.get(c.entity.id, 0)) for c in candidates),
+        key=lambda s: (-s.score, s.candidate.entity.created_at, s.candidate.entity.id),
+    )
+    plausible = [s for s in scored if s.match and s.score >= CREATE_BELOW]
+    if not plausible:
+        return Decision(group, None, 1.0)
+    best = plausible[0]
+    one_word = all(name_size(s) <= 1 for s in spellings)
+    if one_word and len(plausible) > 1 and best.score - plausible[1].score < SHORT_MARGIN:
+        return Decision(group, None, 1.0, review=plausible)
+    if best.score >= LINK_ABOVE or (best.reasons and len(plausible) == 1):
+        absorb = [] if one_word else _same_person(best, plausible[1:])
+        absorbed = {e.id for e in absorb}
+        review = [s for s in plausible[1:] if s.candidate.entity.id not in absorbed]
+        if best.score < LINK_ABOVE:
+            review = [best] + review
+        return Decision(group, best.candidate.entity, min(1.0, best.score), review, absorb)
+    return Decision(group, None, 1.0, review=plausible)
 
 
-def apply(session: Session, group: PersonGroup, decision: Decision, now: datetime) -> Resolution:
-    """Create the entity if needed, count the group's mentions and aliases."""
-    entity = decision.entity
+def _same_person(best: Scored, others: list[Scored]) -> list[Entity]:
+    """Other strong candidates that this group shows to be the same person as
+    the best: two entities created apart, now bridged by a fuller name."""
+    survivor = best.candidate
+    same = []
+    for other in others:
+        if other.score < LINK_ABOVE or ranks_conflict(survivor.titles, other.candidate.titles):
+            continue
+        if compare_names(survivor.entity.canonical_name, other.candidate.entity.canonical_name).match:
+            same.append(other.candidate.entity)
+    return same
+
+
+def apply(session: Session, decision: Decision, article_id: str, now: datetime) -> Resolution:
+    """Create or link the entity, store the group's mentions, count aliases and titles."""
+    group, entity = decision.group, decision.entity
     if entity is None:
         entity = Entity(canonical_name=group.name, created_at=now, updated_at=now)
         session.add(entity)
         session.flush()  # the entity's row must exist before its aliases point at it
+    for other in decision.absorb:
+        merge_entities(session, survivor=entity, absorbed=other, now=now)
     # SQL expressions, not Python sums: concurrent writers both count.
     entity.mention_count = Entity.mention_count + len(group.mentions)
     entity.article_count = Entity.article_count + 1
     entity.updated_at = now
     session.add(entity)
-    for spelling, count in Counter(m.text for m in group.mentions).items():
-        record_alias(session, entity, spelling, count, now)
+    for m in group.mentions:
+        session.add(Mention(article_id=article_id, entity_id=entity.id, start=m.start, end=m.end,
+                            text=m.text, score=round(decision.score * m.score, 4),
+                            titles="; ".join(m.titles) or None))
+    for spelling in sorted({m.text for m in group.mentions}):
+        record_alias(session, entity, spelling, sum(m.text == spelling for m in group.mentions), now)
+    record_titles(session, entity, group.titles)
+    for possible in decision.review:
+        if possible.candidate.entity.id != entity.id:
+            session.add(PossibleMatch(article_id=article_id, entity_id=entity.id,
+                                      candidate_id=possible.candidate.entity.id, name=group.name,
+                                      score=round(min(1.0, max(0.0, possible.score)), 4),
+                                      created_at=now))
+    session.flush()
+    refresh_canonical_name(session, entity)
     return Resolution(entity, decision.score, decision.entity is None)

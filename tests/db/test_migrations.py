@@ -62,3 +62,28 @@ def test_models_and_migrations_agree(empty_database):
         diff = compare_metadata(context, SQLModel.metadata)
     engine.dispose()
     assert diff == [], f"autogenerate would change the schema: {diff}"
+
+
+def test_upgrade_from_0001_keeps_the_rows(empty_database):
+    """Rows written under the first schema survive the move to the newest."""
+    from sqlalchemy import text
+
+    engine = make_engine(empty_database)
+    upgrade(engine, "0001")
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO entity (id, canonical_name, mention_count, article_count, created_at, updated_at)"
+            " VALUES ('e1', 'Riyad Hijab', 1, 1, '2013-01-01', '2013-01-01')"))
+        connection.execute(text(
+            "INSERT INTO article (id, content_hash, text, created_at, updated_at)"
+            " VALUES ('a1', 'h', 'Riyad Hijab left.', '2013-01-01', '2013-01-01')"))
+        connection.execute(text(
+            'INSERT INTO mention (article_id, entity_id, start, "end", text, score)'
+            " VALUES ('a1', 'e1', 0, 11, 'Riyad Hijab', 1.0)"))
+    upgrade(engine)
+    with engine.connect() as connection:
+        entity = connection.execute(text("SELECT canonical_name, merged_into FROM entity")).one()
+        mention = connection.execute(text("SELECT text, titles FROM mention")).one()
+    engine.dispose()
+    assert tuple(entity) == ("Riyad Hijab", None)
+    assert tuple(mention) == ("Riyad Hijab", None)

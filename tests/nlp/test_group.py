@@ -1,0 +1,58 @@
+"""In-article grouping of short forms with full names."""
+from service.nlp import PersonGroup, extract_people, group_mentions
+
+
+def groups(nlp, text) -> dict[str, PersonGroup]:
+    return {g.name: g for g in group_mentions(extract_people(nlp, text), text)}
+
+
+def test_short_forms_join_full_name(nlp):
+    text = ("Seif al-Hourani, an activist, said the trip was long. "
+            "That process took a week, al-Hourani said.\n"
+            "U.N. envoy Lakhdar Brahimi arrived in Damascus. Brahimi met opposition figures.")
+    g = groups(nlp, text)
+    assert set(g["Seif al-Hourani"].spellings) == {"Seif al-Hourani", "al-Hourani"}
+    assert set(g["Lakhdar Brahimi"].spellings) == {"Lakhdar Brahimi", "Brahimi"}
+    assert len(g) == 2
+
+
+def test_father_and_son_not_merged_and_cues_decide(nlp):
+    text = ("Maj. Gen. Mohammed Ezz al-Din Khalouf announced his defection. "
+            "It showed him next to his son, Capt. Ezz al-Din Khalouf, who defected with him.\n"
+            "The elder Khalouf said many had lost faith. Khalouf was chief of logistics.")
+    g = groups(nlp, text)
+    father, son = g["Mohammed Ezz al-Din Khalouf"], g["Ezz al-Din Khalouf"]
+    assert father is not son
+    assert "son" in son.relations
+    assert "Maj. Gen." in father.titles and "Capt." in son.titles
+    assert len(son.mentions) == 1
+    assert len(father.mentions) == 3  # the full name and both "Khalouf"
+
+
+def test_rank_decides_between_namesakes(nlp):
+    text = ("Gen. Karim Haddad and his son, Capt. Nabil Haddad, crossed the border. "
+            "Capt. Haddad had planned the escape.")
+    g = groups(nlp, text)
+    son = g["Nabil Haddad"]
+    assert [m.text for m in son.mentions] == ["Nabil Haddad", "Haddad"]
+
+
+def test_prominent_full_name_wins_without_cues(nlp):
+    text = ("Syrians step on a picture of Bashar al-Assad and his father Hafez al-Assad. "
+            "Bashar al-Assad has ruled since 2000. Assad's forces advanced.")
+    g = groups(nlp, text)
+    assert "Assad" in g["Bashar al-Assad"].spellings
+    assert "Assad" not in g["Hafez al-Assad"].spellings
+    assert "father" in g["Hafez al-Assad"].relations
+
+
+def test_lone_short_form_is_its_own_group(nlp):
+    text = "Biden weighs in on the lockout of firefighters."
+    (g,) = group_mentions(extract_people(nlp, text), text)
+    assert g.name == "Biden" and g.spellings == ("Biden",)
+
+
+def test_group_carries_context_and_every_mention(nlp):
+    text = "Riyad Hijab defected in August. Riyad Hijab later fled to Jordan."
+    (g,) = group_mentions(extract_people(nlp, text), text)
+    assert len(g.mentions) == 2 and g.context and "defected" in g.context[0]
