@@ -1,12 +1,34 @@
-"""Comparison of two names with an explanation of the alignment."""
+"""Comparison of two names: align their parts, score, decide, explain.
+
+The structure of a name decides as much as its spellings:
+- the given names must agree. Writers drop middle parts but rarely the given
+  name, and relatives share everything else (Hafez vs Bashar al-Assad; Hamad
+  bin Khalifa vs Khalifa bin Hamad; a father Mohammed and his son Izz al-Din);
+- the family names must agree (Riyad Hijab vs Riyad Habib);
+- middle parts (father's and grandfather's names) may be dropped by one side,
+  but two different middle parts mean two different fathers;
+- a one-part name ("Assad", "Ezzedine") can stand for a full name whose given
+  or family name it is.
+"""
 from dataclasses import dataclass, field
 
-import jellyfish
+from service.names.parse import ParsedName, Part, parse_name
+from service.names.similarity import PART_THRESHOLD, part_similarity
 
-from service.names.normalize import normalize_name
+# A comparison scoring at or above this is a match: the two names can be the
+# same person.
+MATCH_THRESHOLD = 0.85
 
-# Scores at or above this are a match.
-MATCH_THRESHOLD = 0.9
+# Weights of aligned parts in the score.
+_WEIGHTS = {"given": 1.0, "family": 1.0, "name": 1.0, "middle": 0.5}
+DROPPED_MIDDLE = 0.98  # per middle part one side left out (kept up to 3 times)
+DROPPED_FAMILY = 0.9  # the family name left out (Mohammed bin Salman, Gabriel Garcia)
+ONE_PART = 0.93  # a one-part name against a full name: plausible, not certain
+# Caps when the structure says "different people".
+GIVEN_DIFFERS = 0.5
+PARTS_DIFFER = 0.7
+GENERATION_DIFFERS = 0.5  # Jr. against Sr.: father and son
+GENERATION_ONE_SIDED = 0.8  # Donald Trump Jr. against Donald Trump: most often the father
 
 
 @dataclass(frozen=True)
@@ -17,6 +39,7 @@ class Alignment:
     b: str | None
     rule: str
     score: float
+    role: str | None = None  # role of the part(s): given, middle, family, name, title
 
 
 @dataclass(frozen=True)
@@ -24,10 +47,171 @@ class Comparison:
     score: float
     match: bool
     alignments: list[Alignment] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+
+def _sim(a: Part, b: Part) -> tuple[float, str]:
+    """Similarity of two parts, also trying fused particles (DeRousse, Elsisi)."""
+    arabic = a.arabic or b.arabic
+    score, rule = part_similarity(a.compact, b.compact, arabic)
+    if score < PART_THRESHOLD and (a.fulls or b.fulls):
+        forms_a, forms_b = (a.compact, *a.fulls), (b.compact, *b.fulls)
+        for x in forms_a:
+            for y in forms_b:
+                other, _ = part_similarity(x, y, arabic)
+                if other >= PART_THRESHOLD:
+                    return other, "particle"
+    return score, rule
+
+
+def _align(a: Part | None, b: Part | None, rule: str, score: float, role: str | None = None) -> Alignment:
+    return Alignment(
+        a.display if a else None,
+        b.display if b else None,
+        rule,
+        round(score, 4),
+        role or (a or b).role,
+    )
+
+
+def _merged(x: Part, y: Part) -> Part:
+    return Part(core=x.core + y.core, role=y.role, arabic=x.arabic or y.arabic)
+
+
+def _align_rest(xs: tuple[Part, ...], ys: tuple[Part, ...]):
+    """Order-preserving alignment of the parts after the given name.
+
+    Returns (pairs, unaligned xs, unaligned ys); pairs hold (x, y, score, rule)
+    where x or y may be two adjacent parts written as one (Jong Un / Jongun).
+    Family-to-family alignments weigh a little more, so the last parts meet
+    when they can.
+    """
+    n, m = len(xs), len(ys)
+    # best[i][j]: (value, path) for xs[i:], ys[j:]
+    best: dict[tuple[int, int], tuple[float, list]] = {}
+
+    def solve(i: int, j: int) -> tuple[float, list]:
+        if i >= n or j >= m:
+            return 0.0, []
+        if (i, j) in best:
+            return best[(i, j)]
+        options = [solve(i + 1, j), solve(i, j + 1)]
+        candidates = [(xs[i], ys[j], 1, 1)]
+        if i + 1 < n:
+            candidates.append((_merged(xs[i], xs[i + 1]), ys[j], 2, 1))
+        if j + 1 < m:
+            candidates.append((xs[i], _merged(ys[j], ys[j + 1]), 1, 2))
+        for x, y, di, dj in candidates:
+            score, rule = _sim(x, y)
+            if score >= PART_THRESHOLD:
+                if (di, dj) != (1, 1):
+                    rule = "compound"
+                bonus = 0.5 if i + di == n and j + dj == m else 0.0
+                value, path = solve(i + di, j + dj)
+                options.append((value + score + bonus, [(i, j, di, dj, score, rule)] + path))
+        best[(i, j)] = max(options, key=lambda o: o[0])
+        return best[(i, j)]
+
+    _, path = solve(0, 0)
+    used_x = {k for i, _, di, _, _, _ in path for k in range(i, i + di)}
+    used_y = {k for _, j, _, dj, _, _ in path for k in range(j, j + dj)}
+    return path, [k for k in range(n) if k not in used_x], [k for k in range(m) if k not in used_y]
+
+
+def _one_part(single: Part, other: ParsedName, single_is_a: bool) -> Comparison:
+    """A one-part name against a longer one: it must be its given or family name."""
+    ends = [other.parts[0], other.parts[-1]]
+    scored = [(_sim(single, p), p) for p in ends]
+    (score, rule), target = max(scored, key=lambda s: s[0][0])
+    alignments = []
+    for part in other.parts:
+        if part is target:
+            pair = (single, part) if single_is_a else (part, single)
+            alignments.append(_align(*pair, rule, score, part.role))
+        else:
+            pair = (None, part) if single_is_a else (part, None)
+            alignments.append(_align(*pair, "one_part_name", 0.0))
+    if score >= PART_THRESHOLD:
+        reasons = [f"one-part name matches the {target.role} name"]
+        return _finish(score * ONE_PART, alignments, reasons)
+    return _finish(min(score, GIVEN_DIFFERS), alignments, ["one-part name matches neither given nor family name"])
+
+
+def _finish(score: float, alignments: list[Alignment], reasons: list[str]) -> Comparison:
+    score = round(min(1.0, max(0.0, score)), 4)
+    return Comparison(score, score >= MATCH_THRESHOLD, alignments, reasons)
+
+
+def _titles(pa: ParsedName, pb: ParsedName) -> list[Alignment]:
+    return [Alignment(t, None, "title", 0.0, "title") for t in pa.titles] + [
+        Alignment(None, t, "title", 0.0, "title") for t in pb.titles
+    ]
+
+
+def _compare_parsed(pa: ParsedName, pb: ParsedName) -> Comparison:
+    A, B = pa.parts, pb.parts
+    if len(A) == 1 and len(B) == 1:
+        score, rule = _sim(A[0], B[0])
+        return _finish(score, [_align(A[0], B[0], rule, score)], [])
+    if len(A) == 1:
+        return _one_part(A[0], pb, True)
+    if len(B) == 1:
+        return _one_part(B[0], pa, False)
+
+    given_score, given_rule = _sim(A[0], B[0])
+    alignments = [_align(A[0], B[0], given_rule, given_score, "given")]
+    path, lost_a, lost_b = _align_rest(A[1:], B[1:])
+    total, weight = given_score * _WEIGHTS["given"], _WEIGHTS["given"]
+    for i, j, di, dj, score, rule in path:
+        x = A[1 + i] if di == 1 else _merged(A[1 + i], A[2 + i])
+        y = B[1 + j] if dj == 1 else _merged(B[1 + j], B[2 + j])
+        role = "family" if (1 + i + di == len(A) and 1 + j + dj == len(B)) else "middle"
+        alignments.append(_align(x, y, rule, score, role))
+        total += score * _WEIGHTS[role]
+        weight += _WEIGHTS[role]
+    for k in lost_a:
+        alignments.append(_align(A[1 + k], None, _lost_rule(A, 1 + k), 0.0))
+    for k in lost_b:
+        alignments.append(_align(None, B[1 + k], _lost_rule(B, 1 + k), 0.0))
+    score = total / weight
+    reasons: list[str] = []
+
+    family_lost = [parts for parts, lost in ((A, lost_a), (B, lost_b)) if lost and lost[-1] == len(parts) - 2]
+    if given_score < PART_THRESHOLD:
+        reasons.append("given names differ")
+        score = min(score, GIVEN_DIFFERS) * min(1.0, given_score + 0.5)
+    elif lost_a and lost_b:
+        reasons.append("family names differ" if family_lost else "middle names differ: different fathers")
+        score = min(score, PARTS_DIFFER)
+    elif family_lost:
+        reasons.append("family name left out")
+        score *= DROPPED_FAMILY
+    else:
+        dropped = len(lost_a) + len(lost_b)
+        if dropped:
+            reasons.append(f"{dropped} middle name(s) left out")
+        score *= DROPPED_MIDDLE ** min(dropped, 3)
+    return _finish(score, alignments + _titles(pa, pb), reasons)
+
+
+def _lost_rule(parts: tuple[Part, ...], index: int) -> str:
+    return "dropped_family" if index == len(parts) - 1 else "dropped_middle"
+
+
+def _generation(pa: ParsedName, pb: ParsedName, result: Comparison) -> Comparison:
+    """Jr./Sr./III mark different generations of one family."""
+    if pa.generation == pb.generation:
+        return result
+    factor = GENERATION_ONE_SIDED if not (pa.generation and pb.generation) else GENERATION_DIFFERS
+    alignment = Alignment(pa.generation or None, pb.generation or None, "generation_differs", 0.0, "generation")
+    return _finish(result.score * factor, result.alignments + [alignment], result.reasons + ["generations differ"])
 
 
 def compare_names(a: str, b: str) -> Comparison:
-    na, nb = normalize_name(a), normalize_name(b)
-    score = 1.0 if na == nb else jellyfish.jaro_winkler_similarity(na, nb)
-    rule = "exact" if na == nb else "jaro_winkler"
-    return Comparison(score, score >= MATCH_THRESHOLD, [Alignment(na, nb, rule, score)])
+    """Can names a and b be the same person? Raises InvalidName for input
+    without a name in it."""
+    pa, pb = parse_name(a), parse_name(b)
+    if pa.normalized == pb.normalized:
+        alignments = [_align(p, p, "exact", 1.0) for p in pa.parts]
+        return Comparison(1.0, True, alignments + _titles(pa, pb), [])
+    return _generation(pa, pb, _compare_parsed(pa, pb))

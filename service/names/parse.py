@@ -1,0 +1,247 @@
+"""Parsing a name into tagged parts: given, middle (patronymic), family.
+
+Titles are set aside, particles (al-, bin, van) attach to the part they
+introduce, and compounds stay whole: Abd al-Aziz, Abdulaziz and Abdel Aziz all
+become the part "abd-al-aziz"; Izz al-Din, Ezzedine and Izzeddin become
+"izz-al-din"; Nasr Allah and Nasrallah become "nasr-allah".
+"""
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from service.names.normalize import InvalidName, Token, tokenize
+from service.names.rules import PARTICLES, TITLES
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    core: str  # canonical form, compounds hyphen-joined: "izz-al-din"
+    role: str  # "given", "middle", "family", or "name" for a one-part name
+    article: bool = False  # introduced by the Arabic article (al-Assad)
+    particle: str = ""  # European family particles, e.g. "von der"
+    marker: str = ""  # "bin" when introduced as a father's name
+    arabic: bool = False  # written in Arabic script (consonants only)
+
+    @property
+    def compact(self) -> str:
+        """The core without hyphens: the form that is compared."""
+        return self.core.replace("-", "")
+
+    @property
+    def fulls(self) -> tuple[str, ...]:
+        """The compact form fused with its particle, as some writers spell it:
+        DeRousse, Elsisi, and with a sun letter assimilated, Essebsi."""
+        if self.particle:
+            return (self.particle.replace(" ", "") + self.compact,)
+        if not self.article:
+            return ()
+        forms = ("al" + self.compact,)
+        if self.compact[0] in _SUN_LETTERS:
+            forms += ("a" + self.compact[0] + self.compact,)
+        return forms
+
+    @property
+    def initial(self) -> bool:
+        return len(self.core) == 1
+
+    @property
+    def display(self) -> str:
+        words = [self.marker] if self.marker else []
+        words += self.particle.split()
+        words += ["al"] if self.article else []
+        return "-".join(words + [self.core])
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedName:
+    parts: tuple[Part, ...]
+    titles: tuple[str, ...]
+    generation: str = ""  # "jr", "sr", "iii"...: a father and son differ only here
+
+    @property
+    def normalized(self) -> str:
+        return " ".join([part.display for part in self.parts] + ([self.generation] if self.generation else []))
+
+
+# Latin initials of the Arabic sun letters, which assimilate the article
+# (al-Sisi is said and often written as-Sisi, Essebsi).
+_SUN_LETTERS = frozenset("tdrzsnl")
+_GENERATIONS = {"junior": "jr", "senior": "sr"}
+
+
+def _kind(token: Token | None) -> str | None:
+    return PARTICLES[token.text][0] if token and token.text in PARTICLES else None
+
+
+def _canonical(token: Token) -> str:
+    return PARTICLES[token.text][1]
+
+
+# --- fused spellings ---------------------------------------------------------
+# "Abd" + article written as one word with the name: Abdulaziz, Abderrahmane.
+# Prefixes ending in a sun letter (abdur, abder) need that letter doubled
+# (Abdurrahman); otherwise the shorter prefix applies (Abdurahman = Abdu-Rahman).
+_ABD_PREFIXES = sorted((w for w, (k, _) in PARTICLES.items() if k == "abd"), key=len, reverse=True)
+_SUN_ENDINGS = ("r", "s", "z", "t", "d", "n")
+# Forms of "Allah" after Abd or a name: Abdullah, Abdulla, Nasrullah.
+_ALLAH_FORMS = {"lah", "llah", "la", "lla", "allah", "alla", "ullah", "ulla", "ellah", "ollah"}
+_KUNYA_PREFIXES = ("aboul", "abul", "abou", "abu")
+# Theophoric suffixes fused into one word: Ezzedine, Izzeddin, Nureddin,
+# Salahuddin, Ezzeldin. A connecting vowel (+ l or d) is required, so that
+# names merely ending in -din (Jardine) are left alone.
+_FUSED_DIN = re.compile(r"^([a-z]{3,}?)(?:[aeiou]l|[aeiou]d|[aeiou])d(?:in|ine|een|inn)e?$")
+# Fused Allah compounds: Nasrallah, Fadlallah, Saifullah (not Isabella).
+_FUSED_ALLAH = re.compile(r"^([a-z]{3,}?)(?:[aeiou]llah|[uo]lla)$")
+
+
+def _split_abd(word: str) -> str | None:
+    for prefix in _ABD_PREFIXES:
+        rest = word[len(prefix):]
+        if not word.startswith(prefix) or not rest:
+            continue
+        if prefix[-1] in _SUN_ENDINGS and prefix not in ("abd",) and not rest.startswith(prefix[-1]):
+            continue
+        if rest in _ALLAH_FORMS:
+            return "abd-allah"
+        if len(rest) >= 3:
+            return f"abd-al-{rest}"
+    return None
+
+
+def _split_fused(word: str) -> str:
+    """Canonical compound form of a one-word compound, or the word itself."""
+    if word.startswith("abd"):
+        return _split_abd(word) or word
+    for prefix in _KUNYA_PREFIXES:
+        rest = word[len(prefix):]
+        if word.startswith(prefix) and len(rest) >= 4 and rest[0] not in "aeiouy":
+            return f"abu-{rest}"
+    if match := _FUSED_DIN.match(word):
+        return f"{match.group(1)}-al-din"
+    if match := _FUSED_ALLAH.match(word):
+        return f"{match.group(1)}-allah"
+    return word
+
+
+def _suffix_core(stem: str, suffix: str) -> str:
+    return f"{stem}-allah" if suffix == "allah" else f"{stem}-al-{suffix}"
+
+
+def _is_article(tokens: tuple[Token, ...], i: int) -> bool:
+    """al-/el- always; a sun-letter article only when hyphen-joined or
+    assimilated to the next word (as-Sisi, ash Shara), since As, Ed, An... are
+    also words and names."""
+    kind = _kind(tokens[i])
+    if kind == "article":
+        return True
+    if kind != "sun_article" or i + 1 >= len(tokens):
+        return False
+    token = tokens[i]
+    return token.hyphen_after or tokens[i + 1].text.startswith(token.text[1:])
+
+
+# --- titles --------------------------------------------------------------------
+def _strip_titles(tokens: tuple[Token, ...]) -> tuple[tuple[Token, ...], tuple[str, ...], str]:
+    titles: list[str] = []
+    generation = ""
+    start, end = 0, len(tokens)
+    while end - start > 1:
+        kind = TITLES.get(tokens[start].text)
+        if kind == "title" or (kind == "ambiguous" and end - start > 2):
+            titles.append(tokens[start].text)
+            start += 1
+        else:
+            break
+    while end - start > 1 and TITLES.get(tokens[end - 1].text) in ("suffix", "generation"):
+        word = tokens[end - 1].text
+        if TITLES[word] == "generation" and not generation:
+            generation = _GENERATIONS.get(word, word)
+        else:
+            titles.append(word)
+        end -= 1
+    return tokens[start:end], tuple(titles), generation
+
+
+# --- parts ---------------------------------------------------------------------
+def _compound_after(tokens: tuple[Token, ...], i: int) -> tuple[str, int] | None:
+    """A theophoric second half after token i: (suffix, index after it)."""
+    j = i + 1
+    if j < len(tokens) and _kind(tokens[j]) in ("suffix", "fused_suffix"):
+        return _canonical(tokens[j]), j + 1
+    if j + 1 < len(tokens) and _kind(tokens[j]) in ("article", "sun_article") and _kind(tokens[j + 1]) == "suffix":
+        return _canonical(tokens[j + 1]), j + 2
+    return None
+
+
+def _prefixed_compound(tokens: tuple[Token, ...], i: int) -> tuple[str, int] | None:
+    """Abd or Abu + (article) + name: (core, index after it)."""
+    kind = _kind(tokens[i])
+    if kind not in ("abd", "kunya"):
+        return None
+    j = i + 1
+    while j < len(tokens) - 1 and _kind(tokens[j]) in ("article", "sun_article"):
+        j += 1
+    if j >= len(tokens) or _kind(tokens[j]) in ("patronymic", "abd", "kunya"):
+        return None
+    word = tokens[j].text
+    if kind == "abd":
+        return ("abd-allah" if word in _ALLAH_FORMS else f"abd-al-{word}"), j + 1
+    head = _canonical(tokens[i])
+    return f"{head}-{_split_fused(word)}", j + 1
+
+
+def _raw_parts(tokens: tuple[Token, ...]) -> list[dict]:
+    parts: list[dict] = []
+    pending: dict = {}
+    i, n = 0, len(tokens)
+    while i < n:
+        token, kind, last = tokens[i], _kind(tokens[i]), i == n - 1
+        if not last and _is_article(tokens, i):
+            pending["article"] = True
+            i += 1
+            continue
+        if not last and kind == "patronymic" and not (token.text == "ben" and i == 0):
+            pending["marker"] = "bin"
+            i += 1
+            continue
+        if not last and kind == "western" and parts:
+            pending["particle"] = f"{pending.get('particle', '')} {token.text}".strip()
+            i += 1
+            continue
+        compound = _prefixed_compound(tokens, i)
+        if compound:
+            core, i = compound
+        else:
+            core, i = _split_fused(token.text), i + 1
+            suffix = _compound_after(tokens, i - 1) if "-" not in core else None
+            if suffix:
+                core, i = _suffix_core(core, suffix[0]), suffix[1]
+        parts.append({"core": core, "arabic": token.arabic, **pending})
+        pending = {}
+    return parts
+
+
+def _roles(count: int) -> list[str]:
+    if count == 1:
+        return ["name"]
+    return ["given"] + ["middle"] * (count - 2) + ["family"]
+
+
+@lru_cache(maxsize=65536)
+def parse_name(text: str) -> ParsedName:
+    """Tagged parts of a written name; InvalidName when it holds no letters."""
+    tokens = tokenize(text)
+    if not tokens:
+        raise InvalidName(f"no name in {text!r}")
+    tokens, titles, generation = _strip_titles(tokens)
+    raw = _raw_parts(tokens)
+    parts = tuple(Part(role=role, **fields) for fields, role in zip(raw, _roles(len(raw))))
+    return ParsedName(parts, titles, generation)
+
+
+@lru_cache(maxsize=65536)
+def normalize_name(text: str) -> str:
+    """Comparable form of a whole name: folded, titles removed, particles
+    hyphen-joined to their part, compounds in one canonical spelling.
+    Idempotent: normalize_name(normalize_name(x)) == normalize_name(x)."""
+    return parse_name(text).normalized

@@ -1,0 +1,111 @@
+"""Similarity of two name parts, with the rule that explains it.
+
+Checked from the most to the least certain evidence: identical spelling, the
+given-name tables (same family of spellings, or two different known names),
+nicknames, equal romanization skeletons, a one-letter typo, and finally
+Jaro-Winkler on the skeletons with the phonetic code as a secondary signal.
+"""
+from functools import lru_cache
+
+import jellyfish
+
+from service.names.normalize import coarse_forms, fine_skeleton, key_skeleton
+from service.names.parse import _split_fused
+from service.names.rules import GIVEN_NAME_FAMILIES, NICKNAMES
+
+# Score of each kind of evidence that two parts are one name.
+EXACT = 1.0
+NAME_VARIANT = 0.97  # listed spellings of one given name (Mohammed/Muhammad)
+SPELLING = 0.96  # equal fine skeletons (Khalouf/Khalluf, Makdissi/Makdisi)
+ROMANIZATION = 0.94  # equal coarse forms (Ahmed/Ahmad, Gaddafi/Qaddafi)
+TRANSLITERATION = 0.92  # Arabic script against a romanization, on consonants
+NICKNAME = 0.9  # Bill/William
+TYPO = 0.9  # one letter inserted, dropped, changed or swapped inside the word
+INITIAL = 0.9  # M. / Mohammed
+PHONETIC_BONUS = 0.04  # added to Jaro-Winkler when the phonetic codes agree
+
+# Parts at or above this similarity are aligned as one name.
+PART_THRESHOLD = 0.88
+# Jaro-Winkler alone is trusted only on parts this long: short names differ by
+# one letter and are still different names (Hamad/Hamid, Riad/Ziad).
+MIN_FUZZY_LENGTH = 6
+
+
+def _family_index() -> dict[str, frozenset[str]]:
+    index: dict[str, set[str]] = {}
+    for family in GIVEN_NAME_FAMILIES:
+        for spelling in family.spellings:
+            compact = "".join(_split_fused(w).replace("-", "") for w in spelling.split())
+            compact = _split_fused(compact).replace("-", "")
+            index.setdefault(fine_skeleton(compact), set()).add(family.canonical)
+    return {k: frozenset(v) for k, v in index.items()}
+
+
+_FAMILIES = _family_index()
+_NICKNAMES = {fine_skeleton(nick): frozenset(fulls) for nick, fulls in NICKNAMES.items()}
+_NICKNAME_SKELETONS = {nick: frozenset(map(fine_skeleton, fulls)) for nick, fulls in _NICKNAMES.items()}
+
+
+def name_families(compact: str) -> frozenset[str]:
+    """Given-name families a spelling belongs to (empty when not listed)."""
+    return _FAMILIES.get(fine_skeleton(compact), frozenset())
+
+
+def nickname_targets(compact: str) -> frozenset[str]:
+    """The full names a nickname can stand for (Bill -> William)."""
+    return _NICKNAMES.get(fine_skeleton(compact), frozenset())
+
+
+def _is_nickname(a: str, b: str) -> bool:
+    fa, fb = fine_skeleton(a), fine_skeleton(b)
+    return fb in _NICKNAME_SKELETONS.get(fa, ()) or fa in _NICKNAME_SKELETONS.get(fb, ())
+
+
+def _is_typo(a: str, b: str) -> bool:
+    """One edit inside a word of five letters or more. The first and last
+    letters must agree: they carry gender and identity (Mario/Maria,
+    Louis/Louise, Daniel/Daniela are different people)."""
+    return (
+        min(len(a), len(b)) >= 5
+        and a[0] == b[0]
+        and a[-1] == b[-1]
+        and jellyfish.damerau_levenshtein_distance(a, b) == 1
+    )
+
+
+def _fuzzy(a: str, b: str) -> tuple[float, str]:
+    fa, fb = fine_skeleton(a), fine_skeleton(b)
+    score = jellyfish.jaro_winkler_similarity(fa, fb)
+    if min(len(fa), len(fb)) < MIN_FUZZY_LENGTH:
+        score = min(score, PART_THRESHOLD - 0.01)
+    elif jellyfish.metaphone(fa) == jellyfish.metaphone(fb):
+        return min(score + PHONETIC_BONUS, SPELLING), "phonetic"
+    return score, "similar"
+
+
+@lru_cache(maxsize=262144)
+def part_similarity(a: str, b: str, arabic: bool = False) -> tuple[float, str]:
+    """(score in [0, 1], rule) for two compact parts. `arabic`: one of them was
+    written in Arabic script, so only consonants can be compared."""
+    if a == b:
+        return EXACT, "exact"
+    if len(a) == 1 or len(b) == 1:
+        return (INITIAL, "initial") if a[0] == b[0] else (0.0, "initial_differs")
+    if arabic:
+        if key_skeleton(a) == key_skeleton(b):
+            return TRANSLITERATION, "transliteration"
+        return jellyfish.jaro_winkler_similarity(key_skeleton(a), key_skeleton(b)) * 0.9, "similar"
+    families_a, families_b = name_families(a), name_families(b)
+    if families_a and families_b:
+        if families_a & families_b:
+            return NAME_VARIANT, "name_variant"
+        return _fuzzy(a, b)[0] * 0.5, "different_name"
+    if _is_nickname(a, b):
+        return NICKNAME, "nickname"
+    if fine_skeleton(a) == fine_skeleton(b):
+        return SPELLING, "romanization"
+    if coarse_forms(a) & coarse_forms(b):
+        return ROMANIZATION, "romanization"
+    if _is_typo(a, b):
+        return TYPO, "typo"
+    return _fuzzy(a, b)
