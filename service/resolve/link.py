@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from service.db.models import Entity, Mention, PossibleMatch
-from service.names import blocking_keys, compare_names
+from service.names import blocking_keys
 from service.nlp import PersonGroup
 from service.resolve.aliases import record_alias, record_titles, refresh_canonical_name
 from service.resolve.candidates import find_candidates, shared_articles
@@ -78,8 +78,8 @@ def _decide_one(session: Session, group: PersonGroup, taken: set[str],
     one_word = all(name_size(s) <= 1 for s in spellings)
     if one_word and len(plausible) > 1 and best.score - plausible[1].score < SHORT_MARGIN:
         return Decision(group, None, 1.0, review=plausible)
-    if best.score >= LINK_ABOVE or (best.reasons and len(plausible) == 1):
-        absorb = [] if one_word else _same_person(best, plausible[1:])
+    if best.score >= LINK_ABOVE or (best.support and len(plausible) == 1):
+        absorb = [] if one_word else _same_person(session, best, plausible[1:])
         absorbed = {e.id for e in absorb}
         review = [s for s in plausible[1:] if s.candidate.entity.id not in absorbed]
         if best.score < LINK_ABOVE:
@@ -88,17 +88,20 @@ def _decide_one(session: Session, group: PersonGroup, taken: set[str],
     return Decision(group, None, 1.0, review=plausible)
 
 
-def _same_person(best: Scored, others: list[Scored]) -> list[Entity]:
+def _same_person(session: Session, best: Scored, others: list[Scored]) -> list[Entity]:
     """Other strong candidates that this group shows to be the same person as
-    the best: two entities created apart, now bridged by a fuller name."""
+    the best: two entities created apart (Abdulaziz Jassem, Abdulaziz
+    al-Shallal), now bridged by a fuller name (Abdul-Aziz Jassem al-Shallal).
+    Two entities ever named apart in one article are two people, and so are
+    two whose ranks differ."""
     survivor = best.candidate
-    same = []
-    for other in others:
-        if other.score < LINK_ABOVE or ranks_conflict(survivor.titles, other.candidate.titles):
-            continue
-        if compare_names(survivor.entity.canonical_name, other.candidate.entity.canonical_name).match:
-            same.append(other.candidate.entity)
-    return same
+    strong = [o for o in others if o.score >= LINK_ABOVE
+              and not ranks_conflict(survivor.titles, o.candidate.titles)]
+    if not strong:
+        return []
+    together = shared_articles(session, [o.candidate.entity.id for o in strong],
+                               {survivor.entity.id}, None)
+    return [o.candidate.entity for o in strong if not together.get(o.candidate.entity.id)]
 
 
 def apply(session: Session, decision: Decision, article_id: str, now: datetime) -> Resolution:

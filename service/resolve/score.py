@@ -36,6 +36,7 @@ class Scored:
     match: bool         # the name engine accepts some spelling-alias pair
     score: float        # name evidence with context
     reasons: list[str] = field(default_factory=list)
+    support: bool = False  # some context speaks for this candidate
 
 
 def score_candidate(group: PersonGroup, candidate: Candidate, company: int) -> Scored:
@@ -52,6 +53,7 @@ def score_candidate(group: PersonGroup, candidate: Candidate, company: int) -> S
     scored = Scored(candidate, name, match, name)
     if not full and _has_short_alias(group, aliases):
         scored.score += SHORT_ALIAS_BONUS
+        scored.support = True
         scored.reasons.append("one-word form already used for this entity")
     _apply_context(scored, group, candidate, company)
     # Not clipped to [0, 1] here: candidates are ranked on the raw sum, so a
@@ -85,7 +87,9 @@ def _apply_context(scored: Scored, group: PersonGroup, candidate: Candidate, com
         scored.reasons.append(f"ranks differ: {sorted(titles)} vs {sorted(candidate.titles)}")
     elif titles & candidate.titles:
         scored.score += TITLE_AGREES
+        scored.support = True
         scored.reasons.append(f"same title: {sorted(titles & candidate.titles)}")
     if company:
         scored.score += min(COMPANY_MAX, COMPANY_STEP * company)
+        scored.support = True
         scored.reasons.append(f"named with the same people in {company} other article(s)")
