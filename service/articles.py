@@ -9,11 +9,12 @@ from datetime import datetime
 from spacy.language import Language
 from sqlmodel import Session, col, select
 
-from service.db.models import Article, Entity, Mention, utcnow
+from service.db.models import Article, Entity, EntityTitle, Mention, utcnow
 from service.errors import NotFound
 from service.nlp import extract_people, group_mentions
 from service.resolve import apply, decide
-from service.resolve.aliases import forget_alias, forget_titles, refresh_canonical_name
+from service.resolve.aliases import forget_alias, forget_counts, refresh_canonical_name
+from service.resolve.titles import canonical_titles
 from service.schemas import ArticleDetail, ArticleIn, EntityRef, MentionOut
 
 
@@ -71,7 +72,8 @@ def _forget_mentions(session: Session, article: Article) -> None:
         forget_alias(session, entity_id, surface, count)
     for entity_id in sorted({m.entity_id for m in mentions}):
         own = [m for m in mentions if m.entity_id == entity_id]
-        forget_titles(session, entity_id, tuple(t for m in own for t in (m.titles or "").split("; ") if t))
+        written = [t for m in own for t in (m.titles or "").split("; ") if t]
+        forget_counts(session, EntityTitle, entity_id, canonical_titles(written))
         entity = session.get(Entity, entity_id)
         entity.mention_count = Entity.mention_count - len(own)
         entity.article_count = Entity.article_count - 1

@@ -110,6 +110,19 @@ class EntityTitle(SQLModel, table=True):
     count: int = Field(default=0)
 
 
+class EntityWord(SQLModel, table=True):
+    """How many articles used a distinctive word near an entity's mentions
+    ("defected", "logistics"): context that tells apart people who share a name."""
+
+    __tablename__ = "entity_word"
+    __table_args__ = (UniqueConstraint("entity_id", "word"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    entity_id: str = Field(foreign_key="entity.id", index=True, max_length=32)
+    word: str = Field(max_length=64)
+    count: int = Field(default=0)
+
+
 class PossibleMatch(SQLModel, table=True):
     """A link the resolver was unsure of, for editors to review: the group in
     `article_id` went to `entity_id`, but might be `candidate_id` instead."""

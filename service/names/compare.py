@@ -13,11 +13,14 @@ The structure of a name decides as much as its spellings:
 from dataclasses import dataclass, field
 
 from service.names.parse import ParsedName, Part, parse_name
-from service.names.similarity import PART_THRESHOLD, part_similarity
+from service.names.similarity import FUZZY_RULES, GIVEN_FUZZY_THRESHOLD, PART_THRESHOLD, part_similarity
 
 # A comparison scoring at or above this is a match: the two names can be the
 # same person.
 MATCH_THRESHOLD = 0.85
+
+# Two adjacent parts aligned with one part (Jong Un / Jongun) need this much.
+COMPOUND_THRESHOLD = 0.94
 
 # Weights of aligned parts in the score.
 _WEIGHTS = {"given": 1.0, "family": 1.0, "name": 1.0, "middle": 0.5}
@@ -103,8 +106,11 @@ def _align_rest(xs: tuple[Part, ...], ys: tuple[Part, ...]):
             candidates.append((xs[i], _merged(ys[j], ys[j + 1]), 1, 2))
         for x, y, di, dj in candidates:
             score, rule = _sim(x, y)
-            if score >= PART_THRESHOLD:
-                if (di, dj) != (1, 1):
+            # Two parts written as one must spell the same name, not merely
+            # share a prefix (Maduro / Maduro Guerra).
+            merged = (di, dj) != (1, 1)
+            if score >= (COMPOUND_THRESHOLD if merged else PART_THRESHOLD):
+                if merged:
                     rule = "compound"
                 bonus = 0.5 if i + di == n and j + dj == m else 0.0
                 value, path = solve(i + di, j + dj)
@@ -159,6 +165,8 @@ def _compare_parsed(pa: ParsedName, pb: ParsedName) -> Comparison:
         return _one_part(B[0], pa, False)
 
     given_score, given_rule = _sim(A[0], B[0])
+    if given_rule in FUZZY_RULES and given_score < GIVEN_FUZZY_THRESHOLD:
+        given_score = min(given_score, PART_THRESHOLD - 0.01)
     alignments = [_align(A[0], B[0], given_rule, given_score, "given")]
     path, lost_a, lost_b = _align_rest(A[1:], B[1:])
     total, weight = given_score * _WEIGHTS["given"], _WEIGHTS["given"]
@@ -169,16 +177,18 @@ def _compare_parsed(pa: ParsedName, pb: ParsedName) -> Comparison:
         alignments.append(_align(x, y, rule, score, role))
         total += score * _WEIGHTS[role]
         weight += _WEIGHTS[role]
+    both = bool(lost_a and lost_b)
     for k in lost_a:
-        alignments.append(_align(A[1 + k], None, _lost_rule(A, 1 + k), 0.0))
+        alignments.append(_align(A[1 + k], None, _lost_rule(A, 1 + k, both), 0.0))
     for k in lost_b:
-        alignments.append(_align(None, B[1 + k], _lost_rule(B, 1 + k), 0.0))
+        alignments.append(_align(None, B[1 + k], _lost_rule(B, 1 + k, both), 0.0))
     score = total / weight
     reasons: list[str] = []
 
     family_lost = [parts for parts, lost in ((A, lost_a), (B, lost_b)) if lost and lost[-1] == len(parts) - 2]
     if given_score < PART_THRESHOLD:
         reasons.append("given names differ")
+        alignments[0] = Alignment(alignments[0].a, alignments[0].b, "given_name_differs", alignments[0].score, "given")
         score = min(score, GIVEN_DIFFERS) * min(1.0, given_score + 0.5)
     elif lost_a and lost_b:
         reasons.append("family names differ" if family_lost else "middle names differ: different fathers")
@@ -194,24 +204,39 @@ def _compare_parsed(pa: ParsedName, pb: ParsedName) -> Comparison:
     return _finish(score, alignments + _titles(pa, pb), reasons)
 
 
-def _lost_rule(parts: tuple[Part, ...], index: int) -> str:
-    return "dropped_family" if index == len(parts) - 1 else "dropped_middle"
+def _lost_rule(parts: tuple[Part, ...], index: int, both_sides: bool) -> str:
+    """Left out by one writer ("dropped_"), or unmatched on both sides ("_differs")."""
+    role = "family" if index == len(parts) - 1 else "middle"
+    return f"{role}_name_differs" if both_sides else f"dropped_{role}"
 
 
 def _generation(pa: ParsedName, pb: ParsedName, result: Comparison) -> Comparison:
-    """Jr./Sr./III mark different generations of one family."""
+    """Jr./Sr./III mark different generations of one family. A regnal number
+    on a one-part name may be left out (Queen Elizabeth / Elizabeth II)."""
     if pa.generation == pb.generation:
         return result
-    factor = GENERATION_ONE_SIDED if not (pa.generation and pb.generation) else GENERATION_DIFFERS
+    if pa.generation and pb.generation:
+        factor = GENERATION_DIFFERS
+    elif len(pa.parts) > 1 and len(pb.parts) > 1:
+        factor = GENERATION_ONE_SIDED
+    else:
+        return result
     alignment = Alignment(pa.generation or None, pb.generation or None, "generation_differs", 0.0, "generation")
     return _finish(result.score * factor, result.alignments + [alignment], result.reasons + ["generations differ"])
 
 
+def _swapped(result: Comparison) -> Comparison:
+    alignments = [Alignment(x.b, x.a, x.rule, x.score, x.role) for x in result.alignments]
+    return Comparison(result.score, result.match, alignments, result.reasons)
+
+
 def compare_names(a: str, b: str) -> Comparison:
     """Can names a and b be the same person? Raises InvalidName for input
-    without a name in it."""
+    without a name in it. Symmetric: the pair is compared in one fixed order."""
     pa, pb = parse_name(a), parse_name(b)
     if pa.normalized == pb.normalized:
         alignments = [_align(p, p, "exact", 1.0) for p in pa.parts]
         return Comparison(1.0, True, alignments + _titles(pa, pb), [])
+    if (pa.normalized, a) > (pb.normalized, b):
+        return _swapped(_generation(pb, pa, _compare_parsed(pb, pa)))
     return _generation(pa, pb, _compare_parsed(pa, pb))

@@ -31,8 +31,8 @@ def _part_keys(text: str) -> set[str]:
 
 def _keys(part: Part) -> set[str]:
     keys = _part_keys(part.compact)
-    if part.particle:  # fused spellings: DeRousse = De Rousse
-        keys |= _part_keys(part.fulls[0])
+    for full in part.fulls:  # fused spellings: Derousse = De Rousse, Elsisi = el-Sisi
+        keys |= _part_keys(full)
     return keys
 
 
@@ -45,7 +45,10 @@ def _blocking_keys(text: str) -> frozenset[str]:
     parts = parse_name(text).parts
     named = [p for p in parts if not p.initial] or list(parts)
     chosen = [p for p in named if p is named[-1] or not _frequent(p)]
-    return frozenset(f"n:{key}" for part in chosen for key in _keys(part))
+    keys = {key for part in chosen for key in _keys(part)}
+    # Two parts may be written as one (Ahmadi-Nejad / Ahmadinejad, Jong Un / Jongun).
+    keys |= {key_skeleton(x.compact + y.compact) for x, y in zip(named[1:], named[2:])}
+    return frozenset(f"n:{key}" for key in keys)
 
 
 def blocking_keys(text: str) -> set[str]:

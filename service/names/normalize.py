@@ -36,6 +36,9 @@ _ARABIC = re.compile(r"[\u0600-\u06ff]")
 # The Arabic article is written joined to its word (الأسد); split it off so it
 # is treated like al- in a romanized name.
 _ARABIC_ARTICLE = re.compile(r"(?<!\w)ال(?=\w\w)")
+# A particle fused to a capitalized name (ElBaradei, DeRousse, LeGare) is a
+# particle all the same.
+_CAMEL_PARTICLE = re.compile(r"(?<![^\W\d_])(Al|El|De|Di|Da|Du|Le|La|Van|Von|Abu|Abou|Abd|Abdel|Abdul|Bin|Ben)(?=[A-Z][a-z])")
 
 
 def _strip_marks(text: str) -> str:
@@ -74,6 +77,7 @@ def _invert_comma(text: str) -> str:
 def tokenize(text: str) -> tuple[Token, ...]:
     """Folded name tokens with hyphen and script information."""
     text = _invert_comma(unicodedata.normalize("NFKC", text).translate(_MARKS))
+    text = _CAMEL_PARTICLE.sub(r"\1-", text)
     text = _ARABIC_ARTICLE.sub("ال-", _strip_marks(text.casefold()))
     tokens = []
     for match in _WORD.finditer(text):

@@ -124,7 +124,12 @@ def _split_fused(word: str) -> str:
 
 
 def _suffix_core(stem: str, suffix: str) -> str:
+    """Canonical compound of a name and a theophoric suffix: izz-al-din, nasr-allah."""
     return f"{stem}-allah" if suffix == "allah" else f"{stem}-al-{suffix}"
+
+
+# Cores that already end in a theophoric suffix take no second one.
+_SUFFIX_ENDINGS = tuple({_suffix_core("", c) for k, c in PARTICLES.values() if k in ("suffix", "fused_suffix")})
 
 
 def _is_article(tokens: tuple[Token, ...], i: int) -> bool:
@@ -168,8 +173,10 @@ def _compound_after(tokens: tuple[Token, ...], i: int) -> tuple[str, int] | None
     j = i + 1
     if j < len(tokens) and _kind(tokens[j]) in ("suffix", "fused_suffix"):
         return _canonical(tokens[j]), j + 1
-    if j + 1 < len(tokens) and _kind(tokens[j]) in ("article", "sun_article") and _kind(tokens[j + 1]) == "suffix":
-        return _canonical(tokens[j + 1]), j + 2
+    while j + 1 < len(tokens) and _kind(tokens[j]) in ("article", "sun_article"):
+        j += 1
+    if j > i + 1 and _kind(tokens[j]) == "suffix":
+        return _canonical(tokens[j]), j + 1
     return None
 
 
@@ -178,6 +185,10 @@ def _prefixed_compound(tokens: tuple[Token, ...], i: int) -> tuple[str, int] | N
     kind = _kind(tokens[i])
     if kind not in ("abd", "kunya"):
         return None
+    if kind == "kunya" and i + 1 < len(tokens) and _kind(tokens[i + 1]) == "abd":
+        inner = _prefixed_compound(tokens, i + 1)  # Abu Abd al-Rahman
+        if inner:
+            return f"{_canonical(tokens[i])}-{inner[0]}", inner[1]
     j = i + 1
     while j < len(tokens) - 1 and _kind(tokens[j]) in ("article", "sun_article"):
         j += 1
@@ -213,9 +224,9 @@ def _raw_parts(tokens: tuple[Token, ...]) -> list[dict]:
             core, i = compound
         else:
             core, i = _split_fused(token.text), i + 1
-            suffix = _compound_after(tokens, i - 1) if "-" not in core else None
-            if suffix:
-                core, i = _suffix_core(core, suffix[0]), suffix[1]
+        suffix = _compound_after(tokens, i - 1) if not core.endswith(_SUFFIX_ENDINGS) else None
+        if suffix and "abd-" not in core:
+            core, i = _suffix_core(core, suffix[0]), suffix[1]
         parts.append({"core": core, "arabic": token.arabic, **pending})
         pending = {}
     return parts

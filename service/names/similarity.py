@@ -22,10 +22,15 @@ TRANSLITERATION = 0.92  # Arabic script against a romanization, on consonants
 NICKNAME = 0.9  # Bill/William
 TYPO = 0.9  # one letter inserted, dropped, changed or swapped inside the word
 INITIAL = 0.9  # M. / Mohammed
-PHONETIC_BONUS = 0.04  # added to Jaro-Winkler when the phonetic codes agree
+GENDER_FORM = 0.5  # at most: Daniel/Daniela are two people
+FUZZY_PENALTY = 0.04  # taken off Jaro-Winkler: similar spelling alone is weak evidence
+PHONETIC_BONUS = 0.03  # given back when the phonetic codes agree as well
 
 # Parts at or above this similarity are aligned as one name.
 PART_THRESHOLD = 0.88
+# Given names aligned on spelling similarity alone need more (Marine/Marion).
+GIVEN_FUZZY_THRESHOLD = 0.93
+FUZZY_RULES = frozenset({"similar", "phonetic"})
 # Jaro-Winkler alone is trusted only on parts this long: short names differ by
 # one letter and are still different names (Hamad/Hamid, Riad/Ziad).
 MIN_FUZZY_LENGTH = 6
@@ -61,26 +66,50 @@ def _is_nickname(a: str, b: str) -> bool:
     return fb in _NICKNAME_SKELETONS.get(fa, ()) or fa in _NICKNAME_SKELETONS.get(fb, ())
 
 
+_VOWELS = frozenset("aeiouy")
+
+
+def _gender_forms(a: str, b: str) -> bool:
+    """Names that differ only by a final vowel are gender forms of one name
+    (Daniel/Daniela, Mario/Maria, Zelensky/Zelenska, Ivanov/Ivanova): a
+    brother and sister or a husband and wife, not one person."""
+    stem_a = a[:-1] if a[-1] in _VOWELS else a
+    stem_b = b[:-1] if b[-1] in _VOWELS else b
+    return stem_a == stem_b
+
+
 def _is_typo(a: str, b: str) -> bool:
-    """One edit inside a word of five letters or more. The first and last
-    letters must agree: they carry gender and identity (Mario/Maria,
-    Louis/Louise, Daniel/Daniela are different people)."""
+    """One edit inside a word of six letters or more; shorter words differing
+    by a letter are usually different names (Baker/Barker). The first and
+    last letters must agree."""
     return (
-        min(len(a), len(b)) >= 5
+        min(len(a), len(b)) >= 6
         and a[0] == b[0]
         and a[-1] == b[-1]
         and jellyfish.damerau_levenshtein_distance(a, b) == 1
     )
 
 
+def _vowel_dropped(a: str, b: str) -> bool:
+    """One spelling leaves out a short vowel the other writes (Dagalo/Daglo,
+    Afwerki/Afewerki, Zawahiri/Zawahri): romanizations disagree on short vowels."""
+    short, long_ = sorted((a, b), key=len)
+    if len(short) < 4 or len(long_) != len(short) + 1:
+        return False
+    for i, char in enumerate(long_):
+        if long_[:i] + long_[i + 1:] == short:
+            return char in _VOWELS and 0 < i < len(long_) - 1
+    return False
+
+
 def _fuzzy(a: str, b: str) -> tuple[float, str]:
     fa, fb = fine_skeleton(a), fine_skeleton(b)
-    score = jellyfish.jaro_winkler_similarity(fa, fb)
+    score = jellyfish.jaro_winkler_similarity(fa, fb) - FUZZY_PENALTY
     if min(len(fa), len(fb)) < MIN_FUZZY_LENGTH:
-        score = min(score, PART_THRESHOLD - 0.01)
-    elif jellyfish.metaphone(fa) == jellyfish.metaphone(fb):
+        return max(0.0, min(score, PART_THRESHOLD - 0.01)), "similar"
+    if jellyfish.metaphone(a) == jellyfish.metaphone(b):
         return min(score + PHONETIC_BONUS, SPELLING), "phonetic"
-    return score, "similar"
+    return max(0.0, score), "similar"
 
 
 @lru_cache(maxsize=262144)
@@ -106,6 +135,10 @@ def part_similarity(a: str, b: str, arabic: bool = False) -> tuple[float, str]:
         return SPELLING, "romanization"
     if coarse_forms(a) & coarse_forms(b):
         return ROMANIZATION, "romanization"
+    if _gender_forms(fine_skeleton(a), fine_skeleton(b)):
+        return min(_fuzzy(a, b)[0], GENDER_FORM), "gender_form"
+    if _vowel_dropped(fine_skeleton(a), fine_skeleton(b)):
+        return ROMANIZATION, "vowel"
     if _is_typo(a, b):
         return TYPO, "typo"
     return _fuzzy(a, b)

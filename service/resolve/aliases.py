@@ -4,11 +4,10 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from service.db.models import Alias, Entity, EntityTitle, NameKey
+from service.db.models import Alias, Entity, EntityTitle, EntityWord, NameKey
 from service.db.upsert import insert_ignoring_duplicates
 from service.names import blocking_keys, normalize_name
 from service.resolve.score import name_size
-from service.resolve.titles import canonical_titles
 
 
 def record_alias(session: Session, entity: Entity, surface: str, count: int, now: datetime) -> None:
@@ -45,29 +44,36 @@ def forget_alias(session: Session, entity_id: str, surface: str, count: int) -> 
         session.add(alias)
 
 
-def record_titles(session: Session, entity: Entity, written: tuple[str, ...]) -> None:
-    for title in sorted(canonical_titles(written)):
+def record_counts(session: Session, model: type[EntityTitle | EntityWord], entity_id: str,
+                  values: set[str]) -> None:
+    """Count one more article for each title (or context word) of an entity."""
+    column = _value_column(model)
+    for value in sorted(values):
         row = session.exec(
-            select(EntityTitle).where(EntityTitle.entity_id == entity.id, EntityTitle.title == title)
-        ).first()
+            select(model).where(model.entity_id == entity_id, column == value)).first()
         if row is None:
-            session.add(EntityTitle(entity_id=entity.id, title=title, count=1))
+            session.add(model(entity_id=entity_id, count=1, **{column.key: value}))
         else:
-            row.count = EntityTitle.count + 1
+            row.count = model.count + 1
             session.add(row)
 
 
-def forget_titles(session: Session, entity_id: str, written: tuple[str, ...]) -> None:
-    """Take back one article's sighting of each title."""
-    for title in sorted(canonical_titles(written)):
+def forget_counts(session: Session, model: type[EntityTitle | EntityWord], entity_id: str,
+                  values: set[str]) -> None:
+    """Take back one article's sighting of each value."""
+    column = _value_column(model)
+    for value in sorted(values):
         row = session.exec(
-            select(EntityTitle).where(EntityTitle.entity_id == entity_id, EntityTitle.title == title)
-        ).first()
+            select(model).where(model.entity_id == entity_id, column == value)).first()
         if row is not None and row.count <= 1:
             session.delete(row)
         elif row is not None:
-            row.count = EntityTitle.count - 1
+            row.count = model.count - 1
             session.add(row)
+
+
+def _value_column(model):
+    return model.title if model is EntityTitle else model.word
 
 
 def refresh_canonical_name(session: Session, entity: Entity) -> None:

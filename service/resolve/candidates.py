@@ -6,7 +6,7 @@ from sqlalchemy import func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from service.db.models import Alias, Entity, EntityTitle, Mention, NameKey
+from service.db.models import Alias, Entity, EntityTitle, EntityWord, Mention, NameKey
 
 # A common family name can be shared by very many entities; past this many
 # candidates the key is not selective and the lookup is cut short.
@@ -20,11 +20,12 @@ class Candidate:
     entity: Entity
     aliases: list[Alias]
     titles: set[str] = field(default_factory=set)
+    words: dict[str, int] = field(default_factory=dict)  # only the words asked about
 
 
-def find_candidates(session: Session, keys: set[str]) -> list[Candidate]:
+def find_candidates(session: Session, keys: set[str], words: set[str] = frozenset()) -> list[Candidate]:
     """The live (not merged-away) entities sharing at least one key, each with
-    its aliases and the titles seen on it."""
+    its aliases, the titles seen on it and which of `words` were seen near it."""
     if not keys:
         return []
     ids = session.exec(
@@ -43,7 +44,12 @@ def find_candidates(session: Session, keys: set[str]) -> list[Candidate]:
     titles: dict[str, set[str]] = defaultdict(set)
     for row in session.exec(select(EntityTitle).where(col(EntityTitle.entity_id).in_(ids))):
         titles[row.entity_id].add(row.title)
-    return [Candidate(e, aliases[e.id], titles[e.id]) for e in entities if aliases[e.id]]
+    seen: dict[str, dict[str, int]] = defaultdict(dict)
+    if words:
+        for row in session.exec(select(EntityWord).where(
+                col(EntityWord.entity_id).in_(ids), col(EntityWord.word).in_(sorted(words)))):
+            seen[row.entity_id][row.word] = row.count
+    return [Candidate(e, aliases[e.id], titles[e.id], seen[e.id]) for e in entities if aliases[e.id]]
 
 
 def shared_articles(session: Session, candidates: list[str], company: set[str],

@@ -8,14 +8,15 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from service.db.models import Entity, Mention, PossibleMatch
+from service.db.models import Entity, EntityTitle, EntityWord, Mention, PossibleMatch
 from service.names import blocking_keys
 from service.nlp import PersonGroup
-from service.resolve.aliases import record_alias, record_titles, refresh_canonical_name
+from service.resolve.aliases import record_alias, record_counts, refresh_canonical_name
 from service.resolve.candidates import find_candidates, shared_articles
 from service.resolve.merge import merge_entities
 from service.resolve.score import Scored, name_size, score_candidate
-from service.resolve.titles import ranks_conflict
+from service.resolve.titles import canonical_titles, ranks_conflict
+from service.resolve.words import context_words
 
 # The two thresholds on a candidate's score (name evidence with context).
 # At or above LINK_ABOVE the group links; below CREATE_BELOW the candidate is
@@ -65,7 +66,8 @@ def _decide_one(session: Session, group: PersonGroup, taken: set[str],
                 article_id: str | None) -> Decision:
     spellings = {m.text for m in group.mentions}
     keys = set().union(*(blocking_keys(s) for s in spellings))
-    candidates = [c for c in find_candidates(session, keys) if c.entity.id not in taken]
+    words = context_words(group)
+    candidates = [c for c in find_candidates(session, keys, words) if c.entity.id not in taken]
     company = shared_articles(session, [c.entity.id for c in candidates], taken, article_id)
     scored = sorted(
         (score_candidate(group, c, company.get(c.entity.id, 0)) for c in candidates),
@@ -124,7 +126,8 @@ def apply(session: Session, decision: Decision, article_id: str, now: datetime) 
                             titles="; ".join(m.titles) or None))
     for spelling in sorted({m.text for m in group.mentions}):
         record_alias(session, entity, spelling, sum(m.text == spelling for m in group.mentions), now)
-    record_titles(session, entity, group.titles)
+    record_counts(session, EntityTitle, entity.id, canonical_titles(group.titles))
+    record_counts(session, EntityWord, entity.id, context_words(group))
     for possible in decision.review:
         if possible.candidate.entity.id != entity.id:
             session.add(PossibleMatch(article_id=article_id, entity_id=entity.id,

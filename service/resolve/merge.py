@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
-from service.db.models import Alias, Entity, EntityTitle, Mention, NameKey, PossibleMatch
+from service.db.models import Alias, Entity, EntityTitle, EntityWord, Mention, NameKey, PossibleMatch
 from service.resolve.aliases import add_keys
 
 
@@ -17,7 +17,8 @@ def merge_entities(session: Session, survivor: Entity, absorbed: Entity, now: da
     keys = set(session.exec(select(NameKey.key).where(NameKey.entity_id == absorbed.id)).all())
     add_keys(session, survivor.id, keys)
     session.execute(NameKey.__table__.delete().where(NameKey.__table__.c.entity_id == absorbed.id))
-    _move_titles(session, survivor, absorbed)
+    _move_counts(session, EntityTitle, EntityTitle.title, survivor, absorbed)
+    _move_counts(session, EntityWord, EntityWord.word, survivor, absorbed)
     _repoint_reviews(session, survivor, absorbed)
     # Earlier merges into the absorbed entity now lead to the survivor directly.
     session.execute(update(Entity).where(col(Entity.merged_into) == absorbed.id)
@@ -53,16 +54,19 @@ def _move_aliases(session: Session, survivor: Entity, absorbed: Entity) -> None:
         session.delete(alias)
 
 
-def _move_titles(session: Session, survivor: Entity, absorbed: Entity) -> None:
-    kept = {t.title: t for t in session.exec(select(EntityTitle).where(EntityTitle.entity_id == survivor.id))}
-    for row in session.exec(select(EntityTitle).where(EntityTitle.entity_id == absorbed.id)).all():
-        if row.title in kept:
-            kept[row.title].count += row.count
-            session.add(kept[row.title])
-            session.delete(row)
-        else:
+def _move_counts(session: Session, model, column, survivor: Entity, absorbed: Entity) -> None:
+    """Titles or context words of the absorbed entity, added to the survivor's."""
+    kept = {getattr(r, column.key): r
+            for r in session.exec(select(model).where(model.entity_id == survivor.id))}
+    for row in session.exec(select(model).where(model.entity_id == absorbed.id)).all():
+        same = kept.get(getattr(row, column.key))
+        if same is None:
             row.entity_id = survivor.id
             session.add(row)
+        else:
+            same.count += row.count
+            session.add(same)
+            session.delete(row)
 
 
 def _repoint_reviews(session: Session, survivor: Entity, absorbed: Entity) -> None:

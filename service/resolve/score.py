@@ -18,6 +18,9 @@ RANK_CONFLICT = 0.35    # a captain is not the major general who shares his name
 COMPANY_STEP = 0.05     # per earlier article naming the candidate with these same people
 COMPANY_MAX = 0.15
 SHORT_ALIAS_BONUS = 0.15  # a one-word form writers already used for this entity
+WORD_STEP = 0.02        # per distinctive word seen near both ("defected", "consulate")
+WORD_MAX = 0.08
+WORDS_FOR_SUPPORT = 3   # fewer shared words than this is coincidence, not support
 
 
 @lru_cache(maxsize=65536)
@@ -93,3 +96,7 @@ def _apply_context(scored: Scored, group: PersonGroup, candidate: Candidate, com
         scored.score += min(COMPANY_MAX, COMPANY_STEP * company)
         scored.support = True
         scored.reasons.append(f"named with the same people in {company} other article(s)")
+    if candidate.words:
+        scored.score += min(WORD_MAX, WORD_STEP * len(candidate.words))
+        scored.support = scored.support or len(candidate.words) >= WORDS_FOR_SUPPORT
+        scored.reasons.append(f"same words nearby: {sorted(candidate.words)[:8]}")

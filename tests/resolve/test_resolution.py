@@ -124,3 +124,14 @@ def test_review_queue_is_paginated_and_filtered(client, status):
 def test_bad_review_parameters_are_422(client):
     assert client.get("/v1/review", params={"status": "maybe"}).status_code == 422
     assert client.get("/v1/review", params={"limit": 0}).status_code == 422
+
+
+def test_words_near_the_name_pick_between_namesakes(client):
+    general = one_id(post(client, "Maj. Gen. Ahmed Hassan announced the offensive on the northern "
+                                  "front, where his armoured divisions advanced."), "Ahmed Hassan")
+    captain = one_id(post(client, "Capt. Ahmed Hassan led the reconnaissance patrol along the border "
+                                  "with his small unit of scouts."), "Ahmed Hassan")
+    assert general != captain
+    later = post(client, "Back from the border, Ahmed Hassan said the reconnaissance patrol and his "
+                         "scouts had seen nothing unusual.")
+    assert one_id(later, "Ahmed Hassan") == captain
