@@ -165,3 +165,26 @@ def test_unknown_route_and_method_are_json_errors(client):
     assert client.get("/v2/nothing").json()["error"] == "not_found"
     response = client.delete("/v1/names/compare")
     assert response.status_code == 405 and response.json()["message"]
+
+
+def test_a_failure_mid_article_leaves_nothing_behind(client, monkeypatch):
+    """One transaction per article: when resolving the second person fails,
+    neither the article nor the first person's entity, alias or mention stays."""
+    import service.articles
+
+    real_apply, calls = service.articles.apply, []
+
+    def failing_apply(session, decision, article_id, now):
+        calls.append(decision.group.name)
+        if len(calls) == 2:
+            raise RuntimeError("injected failure")
+        return real_apply(session, decision, article_id, now)
+
+    monkeypatch.setattr(service.articles, "apply", failing_apply)
+    response = post(client, text=TEXT, external_id="a1")
+    assert response.status_code == 500 and "injected" not in response.text
+    assert client.get("/v1/entities").json()["items"] == []
+    monkeypatch.setattr(service.articles, "apply", real_apply)
+    retried = post(client, text=TEXT, external_id="a1")
+    assert retried.status_code == 201
+    assert len(client.get("/v1/entities").json()["items"]) == 2
