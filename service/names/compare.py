@@ -19,9 +19,6 @@ from service.names.similarity import FUZZY_RULES, GIVEN_FUZZY_THRESHOLD, PART_TH
 # same person.
 MATCH_THRESHOLD = 0.85
 
-# Two adjacent parts aligned with one part (Jong Un / Jongun) need this much.
-COMPOUND_THRESHOLD = 0.94
-
 # Weights of aligned parts in the score.
 _WEIGHTS = {"given": 1.0, "family": 1.0, "name": 1.0, "middle": 0.5}
 DROPPED_MIDDLE = 0.98  # per middle part one side left out (kept up to 3 times)
@@ -78,7 +75,7 @@ def _align(a: Part | None, b: Part | None, rule: str, score: float, role: str | 
 
 
 def _merged(x: Part, y: Part) -> Part:
-    return Part(core=x.core + y.core, role=y.role, arabic=x.arabic or y.arabic)
+    return Part.make(core=x.core + y.core, role=y.role, arabic=x.arabic or y.arabic)
 
 
 def _align_rest(xs: tuple[Part, ...], ys: tuple[Part, ...]):
@@ -90,6 +87,11 @@ def _align_rest(xs: tuple[Part, ...], ys: tuple[Part, ...]):
     when they can.
     """
     n, m = len(xs), len(ys)
+    if n == 1 and m == 1:  # the common case: family against family
+        score, rule = _sim(xs[0], ys[0])
+        if score >= PART_THRESHOLD:
+            return [(0, 0, 1, 1, score, rule)], [], []
+        return [], [0], [0]
     # best[i][j]: (value, path) for xs[i:], ys[j:]
     best: dict[tuple[int, int], tuple[float, list]] = {}
 
@@ -106,10 +108,10 @@ def _align_rest(xs: tuple[Part, ...], ys: tuple[Part, ...]):
             candidates.append((xs[i], _merged(ys[j], ys[j + 1]), 1, 2))
         for x, y, di, dj in candidates:
             score, rule = _sim(x, y)
-            # Two parts written as one must spell the same name, not merely
-            # share a prefix (Maduro / Maduro Guerra).
+            # Two parts written as one (Jong Un / Jongun) must spell the same
+            # name, not merely share a prefix (Maduro / Maduro Guerra).
             merged = (di, dj) != (1, 1)
-            if score >= (COMPOUND_THRESHOLD if merged else PART_THRESHOLD):
+            if score >= PART_THRESHOLD and not (merged and rule in FUZZY_RULES):
                 if merged:
                     rule = "compound"
                 bonus = 0.5 if i + di == n and j + dj == m else 0.0
@@ -154,6 +156,15 @@ def _titles(pa: ParsedName, pb: ParsedName) -> list[Alignment]:
     ]
 
 
+# Names longer than this are not names; their middle is ignored so that the
+# alignment stays small whatever the input.
+MAX_PARTS = 12
+
+
+def _capped(parts: tuple[Part, ...]) -> tuple[Part, ...]:
+    return parts if len(parts) <= MAX_PARTS else parts[: MAX_PARTS - 1] + parts[-1:]
+
+
 def _compare_parsed(pa: ParsedName, pb: ParsedName) -> Comparison:
     A, B = pa.parts, pb.parts
     if len(A) == 1 and len(B) == 1:
@@ -164,6 +175,7 @@ def _compare_parsed(pa: ParsedName, pb: ParsedName) -> Comparison:
     if len(B) == 1:
         return _one_part(B[0], pa, False)
 
+    A, B = _capped(A), _capped(B)
     given_score, given_rule = _sim(A[0], B[0])
     if given_rule in FUZZY_RULES and given_score < GIVEN_FUZZY_THRESHOLD:
         given_score = min(given_score, PART_THRESHOLD - 0.01)

@@ -15,52 +15,50 @@ from service.names.rules import PARTICLES, TITLES
 
 @dataclass(frozen=True, slots=True)
 class Part:
+    """One name part. Derived forms are computed once, when the part is made
+    (see `Part.make`), since comparisons read them many times."""
+
     core: str  # canonical form, compounds hyphen-joined: "izz-al-din"
     role: str  # "given", "middle", "family", or "name" for a one-part name
-    article: bool = False  # introduced by the Arabic article (al-Assad)
-    particle: str = ""  # European family particles, e.g. "von der"
-    marker: str = ""  # "bin" when introduced as a father's name
-    arabic: bool = False  # written in Arabic script (consonants only)
-
-    @property
-    def compact(self) -> str:
-        """The core without hyphens: the form that is compared."""
-        return self.core.replace("-", "")
-
-    @property
-    def fulls(self) -> tuple[str, ...]:
-        """The compact form fused with its particle, as some writers spell it:
-        DeRousse, Elsisi, and with a sun letter assimilated, Essebsi."""
-        if self.particle:
-            return (self.particle.replace(" ", "") + self.compact,)
-        if not self.article:
-            return ()
-        forms = ("al" + self.compact,)
-        if self.compact[0] in _SUN_LETTERS:
-            forms += ("a" + self.compact[0] + self.compact,)
-        return forms
+    article: bool  # introduced by the Arabic article (al-Assad)
+    particle: str  # European family particles, e.g. "von der"
+    marker: str  # "bin" when introduced as a father's name
+    arabic: bool  # written in Arabic script (consonants only)
+    compact: str  # the core without hyphens: the form that is compared
+    # The compact form fused with its particle, as some writers spell it:
+    # DeRousse, Elsisi, and with a sun letter assimilated, Essebsi.
+    fulls: tuple[str, ...]
+    display: str  # the part as written in normalized names: "bin-khalifa", "al-assad"
 
     @property
     def initial(self) -> bool:
         return len(self.core) == 1
 
-    @property
-    def display(self) -> str:
-        words = [self.marker] if self.marker else []
-        words += self.particle.split()
-        words += ["al"] if self.article else []
-        return "-".join(words + [self.core])
+    @classmethod
+    def make(cls, core: str, role: str, article: bool = False, particle: str = "", marker: str = "",
+             arabic: bool = False) -> "Part":
+        compact = core.replace("-", "")
+        if particle:
+            fulls: tuple[str, ...] = (particle.replace(" ", "") + compact,)
+        elif article:
+            fulls = ("al" + compact,) + (("a" + compact[0] + compact,) if compact[0] in _SUN_LETTERS else ())
+        else:
+            fulls = ()
+        words = ([marker] if marker else []) + particle.split() + (["al"] if article else [])
+        return cls(core, role, article, particle, marker, arabic, compact, fulls, "-".join(words + [core]))
 
 
 @dataclass(frozen=True, slots=True)
 class ParsedName:
     parts: tuple[Part, ...]
     titles: tuple[str, ...]
-    generation: str = ""  # "jr", "sr", "iii"...: a father and son differ only here
+    generation: str  # "jr", "sr", "iii"...: a father and son differ only here
+    normalized: str  # comparable form of the whole name
 
-    @property
-    def normalized(self) -> str:
-        return " ".join([part.display for part in self.parts] + ([self.generation] if self.generation else []))
+    @classmethod
+    def make(cls, parts: tuple[Part, ...], titles: tuple[str, ...], generation: str) -> "ParsedName":
+        words = [part.display for part in parts] + ([generation] if generation else [])
+        return cls(parts, titles, generation, " ".join(words))
 
 
 # Latin initials of the Arabic sun letters, which assimilate the article
@@ -108,7 +106,7 @@ def _split_abd(word: str) -> str | None:
     return None
 
 
-def _split_fused(word: str) -> str:
+def split_fused(word: str) -> str:
     """Canonical compound form of a one-word compound, or the word itself."""
     if word.startswith("abd"):
         return _split_abd(word) or word
@@ -198,7 +196,7 @@ def _prefixed_compound(tokens: tuple[Token, ...], i: int) -> tuple[str, int] | N
     if kind == "abd":
         return ("abd-allah" if word in _ALLAH_FORMS else f"abd-al-{word}"), j + 1
     head = _canonical(tokens[i])
-    return f"{head}-{_split_fused(word)}", j + 1
+    return f"{head}-{split_fused(word)}", j + 1
 
 
 def _raw_parts(tokens: tuple[Token, ...]) -> list[dict]:
@@ -215,7 +213,8 @@ def _raw_parts(tokens: tuple[Token, ...]) -> list[dict]:
             pending["marker"] = "bin"
             i += 1
             continue
-        if not last and kind == "western" and parts:
+        # A leading particle opens a family name written alone (de Gaulle, Le Pen).
+        if not last and kind == "western" and (parts or n == 2):
             pending["particle"] = f"{pending.get('particle', '')} {token.text}".strip()
             i += 1
             continue
@@ -223,7 +222,7 @@ def _raw_parts(tokens: tuple[Token, ...]) -> list[dict]:
         if compound:
             core, i = compound
         else:
-            core, i = _split_fused(token.text), i + 1
+            core, i = split_fused(token.text), i + 1
         suffix = _compound_after(tokens, i - 1) if not core.endswith(_SUFFIX_ENDINGS) else None
         if suffix and "abd-" not in core:
             core, i = _suffix_core(core, suffix[0]), suffix[1]
@@ -246,8 +245,8 @@ def parse_name(text: str) -> ParsedName:
         raise InvalidName(f"no name in {text!r}")
     tokens, titles, generation = _strip_titles(tokens)
     raw = _raw_parts(tokens)
-    parts = tuple(Part(role=role, **fields) for fields, role in zip(raw, _roles(len(raw))))
-    return ParsedName(parts, titles, generation)
+    parts = tuple(Part.make(role=role, **fields) for fields, role in zip(raw, _roles(len(raw))))
+    return ParsedName.make(parts, titles, generation)
 
 
 @lru_cache(maxsize=65536)

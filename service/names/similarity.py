@@ -10,7 +10,7 @@ from functools import lru_cache
 import jellyfish
 
 from service.names.normalize import coarse_forms, fine_skeleton, key_skeleton
-from service.names.parse import _split_fused
+from service.names.parse import split_fused
 from service.names.rules import GIVEN_NAME_FAMILIES, NICKNAMES
 
 # Score of each kind of evidence that two parts are one name.
@@ -40,8 +40,8 @@ def _family_index() -> dict[str, frozenset[str]]:
     index: dict[str, set[str]] = {}
     for family in GIVEN_NAME_FAMILIES:
         for spelling in family.spellings:
-            compact = "".join(_split_fused(w).replace("-", "") for w in spelling.split())
-            compact = _split_fused(compact).replace("-", "")
+            compact = "".join(split_fused(w).replace("-", "") for w in spelling.split())
+            compact = split_fused(compact).replace("-", "")
             index.setdefault(fine_skeleton(compact), set()).add(family.canonical)
     return {k: frozenset(v) for k, v in index.items()}
 
@@ -61,9 +61,19 @@ def nickname_targets(compact: str) -> frozenset[str]:
     return _NICKNAMES.get(fine_skeleton(compact), frozenset())
 
 
+def _stands_for(nick: str, name: str) -> bool:
+    """Nickname `nick` can stand for `name`, in any listed spelling of it (Mo: Muhammad, Mohamed)."""
+    fulls = _NICKNAMES.get(fine_skeleton(nick))
+    if not fulls:
+        return False
+    if fine_skeleton(name) in _NICKNAME_SKELETONS[fine_skeleton(nick)]:
+        return True
+    families = name_families(name)
+    return bool(families) and any(families & name_families(full) for full in fulls)
+
+
 def _is_nickname(a: str, b: str) -> bool:
-    fa, fb = fine_skeleton(a), fine_skeleton(b)
-    return fb in _NICKNAME_SKELETONS.get(fa, ()) or fa in _NICKNAME_SKELETONS.get(fb, ())
+    return _stands_for(a, b) or _stands_for(b, a)
 
 
 _VOWELS = frozenset("aeiouy")

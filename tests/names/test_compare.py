@@ -1,0 +1,108 @@
+"""Comparison: decisions and their explanation."""
+import pytest
+
+from service.names import MATCH_THRESHOLD, Alignment, Comparison, InvalidName, compare_names
+
+
+def rules(result: Comparison) -> set[str]:
+    return {a.rule for a in result.alignments}
+
+
+def test_identical_names_score_one():
+    result = compare_names("Riyad Hijab", "Riyad Hijab")
+    assert result.score == 1.0 and result.match
+    assert rules(result) == {"exact"}
+
+
+def test_threshold_is_documented_and_sane():
+    assert 0.5 < MATCH_THRESHOLD < 1.0
+
+
+def test_father_and_son_explained_by_the_given_name():
+    result = compare_names("Mohammed Ezz al-Din Khalouf", "Ezzedine Khalluf")
+    assert not result.match
+    given = result.alignments[0]
+    assert (given.a, given.b, given.rule, given.role) == ("mohammed", "ezz-al-din", "given_name_differs", "given")
+
+
+def test_dropped_middle_names_are_explained():
+    result = compare_names("Mohammed Nour Izz al-din Khalouf", "Mohammed Khalluf")
+    assert result.match
+    by_a = {a.a: a for a in result.alignments}
+    assert by_a["nour"].rule == "dropped_middle" and by_a["nour"].b is None
+    assert by_a["khalouf"].b == "khalluf" and by_a["khalouf"].rule == "romanization"
+
+
+def test_compound_against_fused_spelling():
+    result = compare_names("Izz al-din Khalouf", "Ezzedine Khalouf")
+    assert result.match
+    assert result.alignments[0].rule == "romanization"
+
+
+def test_titles_are_listed_but_do_not_count():
+    result = compare_names("Maj. Gen. Mohammed Ezz al-Din Khalouf", "General Mohammed Khalluf")
+    assert result.match
+    titles = [(a.a, a.b) for a in result.alignments if a.rule == "title"]
+    assert sorted(titles, key=str) == sorted([("maj", None), ("gen", None), (None, "general")], key=str)
+
+
+@pytest.mark.parametrize("a, b, rule", [
+    ("Bill Clinton", "William Clinton", "nickname"),
+    ("Whitney M. Rivera", "Whitney Marie Rivera", "initial"),
+    ("Mohammed Morsi", "Muhammad Morsi", "name_variant"),
+    ("Curtis Baffus", "Curtis Bafus", "romanization"),
+    ("John DeRousse", "John Derousse", "particle"),
+    ("Kim Jong Un", "Kim Jongun", "compound"),
+    ("Dmitry Medvedev", "Dmitri Medvedew", "romanization"),
+])
+def test_rules_in_the_explanation(a, b, rule):
+    result = compare_names(a, b)
+    assert result.match and rule in rules(result), result
+
+
+def test_reversed_patronym():
+    result = compare_names("Hamad bin Khalifa Al Thani", "Khalifa bin Hamad Al Thani")
+    assert not result.match and result.score < 0.6
+
+
+def test_different_fathers():
+    result = compare_names("Mohammed bin Salman Al Saud", "Mohammed bin Nayef Al Saud")
+    assert not result.match and "middle_name_differs" in rules(result)
+
+
+def test_different_family_names():
+    result = compare_names("Riyad Hijab", "Riyad Habib")
+    assert not result.match and "family_name_differs" in rules(result)
+
+
+def test_one_part_name_matches_given_or_family_but_not_middle():
+    assert compare_names("Ezzedine", "Izz al-din Khalouf").match
+    assert compare_names("Assad", "Bashar al-Assad").match
+    assert not compare_names("Ezzedine", "Mohammed Nour Izz al-din Khalouf").match
+
+
+def test_generations():
+    assert not compare_names("Donald Trump", "Donald Trump Jr.").match
+    assert not compare_names("Martin Luther King Sr.", "Martin Luther King Jr.").match
+    assert compare_names("Queen Elizabeth", "Queen Elizabeth II").match
+
+
+def test_gender_forms_are_different_people():
+    assert not compare_names("Daniel Ortega", "Daniela Ortega").match
+    assert not compare_names("Volodymyr Zelensky", "Volodymyr Zelenska").match
+
+
+def test_result_is_json_friendly():
+    result = compare_names("Mouaz al-Khatib", "Muadh al-Khatib")
+    assert isinstance(result.score, float) and isinstance(result.match, bool)
+    for alignment in result.alignments:
+        assert isinstance(alignment, Alignment)
+        assert isinstance(alignment.rule, str) and isinstance(alignment.score, float)
+        assert alignment.a is None or isinstance(alignment.a, str)
+        assert alignment.b is None or isinstance(alignment.b, str)
+    assert all(isinstance(r, str) for r in result.reasons)
+
+
+def test_invalid_input_raises_invalid_name():
+    with pytest.raises(InvalidName):
+        compare_names("???", "Riyad Hijab")
