@@ -139,6 +139,11 @@ def _one_part(single: Part, other: ParsedName, single_is_a: bool) -> Comparison:
         else:
             pair = (None, part) if single_is_a else (part, None)
             alignments.append(_align(*pair, "one_part_name", 0.0))
+    if target.marker and not single.marker:
+        # "Salman" alone is a man named Salman, not "bin Salman", his son:
+        # writers who mean the son keep the particle (bin Laden, bin Salman).
+        return _finish(min(score, GIVEN_DIFFERS), alignments,
+                       ["one-part name is the father's name in a patronym"])
     if score >= PART_THRESHOLD:
         reasons = [f"one-part name matches the {target.role} name"]
         return _finish(score * ONE_PART, alignments, reasons)

@@ -10,13 +10,14 @@
    first seen).
 3. Short forms that join no full name form their own group.
 """
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from service.names import InvalidName, compare_names, normalize_name
 from service.nlp import rules
 from service.nlp.extract import PersonMention
-from service.nlp.words import is_title_word, previous_word
+from service.nlp.words import is_title_word, next_word, previous_word
 
 
 @dataclass
@@ -69,10 +70,11 @@ def group_mentions(mentions: list[PersonMention], text: str) -> list[PersonGroup
         elif len(parts) > len(draft.parts):
             draft.name, draft.parts = m.text, parts
         draft.mentions.append(m)
-        draft.relations |= _relations(text, m)
+        draft.relations |= _relations(text, m) | _appositive_relation(text, m)
     n_full = len(drafts)
+    shorts = Counter(tuple(parts) for _, parts in short)
     for m, parts in short:
-        draft = _short_form_owner(drafts[:n_full], m, parts, text)
+        draft = _short_form_owner(drafts[:n_full], m, shorts, text)
         if draft is None:
             draft = next((d for d in drafts[n_full:] if d.parts == parts), None)
         if draft is None:
@@ -119,30 +121,29 @@ def _same_given(a: list[str], b: list[str]) -> bool:
     return _matches(_core(a)[0], _core(b)[0])
 
 
-def _short_form_owner(drafts: list[_Draft], m: PersonMention, parts: list[str], text: str) -> _Draft | None:
-    """The full-name group a one-part mention belongs to, or None."""
-    word = _core(parts)[0]
-    owners = [d for d in drafts if _holds(d, word)]
+def _short_form_owner(drafts: list[_Draft], m: PersonMention, shorts: Counter,
+                      text: str) -> _Draft | None:
+    """The full-name group a one-part mention belongs to, or None. `shorts`
+    holds the article's one-part forms, to see who is called by given name."""
+    owners = [d for d in drafts if _holds(d, m.text)]
     if len(owners) <= 1:
         return owners[0] if owners else None
-    return _decide(owners, m, text)
+    return _decide(owners, m, shorts, text)
 
 
-def _holds(d: _Draft, word: str) -> bool:
-    """"khalouf" in "mohammed khalouf"; "ezzedine" against "izz al din" too
-    (a given name written as one word)."""
-    core = _core(d.parts)
-    if word in core:
-        return True
-    candidates = set(core)
-    if len(core) > 2:
-        candidates.add(" ".join(d.parts[: d.parts.index(core[-1])]))  # all but the surname
-    return any(_matches(word, c) for c in candidates)
+def _holds(d: _Draft, short: str) -> bool:
+    """The name engine accepts the one-part form as the given or family name
+    of one of the group's full names ("Khalouf", "Ezzedine" for Izz al-Din
+    Khalouf), never as a middle or father's name ("Hamad" is not Tamim bin
+    Hamad)."""
+    return any(_matches(short, m.text) for m in d.mentions)
 
 
-def _decide(owners: list[_Draft], m: PersonMention, text: str) -> _Draft:
+def _decide(owners: list[_Draft], m: PersonMention, shorts: Counter, text: str) -> _Draft:
     """Several full names hold this short form: a rank that agrees, then
-    seniority cues, then prominence."""
+    seniority cues, then the most likely referent of a bare family name: not
+    someone the article calls by given name ("Bashar"), not someone introduced
+    as another's relative ("his son, Capt. X"), the most named so far."""
     if m.titles:
         rank = _rank(m.titles[0])
         same_rank = [d for d in owners if any(_rank(t) == rank for x in d.mentions for t in x.titles)]
@@ -155,7 +156,37 @@ def _decide(owners: list[_Draft], m: PersonMention, text: str) -> _Draft:
         return juniors[0]
     if cue in rules.SENIOR_CUES and len(seniors) == 1:
         return seniors[0]
-    return max(owners, key=lambda d: (not d.relations, len(d.mentions), -d.first))
+    return max(owners, key=lambda d: (not _called_by_given_name(d, m, shorts), -_kinship_rank(d),
+                                      _named_before(d, m.start), -d.first))
+
+
+def _kinship_rank(d: _Draft) -> int:
+    """0: introduced as nobody's relative; 1: as a parent, spouse or sibling;
+    2: as a son, daughter, nephew..."""
+    if not d.relations:
+        return 0
+    return 2 if d.relations & rules.JUNIOR_KIN else 1
+
+
+def _named_before(d: _Draft, pos: int) -> int:
+    """How often the person was named before `pos`: the most prominent so far
+    is the likeliest referent of a bare family name (a person named only
+    further down cannot be meant yet)."""
+    return sum(x.start < pos for x in d.mentions)
+
+
+# A single given-name mention may be a quote ("Bashar is the face of the
+# regime"); a writer's habit shows from the second one on.
+_GIVEN_NAME_USES = 2
+
+
+def _called_by_given_name(d: _Draft, m: PersonMention, shorts: Counter) -> bool:
+    """The article calls this person by given name ("Bashar" for Bashar
+    al-Assad): then the bare family name is more likely someone else's."""
+    given = d.parts[0]
+    own = tuple(_parts(m.text) or ())
+    uses = sum(n for form, n in shorts.items() if form != own and form[0] == given)
+    return uses >= _GIVEN_NAME_USES
 
 
 def _rank(title: str) -> str:
@@ -200,6 +231,25 @@ def _relations(text: str, m: PersonMention) -> set[str]:
         if not is_title_word(prev) or key in ("of", "the", "and", "for"):
             return set()
         pos = prev.start
+    return set()
+
+
+def _appositive_relation(text: str, m: PersonMention) -> set[str]:
+    """A kinship word in an appositive after the name: "X, the son of Y",
+    "X, his younger brother" -> {"son"}, {"brother"}."""
+    if not text[m.end:m.end + 2].startswith(","):
+        return set()
+    pos = m.end + 1
+    for _ in range(4):
+        word = next_word(text, pos)
+        if word is None:
+            return set()
+        key = word.key.rstrip(",")
+        if key in rules.KIN_WORDS:
+            return {key}
+        if key not in rules.APPOSITIVE_FILLERS:
+            return set()
+        pos = word.end
     return set()
 
 

@@ -279,6 +279,17 @@ KIN_WORDS = _words("""
 SENIOR_CUES = _words("elder senior father")
 JUNIOR_CUES = _words("younger junior son")
 
+# Kinship words that introduce someone as the junior of a family ("her son,
+# Bilawal Bhutto Zardari"): of the relatives who share a family name, the
+# junior is the least likely referent of the bare name ("Zardari"), after a
+# spouse or a parent, who in turn come after someone introduced as nobody's
+# relative.
+JUNIOR_KIN = _words("son sons daughter daughters grandson granddaughter nephew niece")
+
+# Words that may stand between the comma after a name and a kinship word in an
+# appositive ("X, the eldest son of Y"; "X, his younger brother").
+APPOSITIVE_FILLERS = _words("the a his her their eldest elder oldest younger youngest late second third only")
+
 
 @lru_cache(maxsize=1)
 def given_names() -> frozenset[str]:

@@ -78,7 +78,10 @@ def _decide_one(session: Session, group: PersonGroup, taken: set[str],
         return Decision(group, None, 1.0)
     best = plausible[0]
     one_word = all(name_size(s) <= 1 for s in spellings)
-    if one_word and len(plausible) > 1 and best.score - plausible[1].score < SHORT_MARGIN:
+    # A one-word name ("Nasser") fits every Nasser in the store: it links only
+    # when context speaks for one candidate and no other comes close.
+    if one_word and (not best.support or (len(plausible) > 1
+                                          and best.score - plausible[1].score < SHORT_MARGIN)):
         return Decision(group, None, 1.0, review=plausible)
     if best.score >= LINK_ABOVE or (best.support and len(plausible) == 1):
         absorb = [] if one_word else _same_person(session, best, plausible[1:])
