@@ -181,6 +181,7 @@ def _compare_parsed(pa: ParsedName, pb: ParsedName) -> Comparison:
         return _one_part(B[0], pa, False)
 
     A, B = _capped(A), _capped(B)
+    A, B = _joined_given(A, B)
     given_score, given_rule = _sim(A[0], B[0])
     if given_rule in FUZZY_RULES and given_score < GIVEN_FUZZY_THRESHOLD:
         given_score = min(given_score, PART_THRESHOLD - 0.01)
@@ -219,6 +220,17 @@ def _compare_parsed(pa: ParsedName, pb: ParsedName) -> Comparison:
             reasons.append(f"{dropped} middle name(s) left out")
         score *= DROPPED_MIDDLE ** min(dropped, 3)
     return _finish(score, alignments + _titles(pa, pb), reasons)
+
+
+def _joined_given(A: tuple[Part, ...], B: tuple[Part, ...]) -> tuple[tuple[Part, ...], tuple[Part, ...]]:
+    """A given name written as two words on one side and one on the other
+    (Frank Walter / Frank-Walter, Mir Hossein / Mir-Hossein): the two words
+    become one part, when they spell it exactly and a family name remains."""
+    for x, y, flip in ((A, B, False), (B, A, True)):
+        if len(x) > 2 and len(y) > 1 and _merged(x[0], x[1]).compact == y[0].compact:
+            joined = (_merged(x[0], x[1]),) + x[2:]
+            return (y, joined) if flip else (joined, y)
+    return A, B
 
 
 def _lost_rule(parts: tuple[Part, ...], index: int, both_sides: bool) -> str:

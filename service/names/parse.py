@@ -199,6 +199,15 @@ def _prefixed_compound(tokens: tuple[Token, ...], i: int) -> tuple[str, int] | N
     return f"{head}-{split_fused(word)}", j + 1
 
 
+def _hyphenated(tokens: tuple[Token, ...], i: int, core: str) -> tuple[str, int]:
+    """Words joined by hyphens, none a particle, are one part: the double
+    family names (Moreno-Ocampo) and given names (Jean-Pierre) of European
+    names, which writers never shorten to one half."""
+    while i < len(tokens) and tokens[i - 1].hyphen_after and _kind(tokens[i]) is None:
+        core, i = f"{core}-{tokens[i].text}", i + 1
+    return core, i
+
+
 def _raw_parts(tokens: tuple[Token, ...]) -> list[dict]:
     parts: list[dict] = []
     pending: dict = {}
@@ -226,6 +235,8 @@ def _raw_parts(tokens: tuple[Token, ...]) -> list[dict]:
         suffix = _compound_after(tokens, i - 1) if not core.endswith(_SUFFIX_ENDINGS) else None
         if suffix and "abd-" not in core:
             core, i = _suffix_core(core, suffix[0]), suffix[1]
+        elif not compound:
+            core, i = _hyphenated(tokens, i, core)
         parts.append({"core": core, "arabic": token.arabic, **pending})
         pending = {}
     return parts

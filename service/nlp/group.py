@@ -136,14 +136,22 @@ def _holds(d: _Draft, short: str) -> bool:
     of one of the group's full names ("Khalouf", "Ezzedine" for Izz al-Din
     Khalouf), never as a middle or father's name ("Hamad" is not Tamim bin
     Hamad)."""
-    return any(_matches(short, m.text) for m in d.mentions)
+    return any(_matches(short, m.text) for m in d.mentions) or _compound_head(short, d)
+
+
+def _compound_head(short: str, d: _Draft) -> bool:
+    """"Seif" for Seif al-Islam Kadhafi: writers shorten a compound given name
+    to its first word within one article."""
+    given, word = d.parts[0], _parts(short)
+    return bool(word) and len(word) == 1 and "-" in given and given.split("-")[0] == word[0]
 
 
 def _decide(owners: list[_Draft], m: PersonMention, shorts: Counter, text: str) -> _Draft:
     """Several full names hold this short form: a rank that agrees, then
-    seniority cues, then the most likely referent of a bare family name: not
-    someone the article calls by given name ("Bashar"), not someone introduced
-    as another's relative ("his son, Capt. X"), the most named so far."""
+    seniority cues, then the most likely referent of a bare family name:
+    someone already named, not someone the article calls by given name
+    ("Bashar"), not someone introduced as another's relative ("his son,
+    Capt. X"), the most named so far."""
     if m.titles:
         rank = _rank(m.titles[0])
         same_rank = [d for d in owners if any(_rank(t) == rank for x in d.mentions for t in x.titles)]
@@ -156,7 +164,8 @@ def _decide(owners: list[_Draft], m: PersonMention, shorts: Counter, text: str) 
         return juniors[0]
     if cue in rules.SENIOR_CUES and len(seniors) == 1:
         return seniors[0]
-    return max(owners, key=lambda d: (not _called_by_given_name(d, m, shorts), -_kinship_rank(d),
+    return max(owners, key=lambda d: (_named_before(d, m.start) > 0,
+                                      not _called_by_given_name(d, m, shorts), -_kinship_rank(d),
                                       _named_before(d, m.start), -d.first))
 
 
@@ -240,14 +249,15 @@ def _appositive_relation(text: str, m: PersonMention) -> set[str]:
     if not text[m.end:m.end + 2].startswith(","):
         return set()
     pos = m.end + 1
-    for _ in range(4):
+    for _ in range(6):
         word = next_word(text, pos)
         if word is None:
             return set()
         key = word.key.rstrip(",")
         if key in rules.KIN_WORDS:
             return {key}
-        if key not in rules.APPOSITIVE_FILLERS:
+        # "the late president's younger brother": a possessive is a filler too.
+        if key not in rules.APPOSITIVE_FILLERS and not key.endswith(("'s", "’s")):
             return set()
         pos = word.end
     return set()
