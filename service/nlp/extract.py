@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 
 from service.nlp import rules
+from service.nlp.headline import is_headline, name_run, name_words
 from service.nlp.cleanup import clean_span
 from service.nlp.ner import Entity, find_entities
 from service.nlp.recover import recover
@@ -64,6 +65,7 @@ def extract_people(nlp: Language, text: str) -> list[PersonMention]:
     accepted = _apply_votes(text, accepted, votes)
     accepted += _relabelled(text, entities, accepted)
     accepted = _without_overlaps(accepted)
+    accepted = _trim_headlines(text, accepted)
     accepted += _repeats(text, accepted, entities)
     accepted = _without_overlaps(accepted)
     return [
@@ -113,6 +115,21 @@ def _real_speakers(speakers: list[_Candidate]) -> list[_Candidate]:
             continue
         if len(c.words) == 1 and not c.titles and counts[c.words[0].key] < 2:
             continue
+        out.append(c)
+    return out
+
+
+def _trim_headlines(text: str, cands: list[_Candidate]) -> list[_Candidate]:
+    """On a title-case headline, a candidate the model found keeps only the
+    words that the article's other names show to be name words ("Backs
+    Ahmadinejad" -> "Ahmadinejad")."""
+    in_headline = [is_headline(text, c.start) for c in cands]
+    known = set().union(*(name_words(c.words) for c, h in zip(cands, in_headline) if not h))
+    out = []
+    for c, headline in zip(cands, in_headline):
+        run = name_run(c.words, known) if headline and c.source == "ner" else None
+        if run is not None:
+            c = _Candidate(run[0].start, run[-1].end, c.source, c.titles, run)
         out.append(c)
     return out
 

@@ -98,5 +98,8 @@ def _apply_context(scored: Scored, group: PersonGroup, candidate: Candidate, com
         scored.reasons.append(f"named with the same people in {company} other article(s)")
     if candidate.words:
         scored.score += min(WORD_MAX, WORD_STEP * len(candidate.words))
-        scored.support = scored.support or len(candidate.words) >= WORDS_FOR_SUPPORT
+        # Words are too weak to single out the bearer of a one-word name
+        # ("Nasser"): they support full names only.
+        scored.support = scored.support or (len(candidate.words) >= WORDS_FOR_SUPPORT
+                                            and name_size(group.name) > 1)
         scored.reasons.append(f"same words nearby: {sorted(candidate.words)[:8]}")

@@ -141,3 +141,12 @@ def test_empty_and_nameless_text(nlp):
     assert extract_people(nlp, "") == []
     assert extract_people(nlp, "\n\n  \n") == []
     assert extract_people(nlp, "The weather was fine on Tuesday.") == []
+
+
+def test_headline_verbs_are_not_name_parts(nlp):
+    text = ("Supreme Leader Backs Karimi, Warns Rivals\n\n"
+            "TEHRAN - The supreme leader threw his support behind President Hassan Karimi on Friday. "
+            "Karimi thanked him.")
+    found = spans(nlp, text)
+    assert "Backs Karimi" not in found
+    assert found.count("Karimi") == 2 and "Hassan Karimi" in found

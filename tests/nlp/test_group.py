@@ -56,3 +56,37 @@ def test_group_carries_context_and_every_mention(nlp):
     text = "Riyad Hijab defected in August. Riyad Hijab later fled to Jordan."
     (g,) = group_mentions(extract_people(nlp, text), text)
     assert len(g.mentions) == 2 and g.context and "defected" in g.context[0]
+
+
+def test_a_fathers_name_in_a_patronym_is_not_the_son(nlp):
+    text = ("Emir Tamim bin Hamad Al Thani thanked his father on Tuesday. "
+            "Sheikh Hamad had ruled for eighteen years before he stepped aside.")
+    g = groups(nlp, text)
+    assert [m.text for m in g["Tamim bin Hamad Al Thani"].mentions] == ["Tamim bin Hamad Al Thani"]
+    assert "Hamad" in g
+
+
+def test_junior_relative_in_an_appositive_is_not_the_bare_family_name(nlp):
+    text = ("Benazir Bhutto was buried on Friday. The party named Bilawal Bhutto Zardari, "
+            "her son, as chairman. Asif Ali Zardari, her widower, will run the party. "
+            "Zardari rejected calls for a local inquiry.")
+    g = groups(nlp, text)
+    assert "son" in g["Bilawal Bhutto Zardari"].relations
+    assert "Zardari" in g["Asif Ali Zardari"].spellings
+    assert "Zardari" not in g["Bilawal Bhutto Zardari"].spellings
+
+
+def test_someone_called_by_given_name_is_not_the_bare_family_name(nlp):
+    text = ("Hafez al-Assad was buried on Tuesday as his son Bashar al-Assad took command. "
+            "Bashar was recalled from London in 1994. Assad ruled Syria for thirty years. "
+            "Bashar will have to prove himself to the old guard.")
+    g = groups(nlp, text)
+    assert "Assad" in g["Hafez al-Assad"].spellings
+    assert "Assad" not in g["Bashar al-Assad"].spellings
+
+
+def test_compound_given_name_shortened_to_its_head(nlp):
+    text = ("Seif al-Islam Kadhafi was captured in the desert on Saturday. "
+            "Fighters said Seif had tried to flee to Niger.")
+    g = groups(nlp, text)
+    assert set(g["Seif al-Islam Kadhafi"].spellings) == {"Seif al-Islam Kadhafi", "Seif"}
