@@ -222,8 +222,10 @@ def _raw_parts(tokens: tuple[Token, ...]) -> list[dict]:
             pending["marker"] = "bin"
             i += 1
             continue
-        # A leading particle opens a family name written alone (de Gaulle, Le Pen).
-        if not last and kind == "western" and (parts or n == 2):
+        # A leading particle opens a family name written alone (de Gaulle, Le Pen),
+        # and one hyphen-joined to the next word belongs to it (as the
+        # normalized form writes it: von-trapp).
+        if not last and kind == "western" and (parts or n == 2 or token.hyphen_after):
             pending["particle"] = f"{pending.get('particle', '')} {token.text}".strip()
             i += 1
             continue
@@ -235,7 +237,7 @@ def _raw_parts(tokens: tuple[Token, ...]) -> list[dict]:
         suffix = _compound_after(tokens, i - 1) if not core.endswith(_SUFFIX_ENDINGS) else None
         if suffix and "abd-" not in core:
             core, i = _suffix_core(core, suffix[0]), suffix[1]
-        elif not compound:
+        elif not compound and kind is None:
             core, i = _hyphenated(tokens, i, core)
         parts.append({"core": core, "arabic": token.arabic, **pending})
         pending = {}
@@ -255,6 +257,23 @@ def parse_name(text: str) -> ParsedName:
     if not tokens:
         raise InvalidName(f"no name in {text!r}")
     tokens, titles, generation = _strip_titles(tokens)
+    parsed = _from_tokens(tokens, titles, generation)
+    # The written-out form must read back as the same name. For rare inputs
+    # the first reading splits what the written form joins ("A0ALLAHALLAH"):
+    # reading the written form again settles it, for the name and its
+    # normalized form alike. (Arabic script is read once: its written-out
+    # consonants would read back as Latin letters.)
+    for _ in range(0 if any(t.arabic for t in tokens) else 3):
+        again = _from_tokens(tokenize(parsed.normalized), titles, generation)
+        if not again.parts or again.parts == parsed.parts:
+            break
+        parsed = again
+    return parsed
+
+
+def _from_tokens(tokens: tuple[Token, ...], titles: tuple[str, ...], generation: str) -> ParsedName:
+    if generation and len(tokens) > 1 and tokens[-1].text == generation:
+        tokens = tokens[:-1]  # the written-out form ends with it
     raw = _raw_parts(tokens)
     parts = tuple(Part.make(role=role, **fields) for fields, role in zip(raw, _roles(len(raw))))
     return ParsedName.make(parts, titles, generation)
