@@ -18,7 +18,9 @@ from service.nlp.cleanup import clean_span
 from service.nlp.ner import Entity, find_entities
 from service.nlp.recover import recover
 from service.nlp.reject import is_speaker_role, reject_reason
-from service.nlp.words import Word, next_word, previous_word, words_between
+from service.nlp.words import (
+    Word, is_initial, is_particle, is_title_word, next_word, previous_word, words_between,
+)
 
 
 @dataclass(frozen=True)
@@ -74,33 +76,57 @@ def extract_people(nlp: Language, text: str) -> list[PersonMention]:
     ]
 
 
+# Rejections that hold for the whole page: a site's name, a storm's or a
+# ship's ("Hurricane Delphine" ... "Delphine made landfall").
+_PAGE_WIDE = ("site name", "the name of a storm")
+
+
 def _cleaned(text: str, start: int, end: int, source: str,
-             site_names: set[str] | None = None) -> list[_Candidate]:
-    """Clean-up then rejection; names rejected as a site's name go to
-    `site_names`, so that the same name is rejected everywhere in the page."""
+             not_people: set[str] | None = None) -> list[_Candidate]:
+    """Clean-up then rejection; names rejected for the whole page go to
+    `not_people` (with their last word for things: "Solberg" for "MV Ingrid
+    Solberg"), so that the same name is rejected everywhere in the page."""
     out = []
     for cl in clean_span(text, start, end):
         words = words_between(text, cl.start, cl.end)
         reason = reject_reason(text, cl.start, cl.end)
         if reason is None:
             out.append(_Candidate(cl.start, cl.end, source, cl.titles, words))
-        elif reason.startswith("site name") and site_names is not None:
-            site_names.add(_key(words))
+        elif reason.startswith(_PAGE_WIDE) and not_people is not None:
+            not_people.add(_key(words))
+            if not reason.startswith("site name"):
+                not_people.add(words[-1].key)
     return out
+
+
+_THING = re.compile(
+    r"\b(?i:" + "|".join(sorted(rules.THING_BEFORE, key=len, reverse=True)) + r")\.?[ \t]+"
+    r"((?:[A-Z][\w'’-]*[ \t]?){1,3})")
+
+
+def _thing_names(text: str) -> set[str]:
+    """Names the page gives to storms and ships ("Hurricane Delphine", "the MV
+    Ingrid Solberg"), whole and by their last word."""
+    names = set()
+    for match in _THING.finditer(text):
+        words = words_between(text, match.start(1), match.end(1))
+        if words:
+            names |= {_key(words), words[-1].key}
+    return names
 
 
 def _accepted_candidates(text: str, entities: list[Entity]) -> list[_Candidate]:
     out = []
-    site_names: set[str] = set()
+    not_people: set[str] = _thing_names(text)
     for ent in entities:
         if ent.label == "PERSON":
-            out += _cleaned(text, ent.start, ent.end, "ner", site_names)
+            out += _cleaned(text, ent.start, ent.end, "ner", not_people)
     speakers = []
     for rec in recover(text):
         for cand in _cleaned(text, rec.start, rec.end, rec.source):
             (speakers if rec.source == "speaker" else out).append(cand)
     out += _real_speakers(speakers)
-    return [c for c in out if _key(c.words) not in site_names]
+    return [c for c in out if _key(c.words) not in not_people]
 
 
 def _real_speakers(speakers: list[_Candidate]) -> list[_Candidate]:
@@ -259,15 +285,29 @@ def _without_overlaps(cands: list[_Candidate]) -> list[_Candidate]:
     return kept
 
 
+def _given_names_of(accepted: list[_Candidate]) -> set[str]:
+    """The first word of each accepted full name ("Bilawal" of Bilawal Bhutto
+    Zardari): writers go on to call people by it ("Bilawal said")."""
+    out = set()
+    for c in accepted:
+        first = c.words[0] if len(c.words) > 1 else None
+        if first is not None and first.text[:1].isupper() and len(first.key) > 2 and not (
+                is_particle(first) or is_initial(first) or is_title_word(first)):
+            out.add(first.text)
+    return out
+
+
 def _repeats(text: str, accepted: list[_Candidate], entities: list[Entity]) -> list[_Candidate]:
-    """Other occurrences of an accepted name that the model left out: a
-    whole-word, same-case match that no other entity covers."""
+    """Other occurrences of an accepted name, or of the given name of an
+    accepted full name, that the model left out: a whole-word, same-case
+    match that no other entity covers."""
     covered = bytearray(len(text) + 1)
     for a, b in [(c.start, c.end) for c in accepted] + [
         (e.start, e.end) for e in entities if e.label != "PERSON"
     ]:
         covered[a:b] = b"\x01" * (b - a)
-    names = sorted({text[c.start : c.end] for c in accepted}, key=len, reverse=True)
+    names = sorted({text[c.start : c.end] for c in accepted} | _given_names_of(accepted),
+                   key=len, reverse=True)
     out: list[_Candidate] = []
     if not names:
         return out

@@ -93,6 +93,16 @@ def _common_noun(text, words, keys, phrase):
     return None
 
 
+def _named_thing(text, words, keys, phrase):
+    """"Hurricane Delphine", "MV Ingrid Solberg", "Hindi-language"."""
+    prev = previous_word(text, words[0].start)
+    if keys[0] in rules.THING_BEFORE or (prev is not None and prev.key in rules.THING_BEFORE):
+        return "the name of a storm or a ship"
+    if any(k.endswith(rules.ADJECTIVE_ENDINGS) for k in keys):
+        return "a compound adjective"
+    return None
+
+
 def _outlet_position(text, words, keys, phrase):
     """"Headline | Outlet": the segment after the last bar of a line, or a
     line holding only bars and labels, names the site, not a person."""
@@ -114,6 +124,7 @@ _CHECKS = (
     _organisation,
     _place,
     _common_noun,
+    _named_thing,
     _outlet_position,
 )
 

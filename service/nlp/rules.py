@@ -121,6 +121,24 @@ NON_NAME_STARTS = _words("""
     some any every each no all both many several
 """)
 
+# Particles that are also everyday English words ("Cameron as Category",
+# "an", "at", "do"): inside a span they count as particles only when written
+# joined to the next word (as-Sisi, ad-Din, at-Tall).
+ENGLISH_PARTICLES = _words("as at an ad ar az do da di e y")
+
+# Words before a capitalized name that make it the name of a thing: storms
+# ("Hurricane Delphine"), ships ("MV Ingrid Solberg", "HMS Belfast"). "MS"
+# and "MT" are left out: they are also "Ms" and "Mt." before people and places.
+THING_BEFORE = _words("""
+    hurricane storm typhoon cyclone superstorm
+    mv hms uss rms fv ship vessel tanker freighter yacht ferry
+""")
+
+# Endings of compound adjectives that the model reads as names
+# ("Hindi-language", "Tehran-based", "Syrian-born").
+ADJECTIVE_ENDINGS = ("-language", "-speaking", "-based", "-born", "-led", "-backed",
+                     "-owned", "-funded", "-run", "-style", "-era", "-made")
+
 # Lower-case words allowed inside a name besides particles.
 INNER_LOWERCASE = PARTICLES | _words("bint binti binte")
 
@@ -167,7 +185,10 @@ ORG_WORDS = _words("""
     hospital clinic center centre
     bank exchange
     news newspaper herald times post journal tribune gazette telegraph
-    observer chronicle daily weekly magazine press media radio tv television
+    observer chronicle courier ledger dispatch sentinel inquirer examiner
+    bulletin monitor
+    daily weekly magazine press media radio tv television
+    twitter facebook instagram youtube tiktok whatsapp telegram linkedin
     channel network broadcasting broadcast agencies wire online
     archive archives page edition
 """)
@@ -178,6 +199,7 @@ ORG_WORDS = _words("""
 PLACE_WORDS = _words("""
     way street st road rd avenue ave boulevard blvd lane ln drive highway hwy
     parkway freeway route square plaza place court ct circle terrace
+    parish borough township
     creek river lake bay beach coast island islands mountain mountains hill
     hills valley canyon park forest falls springs heights harbor harbour port
     county city town village province district region state territory
@@ -217,6 +239,8 @@ FURNITURE = frozenset({
     "newsletter", "editor's picks", "editors picks", "most read", "most popular",
     "top stories", "latest news", "breaking news", "live updates", "watch live",
     "caption", "media id", "labels", "tags", "topics", "graphic", "timeline",
+    "weather", "live", "opinion", "obituaries", "sports", "business", "politics",
+    "world", "local", "lifestyle", "entertainment", "video", "videos", "podcast",
     "gallery", "copyright", "all rights reserved", "privacy policy",
     "terms of use", "contact us", "about us", "follow us", "talk to us",
     # stage directions of transcripts: "(Laughter.)", "(Crosstalk.)"

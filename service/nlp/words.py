@@ -47,6 +47,8 @@ def hyphen_parts(key: str) -> list[str]:
 def is_particle(word: Word) -> bool:
     """al, bin, Abu, de, and hyphenated forms that start with one (al-Assad)."""
     key = word.key
+    if key in rules.ENGLISH_PARTICLES:
+        return False  # the hyphenated form (as-Sisi) is handled below
     if key in rules.PARTICLES:
         return True
     parts = hyphen_parts(key) if "-" in key else []

@@ -150,3 +150,34 @@ def test_headline_verbs_are_not_name_parts(nlp):
     found = spans(nlp, text)
     assert "Backs Karimi" not in found
     assert found.count("Karimi") == 2 and "Hassan Karimi" in found
+
+
+def test_storms_and_ships_are_not_people(nlp):
+    text = ("Hurricane Delphine came ashore near Cameron late Monday. Forecasters said Delphine "
+            "would weaken by Tuesday. Customs officers searched the MV Ingrid Solberg in March; "
+            "the Solberg had sailed from Rotterdam. Mayor Ellen Baptiste ordered an evacuation.")
+    found = spans(nlp, text)
+    assert not {"Delphine", "Solberg", "Ingrid Solberg"} & set(found)
+    assert "Ellen Baptiste" in found
+
+
+def test_known_given_name_before_a_capitalized_word_is_a_person(nlp):
+    text = ("Bay City had taken the lead through Nigerian striker Emeka Obi in the 31st minute, "
+            "before Ghanaian winger Kwabena Asante equalized.")
+    found = spans(nlp, text)
+    assert {"Emeka Obi", "Kwabena Asante"} <= set(found)
+
+
+def test_compound_adjectives_and_outlets_are_not_people(nlp):
+    text = ("The Hindi-language service of the Lakeview Courier said on Twitter that "
+            "Priya Raghunathan had resigned.")
+    found = spans(nlp, text)
+    assert "Priya Raghunathan" in found
+    assert not {"Hindi-language", "Lakeview Courier", "Twitter"} & set(found)
+
+
+def test_english_words_are_not_arabic_particles_inside_a_name(nlp):
+    text = "Hurricane winds hit Cameron as Category 2 storm, said Sheriff Tony Mancuso."
+    found = spans(nlp, text)
+    assert not any(" as " in f for f in found)
+    assert "Tony Mancuso" in found
