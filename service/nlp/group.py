@@ -136,7 +136,17 @@ def _holds(d: _Draft, short: str) -> bool:
     of one of the group's full names ("Khalouf", "Ezzedine" for Izz al-Din
     Khalouf), never as a middle or father's name ("Hamad" is not Tamim bin
     Hamad)."""
-    return any(_matches(short, m.text) for m in d.mentions) or _compound_head(short, d)
+    return (any(_matches(short, m.text) for m in d.mentions) or _compound_head(short, d)
+            or _quoted_nickname(short, d))
+
+
+def _quoted_nickname(short: str, d: _Draft) -> bool:
+    """"Peggy" for Margaret "Peggy" Sullivan: a nickname quoted inside the
+    full name is what the rest of the article calls the person."""
+    return any(f"{q}{short}{e}" in m.text for m in d.mentions for q, e in _QUOTES)
+
+
+_QUOTES = (('"', '"'), ("“", "”"), ("'", "'"), ("‘", "’"))
 
 
 def _compound_head(short: str, d: _Draft) -> bool:

@@ -90,3 +90,10 @@ def test_compound_given_name_shortened_to_its_head(nlp):
             "Fighters said Seif had tried to flee to Niger.")
     g = groups(nlp, text)
     assert set(g["Seif al-Islam Kadhafi"].spellings) == {"Seif al-Islam Kadhafi", "Seif"}
+
+
+def test_quoted_nickname_joins_the_full_name(nlp):
+    text = ('Margaret "Peggy" Sullivan, 88, of Lakeview, died on Sunday. '
+            "Peggy was born in Dorchester in 1931 and taught school for 31 years.")
+    g = groups(nlp, text)
+    assert set(g['Margaret "Peggy" Sullivan'].spellings) == {'Margaret "Peggy" Sullivan', "Peggy"}
