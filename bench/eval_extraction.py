@@ -62,7 +62,7 @@ def score_document(text, got, gold_spans_fn, mentions, ignore):
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--corpus", type=Path, default=Path("/work/shared/eval/corpora/seeds"),
+    ap.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "eval" / "corpora" / "seeds",
                     help="folder holding gold.json and its documents")
     ap.add_argument("--kit", type=Path, default=REPO.parent / "shared" / "eval",
                     help="evaluation kit folder holding score.py")
