@@ -1,4 +1,4 @@
-"""`namesake serve | migrate | export-openapi`."""
+"""`namesake serve | migrate | export-openapi | ingest`."""
 import argparse
 import json
 import logging
@@ -22,6 +22,14 @@ def main(argv: list[str] | None = None) -> None:
     migrate.add_argument("--revision", default="head", help="target revision (default: head)")
     export = commands.add_parser("export-openapi", help="write the OpenAPI document")
     export.add_argument("--output", type=Path, default=OPENAPI_PATH)
+    ingest = commands.add_parser(
+        "ingest", help="read articles from files into the database (backfills)",
+        description="Read articles from .txt files (one article each; external_id = the "
+        "file name without .txt) or .jsonl files (one POST /v1/articles body per line), "
+        "or directories of them. Articles already stored with the same text are skipped, "
+        "so an interrupted run can be started again.")
+    ingest.add_argument("files", nargs="+", metavar="FILE", help=".txt, .jsonl or a directory")
+    ingest.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
     try:
         settings = Settings()
@@ -30,7 +38,8 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=settings.log_level.upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # start-up noise
-    {"serve": _serve, "migrate": _migrate, "export-openapi": _export}[args.command](settings, args)
+    {"serve": _serve, "migrate": _migrate, "export-openapi": _export,
+     "ingest": _ingest}[args.command](settings, args)
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> None:
@@ -57,6 +66,12 @@ def _export(settings: Settings, args: argparse.Namespace) -> None:
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(openapi_text(create_app(settings).openapi()), encoding="utf-8")
     print(f"wrote {args.output}")
+
+
+def _ingest(settings: Settings, args: argparse.Namespace) -> None:
+    from service.backfill import run
+
+    sys.exit(run(settings, args.files, quiet=args.quiet))
 
 
 def openapi_text(document: dict) -> str:

@@ -135,3 +135,25 @@ def test_words_near_the_name_pick_between_namesakes(client):
     later = post(client, "Back from the border, Ahmed Hassan said the reconnaissance patrol and his "
                          "scouts had seen nothing unusual.")
     assert one_id(later, "Ahmed Hassan") == captain
+
+
+PERES = ("Israeli President Shimon Peres met Palestinian leader Mahmoud Abbas in Jerusalem "
+         "on the peace process.")
+
+
+def test_a_doubtful_spelling_links_when_context_vouches_for_it(client):
+    """Peres / Perez scores between the thresholds: named with the same
+    people as before, it links."""
+    peres = one_id(post(client, PERES), "Shimon Peres")
+    together = post(client, "Shimon Perez and Mahmoud Abbas discussed the peace process again "
+                            "in Jerusalem on Tuesday.")
+    assert one_id(together, "Shimon Perez") == peres
+
+
+def test_a_doubtful_spelling_alone_is_a_new_entity_for_review(client):
+    peres = one_id(post(client, PERES), "Shimon Peres")
+    alone = one_id(post(client, "Shimon Perez, a tenor from Madrid, sang at the opera festival "
+                                "in Salzburg."), "Shimon Perez")
+    assert alone != peres
+    reviewed = {(i["entity"]["id"], i["candidate"]["id"]) for i in client.get("/v1/review").json()["items"]}
+    assert reviewed == {(alone, peres)}

@@ -1,0 +1,267 @@
+"""A Python client for the Namesake API, synchronous and asynchronous.
+
+    with NamesakeClient("http://namesake:8000", api_key=KEY) as namesake:
+        article = namesake.post_article(text, external_id="wire-001")
+        person = namesake.get_entity(article.mentions[0].entity_id)
+
+Results are the service's own response models. Requests that fail for a
+passing reason (5xx, 429, timeouts, dropped connections) are retried with
+exponential backoff; everything else raises `NamesakeError` at once.
+
+Both clients share how a request is built, when it is retried and how the
+answer is read; they differ only in how they send it and how they wait.
+"""
+import itertools
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import anyio
+import httpx
+from pydantic import BaseModel
+
+from service.schemas import ArticleDetail, EntityPage
+from service.schemas import ArticleOut as Article
+from service.schemas import CompareOut as Comparison
+from service.schemas import EntityOut as Entity
+
+__all__ = ["Article", "ArticleDetail", "AsyncNamesakeClient", "Comparison", "Entity",
+           "EntityPage", "NamesakeClient", "NamesakeError"]
+
+Model = TypeVar("Model", bound=BaseModel)
+
+# Worth another try: the database restarting (503), rate limits, a crashed or
+# redeployed replica. A 4xx other than 429 will fail the same way every time.
+_RETRY_STATUSES = frozenset({429}) | frozenset(range(500, 600))
+_RETRY_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+# Retry-After is honoured, but a misbehaving proxy must not park us for hours.
+_MAX_RETRY_AFTER = 60.0
+
+# Module-level so that tests can record the waits instead of sleeping.
+_sleep = time.sleep
+_async_sleep = anyio.sleep
+
+
+class NamesakeError(Exception):
+    """The service refused a request, or could not be reached after every retry.
+
+    `status` is the HTTP status (None when no answer came), `code` the
+    service's stable error code ("not_found", "invalid_request", ...)."""
+
+    def __init__(self, status: int | None, code: str, message: str, details: list | None = None):
+        super().__init__(f"{status or 'no answer'} {code}: {message}")
+        self.status, self.code, self.message, self.details = status, code, message, details
+
+
+@dataclass(frozen=True)
+class _Call:
+    """One API call, before any I/O: what to send and what the answer holds."""
+
+    method: str
+    path: str
+    model: type[BaseModel]
+    json: dict[str, Any] | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+# --- request building: one function per endpoint, shared by both clients ---
+
+def _post_article(text: str, external_id: str | None, title: str | None, url: str | None,
+                  source: str | None, published_at: datetime | str | None) -> _Call:
+    if isinstance(published_at, datetime):
+        published_at = published_at.isoformat()
+    fields = {"text": text, "external_id": external_id, "title": title, "url": url,
+              "source": source, "published_at": published_at}
+    body = {name: value for name, value in fields.items() if value is not None}
+    return _Call("POST", "/v1/articles", Article, json=body)
+
+
+def _get_article(article_id: str) -> _Call:
+    return _Call("GET", f"/v1/articles/{_segment(article_id)}", ArticleDetail)
+
+
+def _get_entity(entity_id: str) -> _Call:
+    return _Call("GET", f"/v1/entities/{_segment(entity_id)}", Entity)
+
+
+def _search_entities(q: str | None, limit: int, offset: int) -> _Call:
+    params = {"limit": limit, "offset": offset} | ({"q": q} if q is not None else {})
+    return _Call("GET", "/v1/entities", EntityPage, params=params)
+
+
+def _compare_names(a: str, b: str) -> _Call:
+    return _Call("POST", "/v1/names/compare", Comparison, json={"a": a, "b": b})
+
+
+def _segment(value: str) -> str:
+    # An ID is one path segment, whatever it holds ("a/b" must not become a route).
+    return quote(str(value), safe="")
+
+
+# --- retries and answers: shared by both clients ---
+
+@dataclass(frozen=True)
+class _Retry:
+    retries: int
+    backoff: float
+
+    def wait(self, attempt: int, outcome: httpx.Response | Exception) -> float | None:
+        """Seconds to wait before trying again after `attempt` (0-based), or
+        None when `outcome` is final."""
+        if attempt >= self.retries or not _worth_retrying(outcome):
+            return None
+        delay = self.backoff * 2 ** attempt
+        if isinstance(outcome, httpx.Response):
+            delay = max(delay, _retry_after(outcome))
+        return delay
+
+
+def _worth_retrying(outcome: httpx.Response | Exception) -> bool:
+    if isinstance(outcome, httpx.Response):
+        return outcome.status_code in _RETRY_STATUSES
+    return isinstance(outcome, _RETRY_ERRORS)
+
+
+def _retry_after(response: httpx.Response) -> float:
+    try:
+        return min(float(response.headers.get("Retry-After", 0)), _MAX_RETRY_AFTER)
+    except ValueError:  # an HTTP date: rare enough to fall back on our own backoff
+        return 0.0
+
+
+def _result(outcome: httpx.Response | Exception, model: type[Model]) -> Model:
+    """The typed answer, or the NamesakeError the outcome amounts to."""
+    if isinstance(outcome, Exception):
+        code = "timeout" if isinstance(outcome, httpx.TimeoutException) else "unreachable"
+        raise NamesakeError(None, code, f"{type(outcome).__name__}: {outcome}") from outcome
+    if outcome.is_success:
+        return model.model_validate(outcome.json())
+    raise _error(outcome)
+
+
+def _error(response: httpx.Response) -> NamesakeError:
+    try:
+        body = response.json()
+        return NamesakeError(response.status_code, body["error"], body["message"],
+                             body.get("details"))
+    except (ValueError, TypeError, KeyError):
+        # Not the service's JSON: a proxy or load balancer answered.
+        text = response.text.strip()[:200] or response.reason_phrase
+        return NamesakeError(response.status_code, "http_error", text)
+
+
+def _headers(api_key: str | None) -> dict[str, str]:
+    return {"X-API-Key": api_key} if api_key else {}
+
+
+def _build(http: httpx.Client | httpx.AsyncClient, call: _Call) -> httpx.Request:
+    # Built once and sent as is on every attempt: the body is plain bytes.
+    return http.build_request(call.method, call.path, json=call.json, params=call.params)
+
+
+class NamesakeClient:
+    """The blocking client. `transport` replaces the network (httpx.MockTransport in tests)."""
+
+    def __init__(self, base_url: str, api_key: str | None = None, timeout: float = 30,
+                 retries: int = 3, backoff: float = 0.5,
+                 transport: httpx.BaseTransport | None = None):
+        self._retry = _Retry(retries, backoff)
+        self._http = httpx.Client(base_url=base_url, headers=_headers(api_key),
+                                  timeout=timeout, transport=transport)
+
+    def post_article(self, text: str, external_id: str | None = None, title: str | None = None,
+                     url: str | None = None, source: str | None = None,
+                     published_at: datetime | str | None = None) -> Article:
+        """Read an article: its mentions, each linked to an entity. Posting the
+        same external_id and text again changes nothing, so retrying is safe."""
+        return self._run(_post_article(text, external_id, title, url, source, published_at))
+
+    def get_article(self, article_id: str) -> ArticleDetail:
+        return self._run(_get_article(article_id))
+
+    def get_entity(self, entity_id: str) -> Entity:
+        """The entity, or the one it was merged into (`redirected_from` set)."""
+        return self._run(_get_entity(entity_id))
+
+    def search_entities(self, q: str | None = None, limit: int = 20, offset: int = 0) -> EntityPage:
+        """Entities matching a name in any spelling, best first; without q, all of them."""
+        return self._run(_search_entities(q, limit, offset))
+
+    def compare_names(self, a: str, b: str) -> Comparison:
+        return self._run(_compare_names(a, b))
+
+    def _run(self, call: _Call):
+        request = _build(self._http, call)
+        for attempt in itertools.count():
+            try:
+                outcome: httpx.Response | Exception = self._http.send(request)
+            except httpx.TransportError as err:
+                outcome = err
+            delay = self._retry.wait(attempt, outcome)
+            if delay is None:
+                return _result(outcome, call.model)
+            _sleep(delay)
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> "NamesakeClient":
+        return self
+
+    def __exit__(self, *_) -> None:
+        self.close()
+
+
+class AsyncNamesakeClient:
+    """The asyncio (or trio) client: the same calls as NamesakeClient, awaited."""
+
+    def __init__(self, base_url: str, api_key: str | None = None, timeout: float = 30,
+                 retries: int = 3, backoff: float = 0.5,
+                 transport: httpx.AsyncBaseTransport | None = None):
+        self._retry = _Retry(retries, backoff)
+        self._http = httpx.AsyncClient(base_url=base_url, headers=_headers(api_key),
+                                       timeout=timeout, transport=transport)
+
+    async def post_article(self, text: str, external_id: str | None = None,
+                           title: str | None = None, url: str | None = None,
+                           source: str | None = None,
+                           published_at: datetime | str | None = None) -> Article:
+        return await self._run(_post_article(text, external_id, title, url, source, published_at))
+
+    async def get_article(self, article_id: str) -> ArticleDetail:
+        return await self._run(_get_article(article_id))
+
+    async def get_entity(self, entity_id: str) -> Entity:
+        return await self._run(_get_entity(entity_id))
+
+    async def search_entities(self, q: str | None = None, limit: int = 20,
+                              offset: int = 0) -> EntityPage:
+        return await self._run(_search_entities(q, limit, offset))
+
+    async def compare_names(self, a: str, b: str) -> Comparison:
+        return await self._run(_compare_names(a, b))
+
+    async def _run(self, call: _Call):
+        request = _build(self._http, call)
+        for attempt in itertools.count():
+            try:
+                outcome: httpx.Response | Exception = await self._http.send(request)
+            except httpx.TransportError as err:
+                outcome = err
+            delay = self._retry.wait(attempt, outcome)
+            if delay is None:
+                return _result(outcome, call.model)
+            await _async_sleep(delay)
+
+    async def close(self) -> None:
+        await self._http.aclose()
+
+    aclose = close
+
+    async def __aenter__(self) -> "AsyncNamesakeClient":
+        return self
+
+    async def __aexit__(self, *_) -> None:
+        await self.close()

@@ -1,0 +1,270 @@
+"""Entity reconciliation (W3C Reconciliation Service API 0.2, as OpenRefine
+speaks it) on top of entity search: a list of written names in, the canonical
+entity each one most likely is out."""
+import json
+from html import escape
+from typing import Any
+from urllib.parse import parse_qs
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from sqlmodel import Session, col, or_, select
+
+from service import entities
+from service.db.models import Alias, Entity
+from service.names import MATCH_THRESHOLD, InvalidName, blocking_keys, normalize_name, parse_name
+from service.schemas import EntityOut
+
+VERSION = "0.2"
+IDENTIFIER_SPACE = "https://namesake.invalid/entities"
+SCHEMA_SPACE = "https://namesake.invalid/schema"
+PERSON_TYPE = "person"
+
+DEFAULT_LIMIT = 10
+MAX_LIMIT = 100
+# OpenRefine sends batches of 10; the caps keep one request's work bounded.
+MAX_QUERIES = 100
+MAX_BATCH_CHARS = 1_000_000
+MAX_QUERY_CHARS = 1000
+SUGGEST_PAGE = 10
+PREVIEW_ALIASES = 5
+# A best result is a certain match ("match": true) only when the name engine
+# calls it a match, the query has at least two name parts and the result leads
+# the runner-up by this much (0-1 scale). Two namesakes scoring alike must stay
+# a choice for the user, never an automatic link; so must a lone "Assad", which
+# the resolver itself links only with the help of context a query lacks.
+MATCH_LEAD = 0.1
+
+FORM = "application/x-www-form-urlencoded"
+
+
+class BadQueries(Exception):
+    """A reconciliation request that cannot be read; carries the JSON error."""
+
+    def __init__(self, status: int, code: str, message: str, details: list[dict] | None = None):
+        super().__init__(message)
+        self.status, self.code, self.details = status, code, details
+
+
+# The protocol's JSON shapes. Field names follow the specification, camelCase included.
+
+class TypeRef(BaseModel):
+    id: str
+    name: str
+
+
+PERSON = TypeRef(id=PERSON_TYPE, name="Person")
+
+
+class UrlTemplate(BaseModel):
+    url: str = Field(description="`{{id}}` stands for an entity ID.")
+
+
+class Preview(UrlTemplate):
+    width: int
+    height: int
+
+
+class SuggestService(BaseModel):
+    service_url: str
+    service_path: str
+
+
+class SuggestSettings(BaseModel):
+    entity: SuggestService
+
+
+class Manifest(BaseModel):
+    versions: list[str]
+    name: str
+    identifierSpace: str
+    schemaSpace: str
+    serviceVersion: str
+    defaultTypes: list[TypeRef]
+    view: UrlTemplate
+    preview: Preview
+    suggest: SuggestSettings
+
+
+class ReconQuery(BaseModel):
+    """One query of a batch. `properties` and `type_strict` are accepted and
+    ignored: people are matched on their names alone."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    query: str = Field(min_length=1, max_length=MAX_QUERY_CHARS)
+    type: str | list[str] | None = None
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
+    properties: list[Any] = Field(default_factory=list)
+
+
+class ReconCandidate(BaseModel):
+    id: str
+    name: str
+    type: list[TypeRef]
+    score: float = Field(description="0-100: the name engine's score against the best alias.")
+    match: bool = Field(description="A certain match: safe to accept without review.")
+    description: str
+
+
+class QueryResult(BaseModel):
+    result: list[ReconCandidate]
+
+
+class SuggestItem(BaseModel):
+    id: str
+    name: str
+    description: str
+    notable: list[TypeRef]
+
+
+class SuggestResult(BaseModel):
+    result: list[SuggestItem]
+
+
+_BATCH = TypeAdapter(dict[str, ReconQuery])
+
+
+def manifest(base_url: str, service_version: str) -> Manifest:
+    """The manifest; URLs are built from the address the client used."""
+    return Manifest(
+        versions=[VERSION], name="Namesake", identifierSpace=IDENTIFIER_SPACE,
+        schemaSpace=SCHEMA_SPACE, serviceVersion=service_version, defaultTypes=[PERSON],
+        view=UrlTemplate(url=f"{base_url}/v1/entities/{{{{id}}}}"),
+        preview=Preview(url=f"{base_url}/v1/reconcile/preview?id={{{{id}}}}", width=400, height=120),
+        suggest=SuggestSettings(entity=SuggestService(
+            service_url=base_url, service_path="/v1/reconcile/suggest/entity")),
+    )
+
+
+def queries_from_form(body: bytes, content_type: str) -> str:
+    """The `queries` field of a form-encoded POST, as OpenRefine sends it."""
+    if content_type.split(";")[0].strip().lower() != FORM:
+        raise BadQueries(415, "unsupported_media_type",
+                         f"send queries=<JSON> as {FORM} (got {content_type or 'no type'!r})")
+    try:
+        fields = parse_qs(body.decode("ascii"), keep_blank_values=True, errors="strict",
+                          max_num_fields=100)
+    except (UnicodeDecodeError, ValueError):
+        raise BadQueries(400, "malformed_form", "the form body is not valid URL-encoded text")
+    if not fields.get("queries"):
+        raise BadQueries(422, "invalid_request", "queries: the form has no queries field")
+    return fields["queries"][0]
+
+
+def parse_batch(raw: str) -> dict[str, ReconQuery]:
+    """Read a batch, refusing anything malformed with a reason (never a 500)."""
+    if len(raw) > MAX_BATCH_CHARS:
+        raise BadQueries(413, "batch_too_large",
+                         f"queries has {len(raw)} characters; the limit is {MAX_BATCH_CHARS}")
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        raise BadQueries(400, "malformed_json", "queries is not valid JSON")
+    if not isinstance(data, dict):
+        raise BadQueries(422, "invalid_request",
+                         'queries must be a JSON object of named queries: {"q0": {"query": ...}}')
+    if len(data) > MAX_QUERIES:
+        raise BadQueries(422, "invalid_request",
+                         f"{len(data)} queries in one batch; the limit is {MAX_QUERIES}")
+    batch = _validated(data)
+    _check_names(batch)
+    return batch
+
+
+def _validated(data: dict) -> dict[str, ReconQuery]:
+    try:
+        return _BATCH.validate_python(data)
+    except ValidationError as err:
+        details = [{"field": ".".join(str(p) for p in e["loc"]), "problem": e["msg"]}
+                   for e in err.errors()]
+        message = "; ".join(f"{d['field']}: {d['problem']}" for d in details)
+        raise BadQueries(422, "invalid_request", message, details)
+
+
+def _check_names(batch: dict[str, ReconQuery]) -> None:
+    # Checked up front so that one bad name refuses the batch and names its key.
+    for key, query in batch.items():
+        try:
+            blocking_keys(query.query)
+        except InvalidName as err:
+            raise BadQueries(422, "invalid_name", f"{key}.query: {err}")
+
+
+def reconcile_batch(session: Session, batch: dict[str, ReconQuery]) -> dict[str, QueryResult]:
+    return {key: reconcile_one(session, query) for key, query in batch.items()}
+
+
+def reconcile_one(session: Session, query: ReconQuery) -> QueryResult:
+    """Candidates best first, by entity search (the name engine on every alias)."""
+    if not _wants_person(query.type):
+        return QueryResult(result=[])
+    # One more hit than asked for, to tell whether the best one stands out.
+    hits = entities.search_entities(session, query.query, max(query.limit, 2), 0).items
+    certain = _certain(query.query, [h.score for h in hits])
+    return QueryResult(result=[
+        ReconCandidate(id=h.id, name=h.canonical_name, type=[PERSON], score=round(h.score * 100, 2),
+                       match=certain and i == 0, description=describe(h))
+        for i, h in enumerate(hits[:query.limit])
+    ])
+
+
+def _certain(query: str, scores: list[float]) -> bool:
+    if not scores or scores[0] < MATCH_THRESHOLD or len(parse_name(query).parts) < 2:
+        return False
+    return len(scores) == 1 or scores[0] - scores[1] >= MATCH_LEAD
+
+
+def _wants_person(type_: str | list[str] | None) -> bool:
+    # No type means "any type"; Namesake only knows people.
+    wanted = [type_] if isinstance(type_, str) else type_
+    return wanted is None or any(t.strip().lower() == PERSON_TYPE for t in wanted)
+
+
+def describe(entity) -> str:
+    """One line telling namesakes apart by how much the news wrote about them."""
+    mentions, articles = entity.mention_count, entity.article_count
+    return (f"{mentions} mention{'s' * (mentions != 1)} in "
+            f"{articles} article{'s' * (articles != 1)}")
+
+
+def suggest_entities(session: Session, prefix: str, cursor: int) -> SuggestResult:
+    """Entities for a name being typed: first those the name engine matches in
+    any spelling, then those with a word of an alias starting with the prefix."""
+    wanted = cursor + SUGGEST_PAGE
+    found = {hit.id: hit for hit in entities.search_entities(session, prefix, wanted, 0).items}
+    for entity in _completions(session, normalize_name(prefix), wanted):
+        found.setdefault(entity.id, entity)
+    page = list(found.values())[cursor:wanted]
+    return SuggestResult(result=[
+        SuggestItem(id=e.id, name=e.canonical_name, description=describe(e), notable=[PERSON])
+        for e in page
+    ])
+
+
+def _completions(session: Session, start: str, limit: int) -> list[Entity]:
+    # A prefix ("Gadd") is no whole name, so the blocking keys cannot find it;
+    # this LIKE lookup serves interactive typing, bounded by `limit`.
+    normalized = col(Alias.normalized)
+    words = or_(normalized.startswith(start, autoescape=True),
+                normalized.contains(" " + start, autoescape=True),
+                normalized.contains("-" + start, autoescape=True))
+    return list(session.exec(
+        select(Entity).join(Alias, col(Alias.entity_id) == col(Entity.id))
+        .where(words, col(Entity.merged_into).is_(None)).distinct()
+        .order_by(col(Entity.mention_count).desc(), col(Entity.id)).limit(limit)
+    ).all())
+
+
+def preview_html(entity: EntityOut) -> str:
+    """A self-contained card for the client's preview frame. Names come from
+    articles, so every value is escaped: markup in a name shows as text."""
+    aliases = ", ".join(f"{escape(a.surface)} ({a.count})" for a in entity.aliases[:PREVIEW_ALIASES])
+    name = escape(entity.canonical_name)
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>{name}</title><style>body{{font:13px sans-serif;margin:6px}}"
+        "p{margin:2px 0}.m{color:#555}</style></head><body>"
+        f"<p><strong>{name}</strong></p>"
+        f'<p class="m">Also written: {aliases or "-"}</p>'
+        f'<p class="m">{escape(describe(entity))}</p></body></html>'
+    )
