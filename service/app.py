@@ -5,7 +5,7 @@ from importlib.metadata import version
 
 from fastapi import FastAPI
 
-from service.api import articles, entities, health, names, reconcile, review
+from service.api import articles, curation, entities, health, names, reconcile, review
 from service.config import Settings, get_settings
 from service.db.engine import make_engine
 from service.db.migrate import upgrade
@@ -40,6 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
-    for module in (articles, entities, names, review, reconcile, health):
+    for module in (articles, entities, curation, names, review, reconcile, health):
         app.include_router(module.router)
+    app.include_router(articles.batch_router)
     return app

@@ -9,13 +9,16 @@ from datetime import datetime
 from spacy.language import Language
 from sqlmodel import Session, col, select
 
-from service.db.models import Article, Entity, EntityTitle, Mention, utcnow
-from service.errors import NotFound
+from pydantic import ValidationError
+from sqlalchemy import delete
+
+from service.db.models import Article, Entity, EntityTitle, Mention, PossibleMatch, utcnow
+from service.errors import NotFound, TextTooLarge
 from service.nlp import extract_people, group_mentions
 from service.resolve import apply, decide
 from service.resolve.aliases import forget_alias, forget_counts, refresh_canonical_name
 from service.resolve.titles import canonical_titles
-from service.schemas import ArticleDetail, ArticleIn, EntityRef, MentionOut
+from service.schemas import ArticleDetail, ArticleIn, BatchItem, BatchOut, EntityRef, MentionOut
 
 
 def content_hash(text: str) -> str:
@@ -85,6 +88,42 @@ def _forget_mentions(session: Session, article: Article) -> None:
         refresh_canonical_name(session, session.get(Entity, entity_id))
 
 
+def ingest_batch(session: Session, nlp: Language, items: list[dict], max_chars: int) -> BatchOut:
+    """Each article on its own, in its own transaction: one bad article costs
+    only itself."""
+    out = []
+    for index, raw in enumerate(items):
+        try:
+            data = ArticleIn.model_validate(raw)
+            if len(data.text) > max_chars:
+                raise TextTooLarge(len(data.text), max_chars)
+            article, created = ingest_article(session, nlp, data)
+            out.append(BatchItem(index=index, status="created" if created else "stored", article=article))
+        except (ValidationError, TextTooLarge) as err:
+            session.rollback()
+            out.append(BatchItem(index=index, status="error", error=_item_error(err)))
+    return BatchOut(items=out)
+
+
+def _item_error(err: Exception) -> dict:
+    if isinstance(err, TextTooLarge):
+        return {"error": "text_too_large", "message": str(err)}
+    problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'article'}: {e['msg']}" for e in err.errors())
+    return {"error": "invalid_request", "message": problems}
+
+
+def delete_article(session: Session, article_id: str) -> None:
+    """Remove the article and its mentions; alias and entity counts follow.
+    Its people stay: their IDs keep answering, with what other articles say."""
+    article = session.get(Article, article_id)
+    if article is None:
+        raise NotFound("article", article_id)
+    _forget_mentions(session, article)
+    session.execute(delete(PossibleMatch).where(col(PossibleMatch.article_id) == article.id))
+    session.delete(article)
+    session.commit()
+
+
 def get_article(session: Session, article_id: str) -> ArticleDetail:
     article = session.get(Article, article_id)
     if article is None:
@@ -103,7 +142,7 @@ def article_detail(session: Session, article: Article) -> ArticleDetail:
     return ArticleDetail(
         **article.model_dump(exclude={"text", "updated_at"}),
         text=article.text,
-        mentions=[MentionOut(start=m.start, end=m.end, text=m.text, entity_id=m.entity_id,
+        mentions=[MentionOut(id=m.id, start=m.start, end=m.end, text=m.text, entity_id=m.entity_id,
                              score=m.score, titles=(m.titles or "").split("; ") if m.titles else [])
                   for m, _ in rows],
         entities=list(entities.values()),

@@ -1,24 +1,37 @@
 """Entities: profiles and search by any spelling."""
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from service.db.models import Alias, Entity, EntityTitle
+from service.db.models import Alias, Article, Entity, EntityTitle, Mention
 from service.errors import NotFound
 from service.names import blocking_keys, compare_names
 from service.resolve.candidates import find_candidates
-from service.schemas import AliasOut, EntityHit, EntityOut, EntityPage
+from service.schemas import (
+    AliasOut, ArticlePage, ArticleSummary, EntityHit, EntityMention, EntityOut, EntityPage,
+    MentionPage,
+)
+
+# Characters of article text shown on each side of a mention.
+CONTEXT_CHARS = 80
 
 # Search is more lenient than linking: a reader looking for "Khalluf" wants
 # every plausible Khalouf, best first, not only certain matches.
 SEARCH_FLOOR = 0.6
 
 
-def get_entity(session: Session, entity_id: str) -> EntityOut:
-    """The entity, or the one it was merged into (with `redirected_from` set)."""
+def live_entity(session: Session, entity_id: str) -> Entity:
+    """The entity, or the one it was merged into: a merged-away ID keeps answering."""
     entity = session.get(Entity, entity_id)
     if entity is None:
         raise NotFound("entity", entity_id)
     while entity.merged_into is not None:
         entity = session.get(Entity, entity.merged_into)
+    return entity
+
+
+def get_entity(session: Session, entity_id: str) -> EntityOut:
+    """The entity, or the one it was merged into (with `redirected_from` set)."""
+    entity = live_entity(session, entity_id)
     aliases = session.exec(
         select(Alias).where(Alias.entity_id == entity.id)
         .order_by(col(Alias.count).desc(), col(Alias.surface))
@@ -58,3 +71,42 @@ def _all(session: Session, limit: int, offset: int) -> list[EntityHit]:
         .offset(offset).limit(limit)
     ).all()
     return [EntityHit(**e.model_dump(), score=1.0) for e in entities]
+
+
+def _newest_first():
+    # Articles without a publication date count from when they were posted.
+    return func.coalesce(Article.published_at, Article.created_at).desc()
+
+
+def entity_mentions(session: Session, entity_id: str, limit: int, offset: int) -> MentionPage:
+    entity = live_entity(session, entity_id)
+    rows = session.exec(
+        select(Mention, Article).join(Article, col(Article.id) == Mention.article_id)
+        .where(Mention.entity_id == entity.id)
+        .order_by(_newest_first(), col(Article.id), col(Mention.start))
+        .offset(offset).limit(limit + 1)
+    ).all()
+    items = [EntityMention(
+        id=m.id, start=m.start, end=m.end, text=m.text, entity_id=m.entity_id, score=m.score,
+        titles=m.titles.split("; ") if m.titles else [], article_id=a.id, article_title=a.title,
+        published_at=a.published_at, created_at=a.created_at,
+        context=" ".join(a.text[max(0, m.start - CONTEXT_CHARS):m.end + CONTEXT_CHARS].split()),
+    ) for m, a in rows[:limit]]
+    return MentionPage(items=items, limit=limit, offset=offset,
+                       next_offset=offset + limit if len(rows) > limit else None)
+
+
+def entity_articles(session: Session, entity_id: str, limit: int, offset: int) -> ArticlePage:
+    entity = live_entity(session, entity_id)
+    rows = session.exec(
+        select(Article, func.count(col(Mention.id)))
+        .join(Mention, col(Mention.article_id) == Article.id)
+        .where(Mention.entity_id == entity.id)
+        .group_by(col(Article.id))
+        .order_by(_newest_first(), col(Article.id))
+        .offset(offset).limit(limit + 1)
+    ).all()
+    items = [ArticleSummary(**a.model_dump(exclude={"text"}), mentions=n) for a, n in rows[:limit]]
+    return ArticlePage(items=items, limit=limit, offset=offset,
+                       next_offset=offset + limit if len(rows) > limit else None)
+

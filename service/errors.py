@@ -17,6 +17,10 @@ class NotFound(Exception):
         super().__init__(f"no {kind} with id {id_!r}")
 
 
+class Conflict(Exception):
+    """The request contradicts the store's state (merging an entity into itself)."""
+
+
 class TextTooLarge(Exception):
     def __init__(self, size: int, limit: int):
         super().__init__(f"text has {size} characters; the limit is {limit}")
@@ -69,6 +73,7 @@ def install_error_handlers(app: FastAPI) -> None:
         NotFound, lambda _, exc: _error(404, "not_found", str(exc)))
     app.add_exception_handler(
         TextTooLarge, lambda _, exc: _error(413, "text_too_large", str(exc)))
+    app.add_exception_handler(Conflict, lambda _, exc: _error(409, "conflict", str(exc)))
     app.add_exception_handler(
         InvalidName, lambda _, exc: _error(422, "invalid_name", str(exc)))
     app.add_exception_handler(OperationalError, _database_down)

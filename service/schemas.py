@@ -1,6 +1,6 @@
 """Request and response models: the public contract of the API."""
 from datetime import datetime, timezone
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
@@ -50,6 +50,7 @@ class ArticleIn(BaseModel):
 
 
 class MentionOut(BaseModel):
+    id: int = Field(description="The mention's ID, for editors splitting an entity.")
     start: int = Field(description="Offset of the first code point of the mention.")
     end: int = Field(description="Offset just past the mention (exclusive).")
     text: str = Field(description="Equal to article_text[start:end].")
@@ -136,6 +137,101 @@ class ReviewPage(BaseModel):
     limit: int
     offset: int
     next_offset: int | None
+
+
+class Actor(BaseModel):
+    actor: Text = Field("anonymous", min_length=1, max_length=128,
+                        description="Who makes the change, for the audit log.")
+
+
+class MergeIn(Actor):
+    other_id: str = Field(min_length=1, max_length=64,
+                          description="The entity to absorb; its ID keeps answering.")
+
+
+class SplitIn(Actor):
+    mention_ids: list[int] = Field(default_factory=list, max_length=10_000)
+    aliases: list[Text] = Field(default_factory=list, max_length=1000,
+                                description="Split off every mention written so.")
+
+
+class RenameIn(Actor):
+    name: Text = Field(min_length=1, max_length=512)
+
+
+class DistinctIn(Actor):
+    other_id: str = Field(min_length=1, max_length=64)
+
+
+class AuditOut(BaseModel):
+    id: int
+    at: UtcDatetime
+    actor: str
+    action: str
+    entity_id: str
+    details: dict
+    undone_by: int | None
+
+
+class CurationOut(BaseModel):
+    audit: AuditOut
+    entity: "EntityOut" = Field(description="The entity after the change (for a split: the new one).")
+
+
+class AuditPage(BaseModel):
+    items: list[AuditOut]
+    limit: int
+    offset: int
+    next_offset: int | None
+
+
+class EntityMention(MentionOut):
+    article_id: str
+    article_title: str | None
+    published_at: UtcDatetime | None
+    created_at: UtcDatetime
+    context: str = Field(description="The text around the mention.")
+
+
+class MentionPage(BaseModel):
+    items: list[EntityMention]
+    limit: int
+    offset: int
+    next_offset: int | None
+
+
+class ArticleSummary(BaseModel):
+    id: str
+    external_id: str | None
+    title: str | None
+    source: str | None
+    url: str | None
+    published_at: UtcDatetime | None
+    created_at: UtcDatetime
+    mentions: int = Field(description="How often the article names the entity.")
+
+
+class ArticlePage(BaseModel):
+    items: list[ArticleSummary]
+    limit: int
+    offset: int
+    next_offset: int | None
+
+
+class BatchIn(BaseModel):
+    articles: list[Any] = Field(min_length=1, max_length=100,
+                                 description="Up to 100 articles, each as for POST /v1/articles.")
+
+
+class BatchItem(BaseModel):
+    index: int
+    status: str = Field(description="created, stored (already there or updated), or error")
+    article: ArticleOut | None = None
+    error: dict | None = None
+
+
+class BatchOut(BaseModel):
+    items: list[BatchItem]
 
 
 class CompareIn(BaseModel):

@@ -4,7 +4,7 @@ from fastapi import APIRouter, Query
 
 from service import entities
 from service.api.deps import SessionDep
-from service.schemas import EntityOut, EntityPage, ErrorOut
+from service.schemas import ArticlePage, EntityOut, EntityPage, ErrorOut, MentionPage
 
 router = APIRouter(prefix="/v1/entities", tags=["entities"])
 
@@ -25,3 +25,22 @@ def search_entities(
 def get_entity(entity_id: str, session: SessionDep) -> EntityOut:
     """A person: canonical name and every alias with its count."""
     return entities.get_entity(session, entity_id)
+
+
+Limit = Annotated[int, Query(ge=1, le=200)]
+Offset = Annotated[int, Query(ge=0, le=1_000_000)]
+
+
+@router.get("/{entity_id}/mentions", response_model=MentionPage, responses={404: {"model": ErrorOut}})
+def list_entity_mentions(entity_id: str, session: SessionDep, limit: Limit = 50,
+                         offset: Offset = 0) -> MentionPage:
+    """The person's mentions in context, newest articles first."""
+    return entities.entity_mentions(session, entity_id, limit, offset)
+
+
+@router.get("/{entity_id}/articles", response_model=ArticlePage, responses={404: {"model": ErrorOut}})
+def list_entity_articles(entity_id: str, session: SessionDep, limit: Limit = 50,
+                         offset: Offset = 0) -> ArticlePage:
+    """The articles naming the person, newest first."""
+    return entities.entity_articles(session, entity_id, limit, offset)
+

@@ -53,6 +53,8 @@ class Entity(SQLModel, table=True):
     # Set when this entity was found to be another one: the ID stays resolvable.
     merged_into: str | None = Field(default=None, foreign_key="entity.id", index=True,
                                     max_length=32)
+    # An editor chose the canonical name: the machine no longer changes it.
+    name_locked: bool = Field(default=False)
     created_at: datetime = timestamp(nullable=False, default=utcnow)
     updated_at: datetime = timestamp(nullable=False, default=utcnow, onupdate=utcnow)
 
@@ -137,3 +139,32 @@ class PossibleMatch(SQLModel, table=True):
     score: float
     status: str = Field(default="open", index=True, max_length=16)
     created_at: datetime = timestamp(nullable=False, default=utcnow)
+
+
+class DistinctPair(SQLModel, table=True):
+    """Two entities an editor marked as different people: never merged.
+    Stored once, with the smaller ID first."""
+
+    __tablename__ = "distinct_pair"
+    __table_args__ = (UniqueConstraint("entity_a", "entity_b"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    entity_a: str = Field(foreign_key="entity.id", index=True, max_length=32)
+    entity_b: str = Field(foreign_key="entity.id", index=True, max_length=32)
+    created_at: datetime = timestamp(nullable=False, default=utcnow)
+
+
+class AuditEntry(SQLModel, table=True):
+    """One curation (merge, split, rename, distinct, undo): who, when, what,
+    and what it takes to undo it."""
+
+    __tablename__ = "audit_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = timestamp(nullable=False, default=utcnow)
+    actor: str = Field(max_length=128)
+    action: str = Field(max_length=32, index=True)
+    entity_id: str = Field(max_length=32, index=True)
+    details: str = Field(sa_column=Column(Text, nullable=False))  # JSON
+    undone_by: int | None = Field(default=None)
+

@@ -77,13 +77,17 @@ def _value_column(model):
 
 
 def refresh_canonical_name(session: Session, entity: Entity) -> None:
-    """The most complete well-attested full form: among the forms seen at least
-    twice (or all, when none is), the one with the most name parts, then the
-    most seen (Mohammed Nour Izz al-din Khalouf rather than Khalouf)."""
+    """The most complete well-attested full form: a full name before a one-word
+    form, then among the forms seen at least twice (or all, when none is) the
+    one with the most name parts, then the most seen (Mohammed Nour Izz al-din
+    Khalouf rather than Khalouf)."""
+    if entity.name_locked:
+        return  # an editor chose it
     aliases = session.exec(select(Alias).where(Alias.entity_id == entity.id)).all()
     if not aliases:
         return
-    best = max(aliases, key=lambda a: (min(a.count, 2), name_size(a.surface), a.count, a.surface))
+    best = max(aliases, key=lambda a: (name_size(a.surface) > 1, min(a.count, 2),
+                                       name_size(a.surface), a.count, a.surface))
     if best.surface != entity.canonical_name:
         entity.canonical_name = best.surface
         session.add(entity)

@@ -13,7 +13,7 @@ from service.names import blocking_keys
 from service.nlp import PersonGroup
 from service.resolve.aliases import record_alias, record_counts, refresh_canonical_name
 from service.resolve.candidates import find_candidates, shared_articles
-from service.resolve.merge import merge_entities
+from service.resolve.merge import are_distinct, merge_entities
 from service.resolve.score import Scored, name_size, score_candidate
 from service.resolve.titles import canonical_titles, ranks_conflict
 from service.resolve.words import context_words
@@ -109,10 +109,11 @@ def _same_person(session: Session, best: Scored, others: list[Scored]) -> list[E
     the best: two entities created apart (Abdulaziz Jassem, Abdulaziz
     al-Shallal), now bridged by a fuller name (Abdul-Aziz Jassem al-Shallal).
     Two entities ever named apart in one article are two people, and so are
-    two whose ranks differ."""
+    two whose ranks differ or that an editor marked as distinct."""
     survivor = best.candidate
     strong = [o for o in others if o.score >= LINK_ABOVE
-              and not ranks_conflict(survivor.titles, o.candidate.titles)]
+              and not ranks_conflict(survivor.titles, o.candidate.titles)
+              and not are_distinct(session, survivor.entity.id, o.candidate.entity.id)]
     if not strong:
         return []
     together = shared_articles(session, [o.candidate.entity.id for o in strong],

@@ -5,8 +5,17 @@ from datetime import datetime
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
-from service.db.models import Alias, Entity, EntityTitle, EntityWord, Mention, NameKey, PossibleMatch
+from service.db.models import (
+    Alias, DistinctPair, Entity, EntityTitle, EntityWord, Mention, NameKey, PossibleMatch,
+)
 from service.resolve.aliases import add_keys
+
+
+def are_distinct(session: Session, a: str, b: str) -> bool:
+    """An editor marked the two as different people (stored smaller ID first)."""
+    x, y = sorted((a, b))
+    return session.exec(select(DistinctPair).where(
+        DistinctPair.entity_a == x, DistinctPair.entity_b == y)).first() is not None
 
 
 def merge_entities(session: Session, survivor: Entity, absorbed: Entity, now: datetime) -> None:

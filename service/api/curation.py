@@ -1,0 +1,56 @@
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from service import curation, entities
+from service.api.deps import SessionDep
+from service.schemas import (
+    Actor, AuditOut, AuditPage, CurationOut, DistinctIn, ErrorOut, MergeIn, RenameIn, SplitIn,
+)
+
+router = APIRouter(prefix="/v1", tags=["curation"])
+ERRORS = {404: {"model": ErrorOut}, 409: {"model": ErrorOut}, 422: {"model": ErrorOut}}
+
+
+def _out(session, entry, entity_id: str) -> CurationOut:
+    return CurationOut(audit=curation.audit_out(entry),
+                       entity=entities.get_entity(session, entity_id))
+
+
+@router.post("/entities/{entity_id}/merge", response_model=CurationOut, responses=ERRORS)
+def merge_entities(entity_id: str, data: MergeIn, session: SessionDep) -> CurationOut:
+    """Absorb `other_id` into this entity; the absorbed ID keeps answering with this one."""
+    return _out(session, curation.merge(session, entity_id, data.other_id, data.actor), entity_id)
+
+
+@router.post("/entities/{entity_id}/split", response_model=CurationOut, responses=ERRORS)
+def split_entity(entity_id: str, data: SplitIn, session: SessionDep) -> CurationOut:
+    """Move mentions (by ID, or every mention written as one of `aliases`) to a new
+    entity, marked as distinct from this one. Answers with the new entity."""
+    entry = curation.split(session, entity_id, data.mention_ids, data.aliases, data.actor)
+    return _out(session, entry, curation.details(entry)["new"])
+
+
+@router.post("/entities/{entity_id}/rename", response_model=CurationOut, responses=ERRORS)
+def rename_entity(entity_id: str, data: RenameIn, session: SessionDep) -> CurationOut:
+    """Set the canonical name; the machine no longer changes it."""
+    return _out(session, curation.rename(session, entity_id, data.name, data.actor), entity_id)
+
+
+@router.post("/entities/{entity_id}/distinct", response_model=CurationOut, responses=ERRORS)
+def mark_distinct(entity_id: str, data: DistinctIn, session: SessionDep) -> CurationOut:
+    """Mark two entities as different people: no article will ever merge them."""
+    return _out(session, curation.distinct(session, entity_id, data.other_id, data.actor), entity_id)
+
+
+@router.get("/audit", response_model=AuditPage)
+def list_audit(session: SessionDep, limit: Annotated[int, Query(ge=1, le=200)] = 50,
+               offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> AuditPage:
+    """Every curation, newest first: who, when, what."""
+    return curation.list_audit(session, limit, offset)
+
+
+@router.post("/audit/{entry_id}/undo", response_model=AuditOut, responses=ERRORS)
+def undo(entry_id: int, data: Actor, session: SessionDep) -> AuditOut:
+    """Undo a curation; the undo is recorded too."""
+    return curation.audit_out(curation.undo(session, entry_id, data.actor))
