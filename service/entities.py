@@ -1,10 +1,14 @@
 """Entities: profiles and search by any spelling."""
+import base64
+import json
+from datetime import datetime, timezone
+
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from service.db.models import Alias, Article, Entity, EntityTitle, Mention
-from service.errors import NotFound
-from service.names import blocking_keys, compare_names
+from service.errors import InvalidCursor, NotFound
+from service.names import blocking_keys, compare_names, normalize_name
 from service.resolve.candidates import find_candidates
 from service.schemas import (
     AliasOut, ArticlePage, ArticleSummary, EntityHit, EntityMention, EntityOut, EntityPage,
@@ -45,30 +49,66 @@ def get_entity(session: Session, entity_id: str) -> EntityOut:
                      redirected_from=entity_id if entity.id != entity_id else None)
 
 
-def search_entities(session: Session, q: str | None, limit: int, offset: int) -> EntityPage:
-    """With a query: entities whose aliases match it, best first. Without:
-    every entity, most mentioned first."""
-    hits = _matching(session, q) if q else _all(session, limit + 1, offset)
-    page = hits[offset:offset + limit] if q else hits[:limit]
-    more = len(hits) > offset + limit if q else len(hits) > limit
-    return EntityPage(items=page, limit=limit, offset=offset,
-                      next_offset=offset + limit if more else None)
+def search_entities(session: Session, q: str | None, limit: int, offset: int,
+                    updated_since: datetime | None = None, has_alias: str | None = None) -> EntityPage:
+    """With a query: entities whose aliases match it in any spelling, by name
+    score, then prominence (mentions). Without: every entity, most mentioned
+    first. Optionally only those updated since a time, or having an alias
+    written (after normalization) as `has_alias`."""
+    since = updated_since.astimezone(timezone.utc) if updated_since else None
+    alias = normalize_name(has_alias) if has_alias else None
+    if q:
+        hits = [h for h in _matching(session, q, alias)
+                if since is None or _utc(h.updated_at) >= since][offset:offset + limit + 1]
+    else:
+        hits = _all(session, limit + 1, offset, since, alias)
+    more = len(hits) > limit
+    return EntityPage(items=hits[:limit], limit=limit, offset=offset,
+                      next_offset=offset + limit if more else None,
+                      next_cursor=encode_cursor(offset + limit) if more else None)
 
 
-def _matching(session: Session, q: str) -> list[EntityHit]:
+def encode_cursor(offset: int) -> str:
+    """An opaque page token; clients pass it back as `cursor`."""
+    return base64.urlsafe_b64encode(json.dumps({"o": offset}).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        offset = json.loads(base64.urlsafe_b64decode(padded))["o"]
+    except (ValueError, KeyError, TypeError) as err:
+        raise InvalidCursor(cursor) from err
+    if not isinstance(offset, int) or not 0 <= offset <= 1_000_000:
+        raise InvalidCursor(cursor)
+    return offset
+
+
+def _utc(value: datetime) -> datetime:
+    # SQLite hands back timestamps without a zone; they were written in UTC.
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
+
+
+def _matching(session: Session, q: str, alias: str | None) -> list[EntityHit]:
     hits = []
     for candidate in find_candidates(session, blocking_keys(q)):
+        if alias is not None and alias not in {a.normalized for a in candidate.aliases}:
+            continue
         score = max((compare_names(q, a.surface).score for a in candidate.aliases), default=0.0)
         if score >= SEARCH_FLOOR:
             hits.append(EntityHit(**candidate.entity.model_dump(), score=round(score, 4)))
     return sorted(hits, key=lambda h: (-h.score, -h.mention_count, h.id))
 
 
-def _all(session: Session, limit: int, offset: int) -> list[EntityHit]:
+def _all(session: Session, limit: int, offset: int, since: datetime | None,
+         alias: str | None) -> list[EntityHit]:
+    query = select(Entity).where(col(Entity.merged_into).is_(None))
+    if since is not None:
+        query = query.where(col(Entity.updated_at) >= since)
+    if alias is not None:
+        query = query.where(col(Entity.id).in_(select(Alias.entity_id).where(Alias.normalized == alias)))
     entities = session.exec(
-        select(Entity).where(col(Entity.merged_into).is_(None))
-        .order_by(col(Entity.mention_count).desc(), col(Entity.id))
-        .offset(offset).limit(limit)
+        query.order_by(col(Entity.mention_count).desc(), col(Entity.id)).offset(offset).limit(limit)
     ).all()
     return [EntityHit(**e.model_dump(), score=1.0) for e in entities]
 

@@ -21,6 +21,11 @@ class Conflict(Exception):
     """The request contradicts the store's state (merging an entity into itself)."""
 
 
+class InvalidCursor(Exception):
+    def __init__(self, cursor: str):
+        super().__init__(f"not a page cursor this service gave out: {cursor[:100]!r}")
+
+
 class TextTooLarge(Exception):
     def __init__(self, size: int, limit: int):
         super().__init__(f"text has {size} characters; the limit is {limit}")
@@ -74,6 +79,8 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(
         TextTooLarge, lambda _, exc: _error(413, "text_too_large", str(exc)))
     app.add_exception_handler(Conflict, lambda _, exc: _error(409, "conflict", str(exc)))
+    app.add_exception_handler(
+        InvalidCursor, lambda _, exc: _error(422, "invalid_cursor", str(exc)))
     app.add_exception_handler(
         InvalidName, lambda _, exc: _error(422, "invalid_name", str(exc)))
     app.add_exception_handler(OperationalError, _database_down)

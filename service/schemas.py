@@ -116,6 +116,7 @@ class EntityPage(BaseModel):
     limit: int
     offset: int
     next_offset: int | None = Field(description="Offset of the next page; null on the last page.")
+    next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page; null on the last.")
 
 
 class ReviewItem(BaseModel):

@@ -1,3 +1,4 @@
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -16,9 +17,16 @@ def search_entities(
                                    description="A name in any spelling")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+    cursor: Annotated[str | None, Query(max_length=200, description="`next_cursor` of the previous page")] = None,
+    updated_since: Annotated[datetime | None, Query(description="Only people updated since (ISO 8601)")] = None,
+    has_alias: Annotated[str | None, Query(min_length=1, max_length=512,
+                                           description="Only people known by this exact form")] = None,
 ) -> EntityPage:
-    """Search people by name, best match first; without `q`, list them all."""
-    return entities.search_entities(session, q, limit, offset)
+    """Search people by any spelling, by name score then prominence; without
+    `q`, list them all, most mentioned first."""
+    if cursor is not None:
+        offset = entities.decode_cursor(cursor)
+    return entities.search_entities(session, q, limit, offset, updated_since, has_alias)
 
 
 @router.get("/{entity_id}", response_model=EntityOut, responses={404: {"model": ErrorOut}})

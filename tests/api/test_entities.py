@@ -70,3 +70,39 @@ def test_bad_search_parameters_are_422(client, params):
 def test_search_query_without_letters_is_422(client):
     response = client.get("/v1/entities", params={"q": "!!!"})
     assert response.status_code == 422 and response.json()["error"] == "invalid_name"
+
+
+def test_search_finds_any_spelling(client):
+    client.post("/v1/articles", json={"text": "Libyan leader Muammar Gaddafi said on Monday that "
+                                              "the talks had failed."})
+    for query in ("Moammar Qaddafi", "Muammar al-Qadhafi", "Gadhafi"):
+        hits = client.get("/v1/entities", params={"q": query}).json()["items"]
+        assert hits and hits[0]["canonical_name"] == "Muammar Gaddafi", query
+
+
+def test_cursor_pages_through_everything_once(stocked):
+    seen, cursor = [], None
+    while True:
+        params = {"limit": 1} | ({"cursor": cursor} if cursor else {})
+        page = stocked.get("/v1/entities", params=params).json()
+        seen += [e["id"] for e in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert len(seen) == len(set(seen)) == 3
+
+
+def test_bad_cursor_is_422(client):
+    response = client.get("/v1/entities", params={"cursor": "not-a-cursor"})
+    assert response.status_code == 422 and response.json()["error"] == "invalid_cursor"
+
+
+def test_filters_updated_since_and_has_alias(stocked):
+    assert stocked.get("/v1/entities", params={"updated_since": "2999-01-01T00:00:00Z"}).json()[
+        "items"] == []
+    everyone = stocked.get("/v1/entities", params={"updated_since": "2000-01-01T00:00:00Z"}).json()
+    assert len(everyone["items"]) == 3
+    known = stocked.get("/v1/entities", params={"has_alias": "olaf scholz"}).json()["items"]
+    assert [e["canonical_name"] for e in known] == ["Olaf Scholz"]
+    with_q = stocked.get("/v1/entities", params={"q": "Merkel", "has_alias": "Olaf Scholz"}).json()
+    assert with_q["items"] == []
