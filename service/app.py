@@ -3,9 +3,11 @@ import logging
 from contextlib import asynccontextmanager
 from importlib.metadata import version
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from service.api import articles, curation, entities, health, names, reconcile, review
+from service.auth import authorize
 from service.config import Settings, get_settings
 from service.db.engine import make_engine
 from service.db.migrate import upgrade
@@ -37,9 +39,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         # Operation IDs from the function names: stable for generated clients.
         generate_unique_id_function=lambda route: route.name,
+        dependencies=[Depends(authorize)],
     )
     app.state.settings = settings
     install_error_handlers(app)
+    if settings.origins():
+        # CMS plugins call from editors' browsers on other origins.
+        app.add_middleware(CORSMiddleware, allow_origins=settings.origins(),
+                           allow_methods=["GET", "POST", "DELETE"],
+                           allow_headers=["Content-Type", "X-API-Key"])
     for module in (articles, entities, curation, names, review, reconcile, health):
         app.include_router(module.router)
     app.include_router(articles.batch_router)

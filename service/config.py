@@ -30,6 +30,31 @@ class Settings(BaseSettings):
     max_text_chars: int = Field(
         1_000_000, ge=1, description="Longest article text accepted; longer answers 413."
     )
+    api_keys: str = Field(
+        "", description="name:key:role entries, comma-separated (roles: read, write, admin). "
+        "When set, every endpoint but health needs a key in the X-API-Key header.",
+    )
+    cors_origins: str = Field(
+        "", description="Comma-separated origins allowed to call from a browser (CMS plugins).",
+    )
+
+    @field_validator("api_keys")
+    @classmethod
+    def _keys_well_formed(cls, value: str) -> str:
+        for entry in filter(None, (e.strip() for e in value.split(","))):
+            parts = entry.split(":")
+            if len(parts) != 3 or not all(parts) or parts[2] not in ("read", "write", "admin"):
+                raise ValueError("API_KEYS entries are name:key:role, role one of read, write, admin")
+            if len(parts[1]) < 16:
+                raise ValueError(f"API_KEYS: the key of {parts[0]!r} is shorter than 16 characters")
+        return value
+
+    def keys(self) -> list[tuple[str, str, str]]:
+        """(name, key, role) for each configured API key."""
+        return [tuple(e.strip().split(":")) for e in self.api_keys.split(",") if e.strip()]
+
+    def origins(self) -> list[str]:
+        return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
 
     @field_validator("database_url")
     @classmethod

@@ -7,6 +7,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
 
+from service.auth import Forbidden, Unauthorized
 from service.names import InvalidName
 
 log = logging.getLogger("namesake")
@@ -79,6 +80,9 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(
         TextTooLarge, lambda _, exc: _error(413, "text_too_large", str(exc)))
     app.add_exception_handler(Conflict, lambda _, exc: _error(409, "conflict", str(exc)))
+    app.add_exception_handler(Unauthorized, lambda _, exc: _error(
+        401, "unauthorized", str(exc), headers={"WWW-Authenticate": "X-API-Key"}))
+    app.add_exception_handler(Forbidden, lambda _, exc: _error(403, "forbidden", str(exc)))
     app.add_exception_handler(
         InvalidCursor, lambda _, exc: _error(422, "invalid_cursor", str(exc)))
     app.add_exception_handler(

@@ -66,3 +66,20 @@ def test_cli_export_openapi_writes_the_document(tmp_path):
                             capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert '"/v1/articles"' in out.read_text()
+
+
+@pytest.mark.parametrize("value", [
+    "reader:short:read", "reader:" + "k" * 20 + ":owner", "reader:" + "k" * 20, ":" + "k" * 20 + ":read",
+])
+def test_malformed_api_keys_fail_fast(monkeypatch, value):
+    monkeypatch.setenv("API_KEYS", value)
+    with pytest.raises(ValidationError):
+        Settings()
+
+
+def test_api_keys_and_origins_are_parsed(monkeypatch):
+    monkeypatch.setenv("API_KEYS", "a:" + "k" * 16 + ":read, b:" + "m" * 16 + ":admin")
+    monkeypatch.setenv("CORS_ORIGINS", "https://a.example, https://b.example")
+    settings = Settings()
+    assert settings.keys() == [("a", "k" * 16, "read"), ("b", "m" * 16, "admin")]
+    assert settings.origins() == ["https://a.example", "https://b.example"]

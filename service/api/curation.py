@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from service import curation, entities
 from service.api.deps import SessionDep
@@ -12,35 +12,44 @@ router = APIRouter(prefix="/v1", tags=["curation"])
 ERRORS = {404: {"model": ErrorOut}, 409: {"model": ErrorOut}, 422: {"model": ErrorOut}}
 
 
+def _actor(request: Request, data: Actor) -> str:
+    """The API key's name when keys are configured: who acted is then not
+    the caller's say."""
+    return getattr(request.state, "actor", None) or data.actor
+
+
 def _out(session, entry, entity_id: str) -> CurationOut:
     return CurationOut(audit=curation.audit_out(entry),
                        entity=entities.get_entity(session, entity_id))
 
 
 @router.post("/entities/{entity_id}/merge", response_model=CurationOut, responses=ERRORS)
-def merge_entities(entity_id: str, data: MergeIn, session: SessionDep) -> CurationOut:
+def merge_entities(entity_id: str, data: MergeIn, session: SessionDep, request: Request) -> CurationOut:
     """Absorb `other_id` into this entity; the absorbed ID keeps answering with this one."""
-    return _out(session, curation.merge(session, entity_id, data.other_id, data.actor), entity_id)
+    entry = curation.merge(session, entity_id, data.other_id, _actor(request, data))
+    return _out(session, entry, entity_id)
 
 
 @router.post("/entities/{entity_id}/split", response_model=CurationOut, responses=ERRORS)
-def split_entity(entity_id: str, data: SplitIn, session: SessionDep) -> CurationOut:
+def split_entity(entity_id: str, data: SplitIn, session: SessionDep, request: Request) -> CurationOut:
     """Move mentions (by ID, or every mention written as one of `aliases`) to a new
     entity, marked as distinct from this one. Answers with the new entity."""
-    entry = curation.split(session, entity_id, data.mention_ids, data.aliases, data.actor)
+    entry = curation.split(session, entity_id, data.mention_ids, data.aliases, _actor(request, data))
     return _out(session, entry, curation.details(entry)["new"])
 
 
 @router.post("/entities/{entity_id}/rename", response_model=CurationOut, responses=ERRORS)
-def rename_entity(entity_id: str, data: RenameIn, session: SessionDep) -> CurationOut:
+def rename_entity(entity_id: str, data: RenameIn, session: SessionDep, request: Request) -> CurationOut:
     """Set the canonical name; the machine no longer changes it."""
-    return _out(session, curation.rename(session, entity_id, data.name, data.actor), entity_id)
+    entry = curation.rename(session, entity_id, data.name, _actor(request, data))
+    return _out(session, entry, entity_id)
 
 
 @router.post("/entities/{entity_id}/distinct", response_model=CurationOut, responses=ERRORS)
-def mark_distinct(entity_id: str, data: DistinctIn, session: SessionDep) -> CurationOut:
+def mark_distinct(entity_id: str, data: DistinctIn, session: SessionDep, request: Request) -> CurationOut:
     """Mark two entities as different people: no article will ever merge them."""
-    return _out(session, curation.distinct(session, entity_id, data.other_id, data.actor), entity_id)
+    entry = curation.distinct(session, entity_id, data.other_id, _actor(request, data))
+    return _out(session, entry, entity_id)
 
 
 @router.get("/audit", response_model=AuditPage)
@@ -51,6 +60,6 @@ def list_audit(session: SessionDep, limit: Annotated[int, Query(ge=1, le=200)] =
 
 
 @router.post("/audit/{entry_id}/undo", response_model=AuditOut, responses=ERRORS)
-def undo(entry_id: int, data: Actor, session: SessionDep) -> AuditOut:
+def undo(entry_id: int, data: Actor, session: SessionDep, request: Request) -> AuditOut:
     """Undo a curation; the undo is recorded too."""
-    return curation.audit_out(curation.undo(session, entry_id, data.actor))
+    return curation.audit_out(curation.undo(session, entry_id, _actor(request, data)))

@@ -1,0 +1,62 @@
+"""API keys with roles. When keys are configured, every endpoint but the
+health checks needs one; which role a request needs is the table below."""
+import hmac
+import re
+
+from fastapi import Request
+
+from service.config import Settings
+
+# Roles include those below them: admin can write, write can read.
+_RANK = {"read": 0, "write": 1, "admin": 2}
+
+# (method or "*", path pattern, role needed), first match wins. Curation is
+# for editors; storing articles for services that publish; the rest reads.
+RULES = (
+    ("*", r"/(healthz|readyz)", None),
+    ("POST", r"/v1/entities/[^/]+/(merge|split|rename|distinct)", "admin"),
+    ("POST", r"/v1/audit/[^/]+/undo", "admin"),
+    ("POST", r"/v1/articles(:batch)?", "write"),
+    ("DELETE", r"/v1/articles/[^/]+", "write"),
+    ("*", r".*", "read"),
+)
+
+
+class Unauthorized(Exception):
+    """No key, or a key this service does not know."""
+
+
+class Forbidden(Exception):
+    """A known key whose role is too low for the request."""
+
+
+def required_role(method: str, path: str) -> str | None:
+    for rule_method, pattern, role in RULES:
+        if rule_method in ("*", method) and re.fullmatch(pattern, path):
+            return role
+    return "read"
+
+
+def authorize(request: Request) -> None:
+    """A dependency of every route: checks the X-API-Key header, and records
+    the key's name as the actor of curations."""
+    settings: Settings = request.app.state.settings
+    keys = settings.keys()
+    role = required_role(request.method, request.url.path)
+    if not keys or role is None:
+        return
+    name, granted = _match(request.headers.get("x-api-key", ""), keys)
+    if name is None:
+        raise Unauthorized("send a valid API key in the X-API-Key header")
+    if _RANK[granted] < _RANK[role]:
+        raise Forbidden(f"this key's role ({granted}) cannot do this; it needs {role}")
+    request.state.actor = name
+
+
+def _match(given: str, keys: list[tuple[str, str, str]]) -> tuple[str | None, str | None]:
+    """Compare against every key in constant time, so timing reveals nothing."""
+    found = (None, None)
+    for name, key, role in keys:
+        if hmac.compare_digest(given.encode(), key.encode()):
+            found = (name, role)
+    return found
