@@ -16,6 +16,7 @@ RULES = (
     ("*", r"/(healthz|readyz)", None),
     ("POST", r"/v1/entities/[^/]+/(merge|split|rename|distinct)", "admin"),
     ("POST", r"/v1/audit/[^/]+/undo", "admin"),
+    ("POST", r"/v1/review/[^/]+", "admin"),
     ("POST", r"/v1/articles(:batch)?", "write"),
     ("DELETE", r"/v1/articles/[^/]+", "write"),
     ("*", r".*", "read"),

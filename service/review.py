@@ -2,7 +2,9 @@
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from service import curation
 from service.db.models import Entity, PossibleMatch
+from service.errors import Conflict, NotFound
 from service.schemas import EntityRef, ReviewItem, ReviewPage
 
 
@@ -24,3 +26,22 @@ def list_review(session: Session, status: str, limit: int, offset: int) -> Revie
     ]
     return ReviewPage(items=items, limit=limit, offset=offset,
                       next_offset=offset + limit if len(rows) > limit else None)
+
+
+def settle(session: Session, match_id: int, accept: bool, actor: str) -> None:
+    """Accept: the two are one person, the candidate absorbs the entity.
+    Reject: they are two, and are marked distinct so no article merges them."""
+    match = session.get(PossibleMatch, match_id)
+    if match is None:
+        raise NotFound("possible match", str(match_id))
+    if match.status != "open":
+        raise Conflict(f"possible match {match_id} was already {match.status}")
+    if accept:
+        curation.merge(session, match.candidate_id, match.entity_id, actor)
+    else:
+        curation.distinct(session, match.entity_id, match.candidate_id, actor)
+    match = session.get(PossibleMatch, match_id)
+    match.status = "accepted" if accept else "rejected"
+    session.add(match)
+    session.commit()
+

@@ -3,19 +3,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 
 from service import curation, entities
-from service.api.deps import SessionDep
+from service.api.deps import SessionDep, actor_name
 from service.schemas import (
     Actor, AuditOut, AuditPage, CurationOut, DistinctIn, ErrorOut, MergeIn, RenameIn, SplitIn,
 )
 
 router = APIRouter(prefix="/v1", tags=["curation"])
 ERRORS = {404: {"model": ErrorOut}, 409: {"model": ErrorOut}, 422: {"model": ErrorOut}}
-
-
-def _actor(request: Request, data: Actor) -> str:
-    """The API key's name when keys are configured: who acted is then not
-    the caller's say."""
-    return getattr(request.state, "actor", None) or data.actor
 
 
 def _out(session, entry, entity_id: str) -> CurationOut:
@@ -26,7 +20,7 @@ def _out(session, entry, entity_id: str) -> CurationOut:
 @router.post("/entities/{entity_id}/merge", response_model=CurationOut, responses=ERRORS)
 def merge_entities(entity_id: str, data: MergeIn, session: SessionDep, request: Request) -> CurationOut:
     """Absorb `other_id` into this entity; the absorbed ID keeps answering with this one."""
-    entry = curation.merge(session, entity_id, data.other_id, _actor(request, data))
+    entry = curation.merge(session, entity_id, data.other_id, actor_name(request, data.actor))
     return _out(session, entry, entity_id)
 
 
@@ -34,21 +28,21 @@ def merge_entities(entity_id: str, data: MergeIn, session: SessionDep, request: 
 def split_entity(entity_id: str, data: SplitIn, session: SessionDep, request: Request) -> CurationOut:
     """Move mentions (by ID, or every mention written as one of `aliases`) to a new
     entity, marked as distinct from this one. Answers with the new entity."""
-    entry = curation.split(session, entity_id, data.mention_ids, data.aliases, _actor(request, data))
+    entry = curation.split(session, entity_id, data.mention_ids, data.aliases, actor_name(request, data.actor))
     return _out(session, entry, curation.details(entry)["new"])
 
 
 @router.post("/entities/{entity_id}/rename", response_model=CurationOut, responses=ERRORS)
 def rename_entity(entity_id: str, data: RenameIn, session: SessionDep, request: Request) -> CurationOut:
     """Set the canonical name; the machine no longer changes it."""
-    entry = curation.rename(session, entity_id, data.name, _actor(request, data))
+    entry = curation.rename(session, entity_id, data.name, actor_name(request, data.actor))
     return _out(session, entry, entity_id)
 
 
 @router.post("/entities/{entity_id}/distinct", response_model=CurationOut, responses=ERRORS)
 def mark_distinct(entity_id: str, data: DistinctIn, session: SessionDep, request: Request) -> CurationOut:
     """Mark two entities as different people: no article will ever merge them."""
-    entry = curation.distinct(session, entity_id, data.other_id, _actor(request, data))
+    entry = curation.distinct(session, entity_id, data.other_id, actor_name(request, data.actor))
     return _out(session, entry, entity_id)
 
 
@@ -62,4 +56,4 @@ def list_audit(session: SessionDep, limit: Annotated[int, Query(ge=1, le=200)] =
 @router.post("/audit/{entry_id}/undo", response_model=AuditOut, responses=ERRORS)
 def undo(entry_id: int, data: Actor, session: SessionDep, request: Request) -> AuditOut:
     """Undo a curation; the undo is recorded too."""
-    return curation.audit_out(curation.undo(session, entry_id, _actor(request, data)))
+    return curation.audit_out(curation.undo(session, entry_id, actor_name(request, data.actor)))

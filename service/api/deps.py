@@ -22,6 +22,12 @@ def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
+def actor_name(request: Request, claimed: str) -> str:
+    """Who makes a curation: the API key's name when keys are configured
+    (then it is not the caller's say), else the name the caller gives."""
+    return getattr(request.state, "actor", None) or claimed
+
+
 SessionDep = Annotated[Session, Depends(get_session)]
 NlpDep = Annotated[Language, Depends(get_nlp)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -1,10 +1,10 @@
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, status
 
 from service import review
-from service.api.deps import SessionDep
-from service.schemas import ReviewPage
+from service.api.deps import SessionDep, actor_name
+from service.schemas import Actor, ErrorOut, ReviewPage
 
 router = APIRouter(prefix="/v1/review", tags=["review"])
 
@@ -18,3 +18,15 @@ def list_review(
 ) -> ReviewPage:
     """Possible matches the resolver was unsure of, newest first, for editors to review."""
     return review.list_review(session, status, limit, offset)
+
+
+class Settle(Actor):
+    decision: Literal["accept", "reject"]
+
+
+@router.post("/{match_id}", status_code=status.HTTP_204_NO_CONTENT,
+             responses={404: {"model": ErrorOut}, 409: {"model": ErrorOut}})
+def settle(match_id: int, data: Settle, session: SessionDep, request: Request) -> None:
+    """Accept (the two are one person: merged) or reject (two people: marked distinct)."""
+    review.settle(session, match_id, data.decision == "accept", actor_name(request, data.actor))
+

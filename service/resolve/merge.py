@@ -83,5 +83,6 @@ def _repoint_reviews(session: Session, survivor: Entity, absorbed: Entity) -> No
         session.execute(update(PossibleMatch).where(col(column) == absorbed.id)
                         .values({column.key: survivor.id}))
     # A possible match between the two is settled by the merge.
-    session.execute(PossibleMatch.__table__.delete().where(
-        PossibleMatch.__table__.c.entity_id == PossibleMatch.__table__.c.candidate_id))
+    session.execute(update(PossibleMatch).where(
+        col(PossibleMatch.entity_id) == col(PossibleMatch.candidate_id),
+        col(PossibleMatch.status) == "open").values(status="accepted"))

@@ -157,3 +157,28 @@ def test_a_doubtful_spelling_alone_is_a_new_entity_for_review(client):
     assert alone != peres
     reviewed = {(i["entity"]["id"], i["candidate"]["id"]) for i in client.get("/v1/review").json()["items"]}
     assert reviewed == {(alone, peres)}
+
+
+@pytest.mark.parametrize("decision", ["accept", "reject"])
+def test_settling_a_possible_match(client, decision):
+    bashar = one_id(post(client, "President Bashar al-Assad met the envoys in Damascus."),
+                    "Bashar al-Assad")
+    post(client, "Hafez al-Assad died in 2000 after three decades in power.")
+    assad = one_id(post(client, "Assad said on Monday that the talks had failed."), "Assad")
+    [item] = [i for i in client.get("/v1/review").json()["items"] if i["candidate"]["id"] == bashar]
+    assert client.post(f"/v1/review/{item['id']}", json={"decision": decision}).status_code == 204
+    assert client.post(f"/v1/review/{item['id']}", json={"decision": decision}).status_code == 409
+    settled = client.get("/v1/review", params={"status": f"{decision}ed"}).json()["items"]
+    assert item["id"] in {i["id"] for i in settled}
+    profile = client.get(f"/v1/entities/{assad}").json()
+    if decision == "accept":
+        assert profile["id"] == bashar  # merged: the one-word entity now answers as Bashar
+    else:
+        assert profile["id"] == assad
+        merge = client.post(f"/v1/entities/{bashar}/merge", json={"other_id": assad})
+        assert merge.status_code == 409  # marked distinct
+
+
+def test_settling_unknown_or_bad_review_is_4xx(client):
+    assert client.post("/v1/review/99999", json={"decision": "accept"}).status_code == 404
+    assert client.post("/v1/review/1", json={"decision": "maybe"}).status_code == 422
