@@ -65,15 +65,26 @@ class EntityRef(BaseModel):
     canonical_name: str
 
 
-class ArticleOut(BaseModel):
+class ArticleFields(BaseModel):
     id: str
     external_id: str | None
     title: str | None
     source: str | None
     url: str | None
     published_at: UtcDatetime | None
-    content_hash: str
     created_at: UtcDatetime
+
+
+class Page(BaseModel):
+    """Offset paging shared by every list: `next_offset` is null on the last page."""
+
+    limit: int
+    offset: int
+    next_offset: int | None
+
+
+class ArticleOut(ArticleFields):
+    content_hash: str
     mentions: list[MentionOut]
     entities: list[EntityRef] = Field(description="The people this article names.")
 
@@ -111,11 +122,8 @@ class EntityHit(EntitySummary):
     score: float = Field(description="How well the query matches the entity's best alias.")
 
 
-class EntityPage(BaseModel):
+class EntityPage(Page):
     items: list[EntityHit]
-    limit: int
-    offset: int
-    next_offset: int | None = Field(description="Offset of the next page; null on the last page.")
     next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page; null on the last.")
 
 
@@ -133,11 +141,8 @@ class ReviewItem(BaseModel):
     created_at: UtcDatetime
 
 
-class ReviewPage(BaseModel):
+class ReviewPage(Page):
     items: list[ReviewItem]
-    limit: int
-    offset: int
-    next_offset: int | None
 
 
 class Actor(BaseModel):
@@ -179,11 +184,8 @@ class CurationOut(BaseModel):
     entity: "EntityOut" = Field(description="The entity after the change (for a split: the new one).")
 
 
-class AuditPage(BaseModel):
+class AuditPage(Page):
     items: list[AuditOut]
-    limit: int
-    offset: int
-    next_offset: int | None
 
 
 class EntityMention(MentionOut):
@@ -194,29 +196,16 @@ class EntityMention(MentionOut):
     context: str = Field(description="The text around the mention.")
 
 
-class MentionPage(BaseModel):
+class MentionPage(Page):
     items: list[EntityMention]
-    limit: int
-    offset: int
-    next_offset: int | None
 
 
-class ArticleSummary(BaseModel):
-    id: str
-    external_id: str | None
-    title: str | None
-    source: str | None
-    url: str | None
-    published_at: UtcDatetime | None
-    created_at: UtcDatetime
+class ArticleSummary(ArticleFields):
     mentions: int = Field(description="How often the article names the entity.")
 
 
-class ArticlePage(BaseModel):
+class ArticlePage(Page):
     items: list[ArticleSummary]
-    limit: int
-    offset: int
-    next_offset: int | None
 
 
 class BatchIn(BaseModel):

@@ -47,12 +47,10 @@ def forget_alias(session: Session, entity_id: str, surface: str, count: int) -> 
 def record_counts(session: Session, model: type[EntityTitle | EntityWord], entity_id: str,
                   values: set[str]) -> None:
     """Count one more article for each title (or context word) of an entity."""
-    column = _value_column(model)
     for value in sorted(values):
-        row = session.exec(
-            select(model).where(model.entity_id == entity_id, column == value)).first()
+        row = _counted_row(session, model, entity_id, value)
         if row is None:
-            session.add(model(entity_id=entity_id, count=1, **{column.key: value}))
+            session.add(model(entity_id=entity_id, count=1, **{_value_column(model).key: value}))
         else:
             row.count = model.count + 1
             session.add(row)
@@ -61,15 +59,18 @@ def record_counts(session: Session, model: type[EntityTitle | EntityWord], entit
 def forget_counts(session: Session, model: type[EntityTitle | EntityWord], entity_id: str,
                   values: set[str]) -> None:
     """Take back one article's sighting of each value."""
-    column = _value_column(model)
     for value in sorted(values):
-        row = session.exec(
-            select(model).where(model.entity_id == entity_id, column == value)).first()
+        row = _counted_row(session, model, entity_id, value)
         if row is not None and row.count <= 1:
             session.delete(row)
         elif row is not None:
             row.count = model.count - 1
             session.add(row)
+
+
+def _counted_row(session: Session, model, entity_id: str, value: str):
+    column = _value_column(model)
+    return session.exec(select(model).where(model.entity_id == entity_id, column == value)).first()
 
 
 def _value_column(model):
