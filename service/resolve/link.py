@@ -111,7 +111,7 @@ def _same_person(session: Session, best: Scored, others: list[Scored]) -> list[E
     Two entities ever named apart in one article are two people, and so are
     two whose ranks differ or that an editor marked as distinct."""
     survivor = best.candidate
-    strong = [o for o in others if o.score >= LINK_ABOVE
+    strong = [o for o in others if o.match and o.score >= LINK_ABOVE
               and not ranks_conflict(survivor.titles, o.candidate.titles)
               and not are_distinct(session, survivor.entity.id, o.candidate.entity.id)]
     if not strong:
