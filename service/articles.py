@@ -15,7 +15,8 @@ from sqlalchemy import delete
 from service.db.models import Article, Entity, EntityTitle, Mention, PossibleMatch, utcnow
 from service.errors import NotFound, TextTooLarge
 from service.nlp import extract_people, group_mentions
-from service.resolve import apply, decide
+from service.db.locks import lock_names
+from service.resolve import apply, decide, people_keys
 from service.resolve.aliases import forget_alias, forget_counts, refresh_canonical_name
 from service.resolve.titles import canonical_titles
 from service.schemas import ArticleDetail, ArticleIn, BatchItem, BatchOut, EntityRef, MentionOut
@@ -32,10 +33,17 @@ def ingest_article(session: Session, nlp: Language, data: ArticleIn) -> tuple[Ar
     none) changes nothing; an edited text under a known external_id replaces
     the old version's mentions."""
     digest = content_hash(data.text)
+    stored = _already_stored(session, data.external_id, digest)
+    if stored is not None:
+        return stored, False
+    groups = group_mentions(extract_people(nlp, data.text), data.text)  # before any lock
+    lock_names(session, {f"article:{data.external_id or digest}"} | people_keys(groups))
+    # Under the locks, again: another replica may have stored it meanwhile.
+    stored = _already_stored(session, data.external_id, digest)
+    if stored is not None:
+        session.rollback()  # releases the locks
+        return stored, False
     existing = _find_existing(session, data.external_id, digest)
-    if existing is not None and existing.content_hash == digest:
-        return article_detail(session, existing), False
-    groups = group_mentions(extract_people(nlp, data.text), data.text)  # before any write
     decisions = decide(session, groups, existing.id if existing else None)
     now = utcnow()
     if existing is not None:
@@ -49,6 +57,14 @@ def ingest_article(session: Session, nlp: Language, data: ArticleIn) -> tuple[Ar
         apply(session, decision, article.id, now)
     session.commit()
     return article_detail(session, article), existing is None
+
+
+def _already_stored(session: Session, external_id: str | None, digest: str) -> ArticleDetail | None:
+    """The stored article when this very text was posted before, else None."""
+    existing = _find_existing(session, external_id, digest)
+    if existing is not None and existing.content_hash == digest:
+        return article_detail(session, existing)
+    return None
 
 
 def _find_existing(session: Session, external_id: str | None, digest: str) -> Article | None:

@@ -67,10 +67,19 @@ def _order(group: PersonGroup) -> tuple:
     return (not full, -len(group.mentions), min(m.start for m in group.mentions))
 
 
+def group_keys(group: PersonGroup) -> set[str]:
+    """The blocking keys of every spelling of a group."""
+    return set().union(*(blocking_keys(m.text) for m in group.mentions))
+
+
+def people_keys(groups: list[PersonGroup]) -> set[str]:
+    return set().union(*(group_keys(g) for g in groups)) if groups else set()
+
+
 def _decide_one(session: Session, group: PersonGroup, taken: set[str],
                 article_id: str | None) -> Decision:
     spellings = {m.text for m in group.mentions}
-    keys = set().union(*(blocking_keys(s) for s in spellings))
+    keys = group_keys(group)
     words = context_words(group)
     candidates = [c for c in find_candidates(session, keys, words) if c.entity.id not in taken]
     company = shared_articles(session, [c.entity.id for c in candidates], taken, article_id)
