@@ -5,25 +5,18 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from service.db.models import Alias, Entity, EntityTitle, EntityWord, NameKey
-from service.db.upsert import insert_ignoring_duplicates
+from service.db.upsert import insert_ignoring_duplicates, insert_or_add
 from service.names import blocking_keys, normalize_name
 from service.resolve.score import name_size
 
 
-def record_alias(session: Session, entity: Entity, surface: str, count: int, now: datetime) -> None:
-    """Count `surface` `count` more times for `entity` and index its keys."""
-    alias = session.exec(
-        select(Alias).where(Alias.entity_id == entity.id, Alias.surface == surface)
-    ).first()
-    if alias is None:
-        session.add(Alias(entity_id=entity.id, surface=surface, normalized=normalize_name(surface),
-                          count=count, first_seen=now, last_seen=now))
-        add_keys(session, entity.id, blocking_keys(surface))
-    else:
-        # An SQL expression, not a Python sum: concurrent writers both count.
-        alias.count = Alias.count + count
-        alias.last_seen = now
-        session.add(alias)
+def record_aliases(session: Session, entity: Entity, counts: dict[str, int], now: datetime) -> None:
+    """Count each surface form `count` more times for `entity` and index its keys."""
+    rows = [{"entity_id": entity.id, "surface": surface, "normalized": normalize_name(surface),
+             "count": count, "first_seen": now, "last_seen": now}
+            for surface, count in sorted(counts.items())]
+    insert_or_add(session, Alias, rows, ["entity_id", "surface"], "count", ("last_seen",))
+    add_keys(session, entity.id, set().union(*(blocking_keys(s) for s in counts)))
 
 
 def add_keys(session: Session, entity_id: str, keys: set[str]) -> None:
@@ -47,13 +40,9 @@ def forget_alias(session: Session, entity_id: str, surface: str, count: int) -> 
 def record_counts(session: Session, model: type[EntityTitle | EntityWord], entity_id: str,
                   values: set[str]) -> None:
     """Count one more article for each title (or context word) of an entity."""
-    for value in sorted(values):
-        row = _counted_row(session, model, entity_id, value)
-        if row is None:
-            session.add(model(entity_id=entity_id, count=1, **{_value_column(model).key: value}))
-        else:
-            row.count = model.count + 1
-            session.add(row)
+    column = _value_column(model).key
+    rows = [{"entity_id": entity_id, column: value, "count": 1} for value in sorted(values)]
+    insert_or_add(session, model, rows, ["entity_id", column], "count")
 
 
 def forget_counts(session: Session, model: type[EntityTitle | EntityWord], entity_id: str,
@@ -84,7 +73,10 @@ def refresh_canonical_name(session: Session, entity: Entity) -> None:
     Khalouf rather than Khalouf)."""
     if entity.name_locked:
         return  # an editor chose it
-    aliases = session.exec(select(Alias).where(Alias.entity_id == entity.id)).all()
+    # populate_existing: counts were just changed by statements the loaded
+    # objects did not see.
+    aliases = session.exec(select(Alias).where(Alias.entity_id == entity.id)
+                           .execution_options(populate_existing=True)).all()
     if not aliases:
         return
     best = max(aliases, key=lambda a: (name_size(a.surface) > 1, min(a.count, 2),

@@ -3,6 +3,7 @@
 decide() only reads the store; apply() writes. An edited article is decided
 against the store as it was, so its people keep their IDs when the old
 version's mentions are undone in between."""
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -11,7 +12,7 @@ from sqlmodel import Session
 from service.db.models import Entity, EntityTitle, EntityWord, Mention, PossibleMatch
 from service.names import blocking_keys
 from service.nlp import PersonGroup
-from service.resolve.aliases import record_alias, record_counts, refresh_canonical_name
+from service.resolve.aliases import record_aliases, record_counts, refresh_canonical_name
 from service.resolve.candidates import find_candidates, shared_articles
 from service.resolve.merge import are_distinct, merge_entities
 from service.resolve.score import Scored, name_size, score_candidate
@@ -148,8 +149,7 @@ def apply(session: Session, decision: Decision, article_id: str, now: datetime) 
         session.add(Mention(article_id=article_id, entity_id=entity.id, start=m.start, end=m.end,
                             text=m.text, score=round(decision.score * m.score, 4),
                             titles="; ".join(m.titles) or None))
-    for spelling in sorted({m.text for m in group.mentions}):
-        record_alias(session, entity, spelling, sum(m.text == spelling for m in group.mentions), now)
+    record_aliases(session, entity, Counter(m.text for m in group.mentions), now)
     record_counts(session, EntityTitle, entity.id, canonical_titles(group.titles))
     record_counts(session, EntityWord, entity.id, context_words(group))
     for possible in decision.review:
