@@ -23,21 +23,30 @@ class Candidate:
     words: dict[str, int] = field(default_factory=dict)  # only the words asked about
 
 
+def key_query(keys: set[str]):
+    """The entities sharing the most keys with the name first: past the cap,
+    those that merely share a common given name are the ones left out."""
+    return (select(NameKey.entity_id).where(col(NameKey.key).in_(sorted(keys)))
+            .group_by(col(NameKey.entity_id))
+            .order_by(func.count().desc(), col(NameKey.entity_id))
+            .limit(MAX_CANDIDATES))
+
+
+def entity_query(ids: list[str]):
+    """By ID alone: a condition on merged_into would lead SQLite, which keeps
+    no statistics, to scan its index over every live entity."""
+    return select(Entity).where(col(Entity.id).in_(ids)).order_by(col(Entity.created_at), col(Entity.id))
+
+
 def find_candidates(session: Session, keys: set[str], words: set[str] = frozenset()) -> list[Candidate]:
     """The live (not merged-away) entities sharing at least one key, each with
     its aliases, the titles seen on it and which of `words` were seen near it."""
     if not keys:
         return []
-    ids = session.exec(
-        select(NameKey.entity_id).where(col(NameKey.key).in_(sorted(keys))).distinct()
-        .limit(MAX_CANDIDATES)
-    ).all()
+    ids = session.exec(key_query(keys)).all()
     if not ids:
         return []
-    entities = session.exec(
-        select(Entity).where(col(Entity.id).in_(ids), col(Entity.merged_into).is_(None))
-        .order_by(col(Entity.created_at), col(Entity.id))
-    ).all()
+    entities = [e for e in session.exec(entity_query(ids)).all() if e.merged_into is None]
     aliases: dict[str, list[Alias]] = defaultdict(list)
     for alias in session.exec(select(Alias).where(col(Alias.entity_id).in_(ids))):
         aliases[alias.entity_id].append(alias)
