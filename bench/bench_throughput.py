@@ -185,7 +185,7 @@ def percentile(values: list[float], q: float) -> float:
 
 # --- profile: where one article's time goes, in-process ---
 
-STAGES = ["_already_stored", "extract_people", "group_mentions", "lock_names", "decide",
+STAGES = ["_find_existing", "extract_people", "group_mentions", "lock_names", "decide",
           "apply", "article_detail"]
 
 

@@ -33,17 +33,16 @@ def ingest_article(session: Session, nlp: Language, data: ArticleIn) -> tuple[Ar
     none) changes nothing; an edited text under a known external_id replaces
     the old version's mentions."""
     digest = content_hash(data.text)
-    stored = _already_stored(session, data.external_id, digest)
-    if stored is not None:
-        return stored, False
+    existing = _find_existing(session, data.external_id, digest)
+    if existing is not None and existing.content_hash == digest:
+        return article_detail(session, existing), False
     groups = group_mentions(extract_people(nlp, data.text), data.text)  # before any lock
     lock_names(session, {f"article:{data.external_id or digest}"} | people_keys(groups))
     # Under the locks, again: another replica may have stored it meanwhile.
-    stored = _already_stored(session, data.external_id, digest)
-    if stored is not None:
-        session.rollback()  # releases the locks
-        return stored, False
     existing = _find_existing(session, data.external_id, digest)
+    if existing is not None and existing.content_hash == digest:
+        session.rollback()  # releases the locks
+        return article_detail(session, existing), False
     decisions = decide(session, groups, existing.id if existing else None)
     now = utcnow()
     if existing is not None:
@@ -57,14 +56,6 @@ def ingest_article(session: Session, nlp: Language, data: ArticleIn) -> tuple[Ar
         apply(session, decision, article.id, now)
     session.commit()
     return article_detail(session, article), existing is None
-
-
-def _already_stored(session: Session, external_id: str | None, digest: str) -> ArticleDetail | None:
-    """The stored article when this very text was posted before, else None."""
-    existing = _find_existing(session, external_id, digest)
-    if existing is not None and existing.content_hash == digest:
-        return article_detail(session, existing)
-    return None
 
 
 def _find_existing(session: Session, external_id: str | None, digest: str) -> Article | None:

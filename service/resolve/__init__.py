@@ -2,6 +2,6 @@
 
 decide() only reads; apply() writes. An edited article is decided against the
 store as it was, so its people keep their IDs when its old mentions are undone."""
-from service.resolve.link import Decision, Resolution, apply, decide, people_keys
+from service.resolve.link import Decision, apply, decide, people_keys
 
-__all__ = ["Decision", "Resolution", "apply", "decide", "people_keys"]
+__all__ = ["Decision", "apply", "decide", "people_keys"]

@@ -43,13 +43,6 @@ class Decision:
     absorb: list[Entity] = field(default_factory=list)   # entities found to be the same person
 
 
-@dataclass(frozen=True)
-class Resolution:
-    entity: Entity
-    score: float
-    created: bool
-
-
 def decide(session: Session, groups: list[PersonGroup], article_id: str | None) -> list[Decision]:
     """Decide every group of an article: full names first, then one-word
     forms, which need the company of the people already resolved."""
@@ -131,7 +124,7 @@ def _same_person(session: Session, best: Scored, others: list[Scored]) -> list[E
     return [o.candidate.entity for o in strong if not together.get(o.candidate.entity.id)]
 
 
-def apply(session: Session, decision: Decision, article_id: str, now: datetime) -> Resolution:
+def apply(session: Session, decision: Decision, article_id: str, now: datetime) -> Entity:
     """Create or link the entity, store the group's mentions, count aliases and titles."""
     group, entity = decision.group, decision.entity
     if entity is None:
@@ -160,4 +153,4 @@ def apply(session: Session, decision: Decision, article_id: str, now: datetime) 
                                       created_at=now))
     session.flush()
     refresh_canonical_name(session, entity)
-    return Resolution(entity, decision.score, decision.entity is None)
+    return entity
