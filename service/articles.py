@@ -16,7 +16,7 @@ from service.db.models import Article, Entity, EntityTitle, Mention, PossibleMat
 from service.errors import NotFound, TextTooLarge
 from service.nlp import extract_people, group_mentions
 from service.db.locks import lock_names
-from service.resolve import apply, decide, people_keys
+from service.resolve import apply_decisions, decide, people_keys
 from service.resolve.aliases import forget_alias, forget_counts, refresh_canonical_name
 from service.resolve.titles import canonical_titles
 from service.schemas import ArticleDetail, ArticleIn, BatchItem, BatchOut, EntityRef, MentionOut
@@ -52,8 +52,7 @@ def ingest_article(session: Session, nlp: Language, data: ArticleIn) -> tuple[Ar
     _copy_fields(article, data, digest, now)
     session.add(article)
     session.flush()
-    for decision in decisions:
-        apply(session, decision, article.id, now)
+    apply_decisions(session, decisions, article.id, now)
     session.commit()
     return article_detail(session, article), existing is None
 

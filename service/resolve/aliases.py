@@ -1,26 +1,27 @@
 """Alias and title upkeep: every surface form of an entity with its count and
 dates, the titles seen on it, and the canonical name chosen from them."""
+from collections import Counter, defaultdict
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from service.db.models import Alias, Entity, EntityTitle, EntityWord, NameKey
 from service.db.upsert import insert_ignoring_duplicates, insert_or_add
-from service.names import blocking_keys, normalize_name
+from service.names import normalize_name
 from service.resolve.score import name_size
 
 
-def record_aliases(session: Session, entity: Entity, counts: dict[str, int], now: datetime) -> None:
-    """Count each surface form `count` more times for `entity` and index its keys."""
-    rows = [{"entity_id": entity.id, "surface": surface, "normalized": normalize_name(surface),
+def record_aliases(session: Session, counts: Counter, now: datetime) -> None:
+    """Count each (entity ID, surface form) `count` more times."""
+    rows = [{"entity_id": entity_id, "surface": surface, "normalized": normalize_name(surface),
              "count": count, "first_seen": now, "last_seen": now}
-            for surface, count in sorted(counts.items())]
+            for (entity_id, surface), count in sorted(counts.items())]
     insert_or_add(session, Alias, rows, ["entity_id", "surface"], "count", ("last_seen",))
-    add_keys(session, entity.id, set().union(*(blocking_keys(s) for s in counts)))
 
 
-def add_keys(session: Session, entity_id: str, keys: set[str]) -> None:
-    insert_ignoring_duplicates(session, NameKey, [{"key": k, "entity_id": entity_id} for k in sorted(keys)])
+def add_keys(session: Session, pairs: set[tuple[str, str]]) -> None:
+    """Index (entity ID, blocking key) pairs for the candidate lookup."""
+    insert_ignoring_duplicates(session, NameKey, [{"entity_id": e, "key": k} for e, k in sorted(pairs)])
 
 
 def forget_alias(session: Session, entity_id: str, surface: str, count: int) -> None:
@@ -37,11 +38,11 @@ def forget_alias(session: Session, entity_id: str, surface: str, count: int) -> 
         session.add(alias)
 
 
-def record_counts(session: Session, model: type[EntityTitle | EntityWord], entity_id: str,
-                  values: set[str]) -> None:
-    """Count one more article for each title (or context word) of an entity."""
+def record_counts(session: Session, model: type[EntityTitle | EntityWord],
+                  pairs: set[tuple[str, str]]) -> None:
+    """Count one more article for each (entity ID, title or context word)."""
     column = _value_column(model).key
-    rows = [{"entity_id": entity_id, column: value, "count": 1} for value in sorted(values)]
+    rows = [{"entity_id": entity_id, column: value, "count": 1} for entity_id, value in sorted(pairs)]
     insert_or_add(session, model, rows, ["entity_id", column], "count")
 
 
@@ -67,20 +68,28 @@ def _value_column(model):
 
 
 def refresh_canonical_name(session: Session, entity: Entity) -> None:
-    """The most complete well-attested full form: a full name before a one-word
-    form, then among the forms seen at least twice (or all, when none is) the
-    one with the most name parts, then the most seen (Mohammed Nour Izz al-din
-    Khalouf rather than Khalouf)."""
-    if entity.name_locked:
-        return  # an editor chose it
-    # populate_existing: counts were just changed by statements the loaded
-    # objects did not see.
-    aliases = session.exec(select(Alias).where(Alias.entity_id == entity.id)
-                           .execution_options(populate_existing=True)).all()
-    if not aliases:
+    refresh_canonical_names(session, {entity.id})
+
+
+def refresh_canonical_names(session: Session, ids: set[str]) -> None:
+    """For each entity, the most complete well-attested full form: a full name
+    before a one-word form, then among the forms seen at least twice (or all,
+    when none is) the one with the most name parts, then the most seen
+    (Mohammed Nour Izz al-din Khalouf rather than Khalouf). A name an editor
+    chose stays."""
+    if not ids:
         return
-    best = max(aliases, key=lambda a: (name_size(a.surface) > 1, min(a.count, 2),
-                                       name_size(a.surface), a.count, a.surface))
-    if best.surface != entity.canonical_name:
-        entity.canonical_name = best.surface
-        session.add(entity)
+    ordered = sorted(ids)
+    alias = Alias.__table__.c
+    forms: dict[str, list] = defaultdict(list)
+    for row in session.execute(select(alias.entity_id, alias.surface, alias.count)
+                               .where(alias.entity_id.in_(ordered))):
+        forms[row.entity_id].append(row)
+    for entity in session.exec(select(Entity).where(col(Entity.id).in_(ordered))).all():
+        if entity.name_locked or not forms[entity.id]:
+            continue
+        best = max(forms[entity.id], key=lambda a: (name_size(a.surface) > 1, min(a.count, 2),
+                                                   name_size(a.surface), a.count, a.surface))
+        if best.surface != entity.canonical_name:
+            entity.canonical_name = best.surface
+            session.add(entity)

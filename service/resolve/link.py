@@ -1,22 +1,19 @@
 """Link-or-create for the person groups of one article.
 
-decide() only reads the store; apply() writes. An edited article is decided
-against the store as it was, so its people keep their IDs when the old
-version's mentions are undone in between."""
-from collections import Counter
-from dataclasses import dataclass, field
-from datetime import datetime
+decide() only reads the store; apply_decisions() writes. An edited article is
+decided against the store as it was, so its people keep their IDs when the
+old version's mentions are undone in between."""
+from dataclasses import dataclass, field, replace
 
 from sqlmodel import Session
 
-from service.db.models import Entity, EntityTitle, EntityWord, Mention, PossibleMatch
+from service.db.models import Entity
 from service.names import blocking_keys
 from service.nlp import PersonGroup
-from service.resolve.aliases import record_aliases, record_counts, refresh_canonical_name
-from service.resolve.candidates import find_candidates, shared_articles
-from service.resolve.merge import are_distinct, merge_entities
-from service.resolve.score import Scored, name_size, score_candidate
-from service.resolve.titles import canonical_titles, ranks_conflict
+from service.resolve.candidates import Candidate, candidate_ids, co_articles, load_candidates, together
+from service.resolve.merge import are_distinct
+from service.resolve.score import COMPANY_MAX, Scored, name_size, score_candidate, with_company
+from service.resolve.titles import ranks_conflict
 from service.resolve.words import context_words
 
 # The two thresholds on a candidate's score (name evidence with context).
@@ -45,15 +42,36 @@ class Decision:
 
 def decide(session: Session, groups: list[PersonGroup], article_id: str | None) -> list[Decision]:
     """Decide every group of an article: full names first, then one-word
-    forms, which need the company of the people already resolved."""
+    forms, which need the company of the people already resolved.
+
+    The store is read up front, a few queries for the whole article: each
+    group's candidates by key, their evidence, and which of them were named
+    together before."""
+    scored = _score_all(session, groups)
+    # Only a candidate that company could lift into play needs its company counted.
+    company = co_articles(session, {s.candidate.entity.id for row in scored for s in row
+                                    if s.match or s.score + COMPANY_MAX >= CREATE_BELOW})
     taken: set[str] = set()
     decisions = {}
     for index in sorted(range(len(groups)), key=lambda i: _order(groups[i])):
-        decision = _decide_one(session, groups[index], taken, article_id)
-        if decision.entity is not None:
-            taken.add(decision.entity.id)
+        decision = _decide_one(session, groups[index], scored[index], company, taken, article_id)
+        taken |= {e.id for e in ([decision.entity] if decision.entity else []) + decision.absorb}
         decisions[index] = decision
     return [decisions[i] for i in range(len(groups))]
+
+
+def _score_all(session: Session, groups: list[PersonGroup]) -> list[list[Scored]]:
+    """Each group's candidates, scored on names, titles and nearby words."""
+    ids = [candidate_ids(session, group_keys(g)) for g in groups]
+    words = [context_words(g) for g in groups]
+    pool = load_candidates(session, set().union(*ids), set().union(*words))
+    return [[score_candidate(g, _asked(pool[i], w)) for i in found if i in pool]
+            for g, found, w in zip(groups, ids, words)]
+
+
+def _asked(candidate: Candidate, words: set[str]) -> Candidate:
+    """The candidate with only the nearby words this group asked about."""
+    return replace(candidate, words={w: n for w, n in candidate.words.items() if w in words})
 
 
 def _order(group: PersonGroup) -> tuple:
@@ -70,15 +88,12 @@ def people_keys(groups: list[PersonGroup]) -> set[str]:
     return set().union(*(group_keys(g) for g in groups)) if groups else set()
 
 
-def _decide_one(session: Session, group: PersonGroup, taken: set[str],
-                article_id: str | None) -> Decision:
+def _decide_one(session: Session, group: PersonGroup, candidates: list[Scored],
+                company: dict[str, set[str]], taken: set[str], article_id: str | None) -> Decision:
     spellings = {m.text for m in group.mentions}
-    keys = group_keys(group)
-    words = context_words(group)
-    candidates = [c for c in find_candidates(session, keys, words) if c.entity.id not in taken]
-    company = shared_articles(session, [c.entity.id for c in candidates], taken, article_id)
     scored = sorted(
-        (score_candidate(group, c, company.get(c.entity.id, 0)) for c in candidates),
+        (with_company(s, together(company, s.candidate.entity.id, taken, article_id))
+         for s in candidates if s.candidate.entity.id not in taken),
         key=lambda s: (-s.score, s.candidate.entity.created_at, s.candidate.entity.id),
     )
     one_word = all(name_size(s) <= 1 for s in spellings)
@@ -98,7 +113,7 @@ def _decide_one(session: Session, group: PersonGroup, taken: set[str],
                                           and best.score - plausible[1].score < SHORT_MARGIN)):
         return Decision(group, None, 1.0, review=plausible)
     if (best.match and best.score >= LINK_ABOVE) or (best.support and len(plausible) == 1):
-        absorb = [] if one_word else _same_person(session, best, plausible[1:])
+        absorb = [] if one_word else _same_person(session, best, plausible[1:], company)
         absorbed = {e.id for e in absorb}
         review = [s for s in plausible[1:] if s.candidate.entity.id not in absorbed]
         if best.score < LINK_ABOVE:
@@ -107,7 +122,8 @@ def _decide_one(session: Session, group: PersonGroup, taken: set[str],
     return Decision(group, None, 1.0, review=plausible)
 
 
-def _same_person(session: Session, best: Scored, others: list[Scored]) -> list[Entity]:
+def _same_person(session: Session, best: Scored, others: list[Scored],
+                 company: dict[str, set[str]]) -> list[Entity]:
     """Other strong candidates that this group shows to be the same person as
     the best: two entities created apart (Abdulaziz Jassem, Abdulaziz
     al-Shallal), now bridged by a fuller name (Abdul-Aziz Jassem al-Shallal).
@@ -117,40 +133,5 @@ def _same_person(session: Session, best: Scored, others: list[Scored]) -> list[E
     strong = [o for o in others if o.match and o.score >= LINK_ABOVE
               and not ranks_conflict(survivor.titles, o.candidate.titles)
               and not are_distinct(session, survivor.entity.id, o.candidate.entity.id)]
-    if not strong:
-        return []
-    together = shared_articles(session, [o.candidate.entity.id for o in strong],
-                               {survivor.entity.id}, None)
-    return [o.candidate.entity for o in strong if not together.get(o.candidate.entity.id)]
-
-
-def apply(session: Session, decision: Decision, article_id: str, now: datetime) -> Entity:
-    """Create or link the entity, store the group's mentions, count aliases and titles."""
-    group, entity = decision.group, decision.entity
-    if entity is None:
-        entity = Entity(canonical_name=group.name, created_at=now, updated_at=now)
-        session.add(entity)
-        session.flush()  # the entity's row must exist before its aliases point at it
-    for other in decision.absorb:
-        merge_entities(session, survivor=entity, absorbed=other, now=now)
-    # SQL expressions, not Python sums: concurrent writers both count.
-    entity.mention_count = Entity.mention_count + len(group.mentions)
-    entity.article_count = Entity.article_count + 1
-    entity.updated_at = now
-    session.add(entity)
-    for m in group.mentions:
-        session.add(Mention(article_id=article_id, entity_id=entity.id, start=m.start, end=m.end,
-                            text=m.text, score=round(decision.score * m.score, 4),
-                            titles="; ".join(m.titles) or None))
-    record_aliases(session, entity, Counter(m.text for m in group.mentions), now)
-    record_counts(session, EntityTitle, entity.id, canonical_titles(group.titles))
-    record_counts(session, EntityWord, entity.id, context_words(group))
-    for possible in decision.review:
-        if possible.candidate.entity.id != entity.id:
-            session.add(PossibleMatch(article_id=article_id, entity_id=entity.id,
-                                      candidate_id=possible.candidate.entity.id, name=group.name,
-                                      score=round(min(1.0, max(0.0, possible.score)), 4),
-                                      created_at=now))
-    session.flush()
-    refresh_canonical_name(session, entity)
-    return entity
+    return [o.candidate.entity for o in strong
+            if not together(company, o.candidate.entity.id, {survivor.entity.id}, None)]

@@ -24,7 +24,7 @@ def merge_entities(session: Session, survivor: Entity, absorbed: Entity, now: da
                     .values(entity_id=survivor.id))
     _move_aliases(session, survivor, absorbed)
     keys = set(session.exec(select(NameKey.key).where(NameKey.entity_id == absorbed.id)).all())
-    add_keys(session, survivor.id, keys)
+    add_keys(session, {(survivor.id, k) for k in keys})
     session.execute(NameKey.__table__.delete().where(NameKey.__table__.c.entity_id == absorbed.id))
     _move_counts(session, EntityTitle, EntityTitle.title, survivor, absorbed)
     _move_counts(session, EntityWord, EntityWord.word, survivor, absorbed)

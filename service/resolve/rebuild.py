@@ -35,7 +35,7 @@ def _rebuild_aliases(session: Session, entity: Entity, rows) -> None:
     for surface, dates in sorted(seen.items()):
         session.add(Alias(entity_id=entity.id, surface=surface, normalized=normalize_name(surface),
                           count=len(dates), first_seen=min(dates), last_seen=max(dates)))
-        add_keys(session, entity.id, blocking_keys(surface))
+        add_keys(session, {(entity.id, k) for k in blocking_keys(surface)})
 
 
 def _rebuild_titles(session: Session, entity: Entity, mentions: list[Mention]) -> None:

@@ -3,7 +3,7 @@
 The name engine says whether two written names can be the same person; context
 decides between people who share a name, and whether a one-word mention
 ("Assad", "Ezzedine") points at one known person rather than another."""
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from service.names import InvalidName, compare_names, normalize_name
@@ -42,7 +42,9 @@ class Scored:
     support: bool = False  # some context speaks for this candidate
 
 
-def score_candidate(group: PersonGroup, candidate: Candidate, company: int) -> Scored:
+def score_candidate(group: PersonGroup, candidate: Candidate) -> Scored:
+    """Name evidence with the context known before the article's other people
+    are resolved; with_company() adds theirs."""
     full = [s for s in _spellings(group) if name_size(s) > 1]
     aliases = candidate.aliases
     full_aliases = [a for a in aliases if name_size(a.surface) > 1]
@@ -58,7 +60,7 @@ def score_candidate(group: PersonGroup, candidate: Candidate, company: int) -> S
         scored.score += SHORT_ALIAS_BONUS
         scored.support = True
         scored.reasons.append("one-word form already used for this entity")
-    _apply_context(scored, group, candidate, company)
+    _apply_context(scored, group, candidate)
     # Not clipped to [0, 1] here: candidates are ranked on the raw sum, so a
     # bonus on a perfect name still separates two candidates.
     return scored
@@ -83,7 +85,16 @@ def _has_short_alias(group: PersonGroup, aliases) -> bool:
     return any(normalize_name(s) in short for s in _spellings(group))
 
 
-def _apply_context(scored: Scored, group: PersonGroup, candidate: Candidate, company: int) -> None:
+def with_company(scored: Scored, company: int) -> Scored:
+    """The score once `company` earlier articles named the candidate together
+    with people already resolved in this article."""
+    if not company:
+        return scored
+    return replace(scored, score=scored.score + min(COMPANY_MAX, COMPANY_STEP * company), support=True,
+                   reasons=scored.reasons + [f"named with the same people in {company} other article(s)"])
+
+
+def _apply_context(scored: Scored, group: PersonGroup, candidate: Candidate) -> None:
     titles = canonical_titles(group.titles)
     if titles and ranks_conflict(titles, candidate.titles):
         scored.score -= RANK_CONFLICT
@@ -92,10 +103,6 @@ def _apply_context(scored: Scored, group: PersonGroup, candidate: Candidate, com
         scored.score += TITLE_AGREES
         scored.support = True
         scored.reasons.append(f"same title: {sorted(titles & candidate.titles)}")
-    if company:
-        scored.score += min(COMPANY_MAX, COMPANY_STEP * company)
-        scored.support = True
-        scored.reasons.append(f"named with the same people in {company} other article(s)")
     if candidate.words:
         scored.score += min(WORD_MAX, WORD_STEP * len(candidate.words))
         # Words are too weak to single out the bearer of a one-word name

@@ -168,23 +168,21 @@ def test_unknown_route_and_method_are_json_errors(client):
 
 
 def test_a_failure_mid_article_leaves_nothing_behind(client, monkeypatch):
-    """One transaction per article: when resolving the second person fails,
-    neither the article nor the first person's entity, alias or mention stays."""
+    """One transaction per article: when a failure follows the writes of every
+    person, neither the article nor any entity, alias or mention stays."""
     import service.articles
 
-    real_apply, calls = service.articles.apply, []
+    real_apply = service.articles.apply_decisions
 
-    def failing_apply(session, decision, article_id, now):
-        calls.append(decision.group.name)
-        if len(calls) == 2:
-            raise RuntimeError("injected failure")
-        return real_apply(session, decision, article_id, now)
+    def failing_apply(session, decisions, article_id, now):
+        real_apply(session, decisions, article_id, now)
+        raise RuntimeError("injected failure")
 
-    monkeypatch.setattr(service.articles, "apply", failing_apply)
+    monkeypatch.setattr(service.articles, "apply_decisions", failing_apply)
     response = post(client, text=TEXT, external_id="a1")
     assert response.status_code == 500 and "injected" not in response.text
     assert client.get("/v1/entities").json()["items"] == []
-    monkeypatch.setattr(service.articles, "apply", real_apply)
+    monkeypatch.setattr(service.articles, "apply_decisions", real_apply)
     retried = post(client, text=TEXT, external_id="a1")
     assert retried.status_code == 201
     assert len(client.get("/v1/entities").json()["items"]) == 2
