@@ -185,8 +185,8 @@ def percentile(values: list[float], q: float) -> float:
 
 # --- profile: where one article's time goes, in-process ---
 
-STAGES = ["_find_existing", "extract_people", "group_mentions", "lock_names", "decide",
-          "apply", "article_detail"]
+STAGES = ["_find_existing", "read_people", "lock_names", "decide",
+          "apply_decisions", "article_detail"]
 
 
 def profile(model: str, texts: list[str], folder: Path, top: int) -> None:

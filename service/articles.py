@@ -14,7 +14,7 @@ from sqlalchemy import delete
 
 from service.db.models import Article, Entity, EntityTitle, Mention, PossibleMatch, utcnow
 from service.errors import NotFound, TextTooLarge
-from service.nlp import extract_people, group_mentions
+from service.nlp import PersonGroup, read_people
 from service.db.locks import lock_names
 from service.resolve import apply_decisions, decide, people_keys
 from service.resolve.aliases import forget_alias, forget_counts, refresh_canonical_name
@@ -26,17 +26,19 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def ingest_article(session: Session, nlp: Language, data: ArticleIn) -> tuple[ArticleDetail, bool]:
+def ingest_article(session: Session, nlp: Language | None, data: ArticleIn,
+                   people: list[PersonGroup] | None = None) -> tuple[ArticleDetail, bool]:
     """Store the article and its mentions; answer (article, created).
 
     The same article posted again (same external_id, or same text when it has
     none) changes nothing; an edited text under a known external_id replaces
-    the old version's mentions."""
+    the old version's mentions. `people`, when given, are the article's
+    people read beforehand (by a backfill's worker processes)."""
     digest = content_hash(data.text)
     existing = _find_existing(session, data.external_id, digest)
     if existing is not None and existing.content_hash == digest:
         return article_detail(session, existing), False
-    groups = group_mentions(extract_people(nlp, data.text), data.text)  # before any lock
+    groups = people if people is not None else read_people(nlp, data.text)  # before any lock
     lock_names(session, {f"article:{data.external_id or digest}"} | people_keys(groups))
     # Under the locks, again: another replica may have stored it meanwhile.
     existing = _find_existing(session, data.external_id, digest)

@@ -5,15 +5,24 @@ in its own transaction: an interrupted run leaves no article half-written and
 can simply be run again, since an article already stored under its
 external_id with the same text is skipped.
 
+The model runs in worker processes (--workers, one per CPU by default), each
+reading a batch of articles through one `nlp.pipe` stream, while this
+process writes the previous batch: on a machine with two cores or more the
+database work hides behind the model's.
+
 Input, one article per `.txt` file (external_id = the file name without its
 extension) or one JSON object per line of a `.jsonl` file (the fields of
 POST /v1/articles). A directory stands for the .txt and .jsonl files in it.
 """
 import json
+import multiprocessing
+import os
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -28,11 +37,14 @@ from service.db.engine import make_engine
 from service.db.migrate import upgrade
 from service.db.models import Article
 from service.errors import TextTooLarge
-from service.nlp import load_pipeline
+from service.nlp import PersonGroup, load_pipeline, read_people_many
 from service.nlp.model import ModelNotAvailable
 from service.schemas import ArticleIn
 
 SUFFIXES = (".txt", ".jsonl")
+# Articles read per round: each worker gets a slice of this many, big enough
+# for the model to batch well, small enough that an interrupted run loses little.
+BATCH = 32
 
 
 class UsageError(Exception):
@@ -66,7 +78,7 @@ class Tally:
         return line + (" (interrupted: run again to resume)" if self.interrupted else "")
 
 
-def run(settings: Settings, names: list[str], quiet: bool = False) -> int:
+def run(settings: Settings, names: list[str], quiet: bool = False, workers: int | None = None) -> int:
     """The whole command; answers the exit status (0 all stored, 1 some failed,
     2 unusable arguments)."""
     try:
@@ -79,13 +91,16 @@ def run(settings: Settings, names: list[str], quiet: bool = False) -> int:
     except ModelNotAvailable as err:
         print(f"namesake ingest: {err} (NER_MODEL)", file=sys.stderr)
         return 2
-    engine = make_engine(settings.database_url)
-    upgrade(engine)
     show = not quiet and sys.stderr.isatty()
-    try:
-        tally = ingest_files(engine, nlp, paths, settings.max_text_chars, show)
-    finally:
-        engine.dispose()
+    # The workers start before the database is opened: they are forked with the
+    # model already loaded (shared, not loaded again) and no connection to inherit.
+    with people_reader(nlp, os.cpu_count() if workers is None else workers) as reader:
+        engine = make_engine(settings.database_url)
+        upgrade(engine)
+        try:
+            tally = ingest_files(engine, reader, paths, settings.max_text_chars, show)
+        finally:
+            engine.dispose()
     print(tally.summary())
     if tally.interrupted:
         return 130  # the shell's code for Ctrl-C
@@ -108,18 +123,76 @@ def input_files(names: list[str]) -> list[Path]:
     return paths
 
 
-def ingest_files(engine: Engine, nlp: Language, paths: list[Path], max_chars: int,
-                 show: bool) -> Tally:
+@contextmanager
+def people_reader(nlp: Language, workers: int):
+    """A function that starts reading the people of some texts and answers a
+    function that waits for them: call it, store the previous batch, then
+    ask for the result. With workers > 1 the texts are shared out among that
+    many processes; with 1, they are read at once, in this process."""
+    if workers <= 1:
+        def read_here(texts: list[str]):
+            people = _read_safely(nlp, texts)
+            return lambda: people
+        yield read_here
+        return
+    global _worker_nlp
+    _worker_nlp = nlp  # inherited by the forked workers
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        def read_in_workers(texts: list[str]):
+            pending = pool.map_async(_read_slice, [texts[i::workers] for i in range(workers)])
+            return lambda: _interleaved(pending.get(), len(texts))
+        yield read_in_workers
+
+
+_worker_nlp: Language | None = None
+
+
+def _read_slice(texts: list[str]) -> list:
+    return _read_safely(_worker_nlp, texts)
+
+
+def _read_safely(nlp: Language, texts: list[str]) -> list[list[PersonGroup] | str]:
+    """The people of each text, or why they could not be read: one text that
+    breaks the model costs that article only."""
+    try:
+        return read_people_many(nlp, texts)
+    except Exception:  # noqa: BLE001  find the culprit, one text at a time
+        out: list[list[PersonGroup] | str] = []
+        for text in texts:
+            try:
+                out += read_people_many(nlp, [text])
+            except Exception as err:  # noqa: BLE001
+                out.append(_problem(err))
+        return out
+
+
+def _interleaved(slices: list[list], count: int) -> list:
+    """Undo texts[i::n]: back to the texts' order."""
+    return [slices[i % len(slices)][i // len(slices)] for i in range(count)]
+
+
+def _problem(err: Exception) -> str:
+    # The first line only: database errors go on with the SQL and its
+    # parameters, which would print the whole article.
+    return f"{type(err).__name__}: " + str(err).split("\n", 1)[0]
+
+
+def ingest_files(engine: Engine, reader, paths: list[Path], max_chars: int, show: bool) -> Tally:
     tally, started = Tally(files=len(paths)), time.monotonic()
+    items = (item for path in paths for item in read_file(path, max_chars))
     # Counting first costs one quick read of the files and gives the bar an end.
     with tqdm(total=sum(map(count_articles, paths)), unit="article", file=sys.stderr,
               disable=not show, dynamic_ncols=True) as bar:
         try:
-            for item in (item for path in paths for item in read_file(path, max_chars)):
-                tally.read += 1
-                outcome = _store(engine, nlp, item)
-                setattr(tally, outcome, getattr(tally, outcome) + 1)
-                bar.update()
+            waiting = None  # the batch the workers are reading: (items, result)
+            while batch := list(islice(items, BATCH)):
+                todo = _sorted_out(engine, batch, tally, bar)
+                started_batch = (todo, reader([item.article.text for item in todo]))
+                if waiting:
+                    _store_all(engine, *waiting, tally, bar)
+                waiting = started_batch
+            if waiting:
+                _store_all(engine, *waiting, tally, bar)
         except KeyboardInterrupt:
             # Every stored article is complete, so the counts so far are worth showing.
             tally.interrupted = True
@@ -127,20 +200,52 @@ def ingest_files(engine: Engine, nlp: Language, paths: list[Path], max_chars: in
     return tally
 
 
-def _store(engine: Engine, nlp: Language, item: Item) -> str:
+def _sorted_out(engine: Engine, batch: list[Item], tally: Tally, bar) -> list[Item]:
+    """The articles of a batch the model must read: unreadable ones fail and
+    those already stored with the same text are skipped, here and now."""
+    todo = []
+    with Session(engine) as session:
+        for item in batch:
+            tally.read += 1
+            if item.problem is not None:
+                _report(item.where, item.problem)
+                _count(tally, bar, "failed")
+            elif _already_stored(session, item.article):
+                _count(tally, bar, "skipped")
+            else:
+                todo.append(item)
+    return todo
+
+
+def _already_stored(session: Session, article: ArticleIn) -> bool:
+    try:
+        return _stored_hash(session, article.external_id) == content_hash(article.text)
+    except Exception:  # noqa: BLE001  the store reports it below, article by article
+        session.rollback()
+        return False
+
+
+def _store_all(engine: Engine, items: list[Item], result, tally: Tally, bar) -> None:
+    for item, people in zip(items, result()):
+        _count(tally, bar, _store(engine, item, people))
+
+
+def _count(tally: Tally, bar, outcome: str) -> None:
+    setattr(tally, outcome, getattr(tally, outcome) + 1)
+    bar.update()
+
+
+def _store(engine: Engine, item: Item, people: list[PersonGroup] | str) -> str:
     """Store one article; answer the Tally field it counts under."""
-    if item.problem is not None:
-        _report(item.where, item.problem)
+    if isinstance(people, str):
+        _report(item.where, people)
         return "failed"
     try:
         with Session(engine) as session:  # closing it rolls back anything unfinished
             known = _stored_hash(session, item.article.external_id)
-            _, created = ingest_article(session, nlp, item.article)
+            _, created = ingest_article(session, None, item.article, people)
     except Exception as err:  # noqa: BLE001  one bad article must not end a backfill
-        # The first line only: database errors go on with the SQL and its
-        # parameters, which would print the whole article.
-        first_line = str(err).split("\n", 1)[0]
-        _report(item.where, f"{type(err).__name__}: {first_line}")
+        _report(item.where, _problem(err))
         return "failed"
     if created:
         return "created"

@@ -30,6 +30,9 @@ def main(argv: list[str] | None = None) -> None:
         "so an interrupted run can be started again.")
     ingest.add_argument("files", nargs="+", metavar="FILE", help=".txt, .jsonl or a directory")
     ingest.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    ingest.add_argument("--workers", "-w", type=int, default=None, metavar="N",
+                        help="processes running the model (default: one per CPU; 1: none, "
+                        "all in this process)")
     args = parser.parse_args(argv)
     try:
         settings = Settings()
@@ -71,7 +74,7 @@ def _export(settings: Settings, args: argparse.Namespace) -> None:
 def _ingest(settings: Settings, args: argparse.Namespace) -> None:
     from service.backfill import run
 
-    sys.exit(run(settings, args.files, quiet=args.quiet))
+    sys.exit(run(settings, args.files, quiet=args.quiet, workers=args.workers))
 
 
 def openapi_text(document: dict) -> str:

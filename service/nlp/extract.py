@@ -60,8 +60,11 @@ class _Candidate:
     words: list[Word] = field(default_factory=list)
 
 
-def extract_people(nlp: Language, text: str) -> list[PersonMention]:
-    entities = find_entities(nlp, text)
+def extract_people(nlp: Language, text: str, entities: list[Entity] | None = None) -> list[PersonMention]:
+    """The people named in `text`; `entities`, when given, are the model's
+    entities of the text, found beforehand (see read_people_many)."""
+    if entities is None:
+        entities = find_entities(nlp, text)
     votes = _label_votes(text, entities)
     accepted = _accepted_candidates(text, entities)
     accepted = _apply_votes(text, accepted, votes)

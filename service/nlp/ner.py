@@ -18,6 +18,8 @@ _FOR_MODEL = str.maketrans({
 # Lines longer than this are cut at a sentence end so that no piece reaches
 # the model's length limit on very long texts.
 _MAX_PIECE = 20_000
+# Lines handed to the model at once.
+_BATCH = 64
 
 
 @dataclass(frozen=True)
@@ -35,18 +37,22 @@ def find_entities(nlp: Language, text: str) -> list[Entity]:
     """Entities of every line of `text`. Lines are read separately: a scraped
     page's lines are headlines, captions and paragraphs, and an entity never
     runs across them. A line repeated on the page is read once."""
-    plain = model_text(text)
-    pieces = list(_pieces(plain))
-    unique = list(dict.fromkeys(piece for _, piece in pieces))
+    return find_entities_many(nlp, [text])[0]
+
+
+def find_entities_many(nlp: Language, texts: list[str]) -> list[list[Entity]]:
+    """find_entities for each text, their lines read by the model in one
+    stream: larger batches for the model, and a line repeated anywhere in
+    the batch (a site's footer) read once."""
+    pieces = [list(_pieces(model_text(text))) for text in texts]
+    unique = list(dict.fromkeys(piece for each in pieces for _, piece in each))
     found = {
         piece: [(e.start_char, e.end_char, e.label_) for e in doc.ents]
-        for piece, doc in zip(unique, nlp.pipe(unique, batch_size=64))
+        for piece, doc in zip(unique, nlp.pipe(unique, batch_size=_BATCH))
     }
-    return [
-        Entity(offset + s, offset + e, label)
-        for offset, piece in pieces
-        for s, e, label in found[piece]
-    ]
+    return [[Entity(offset + s, offset + e, label)
+             for offset, piece in each for s, e, label in found[piece]]
+            for each in pieces]
 
 
 def _pieces(text: str):
