@@ -57,7 +57,7 @@ from service.names import blocking_keys, normalize_name  # noqa: E402
 from service.nlp import PersonGroup, PersonMention, group_mentions  # noqa: E402
 from service.resolve import decide  # noqa: E402
 from service.resolve.candidates import (  # noqa: E402
-    KEY_QUERY, MAX_CANDIDATES, entity_query, find_candidates,
+    MAX_CANDIDATES, entity_query, find_candidates, key_query,
 )
 from service.resolve.link import group_keys  # noqa: E402
 from service.resolve.titles import canonical_titles  # noqa: E402
@@ -314,10 +314,6 @@ def measure(engine: Engine, work, repeat: int) -> tuple[float, ...]:
     per = 1000 / mentions
     return (decide_s * per, lookup_s * per, keys_s * per, statistics.mean(counts),
             1000 * lookup_s / max(1, sum(counts)), sum(hits) / max(1, len(hits)))
-
-
-def key_query(keys: set[str]):
-    return KEY_QUERY.params(keys=sorted(keys))
 
 
 def explain(engine: Engine, query) -> str:

@@ -48,7 +48,8 @@ def _blocking_keys(text: str) -> frozenset[str]:
     keys = {key for part in chosen for key in _keys(part)}
     # Two parts may be written as one (Ahmadi-Nejad / Ahmadinejad, Jong Un / Jongun).
     keys |= {key_skeleton(x.compact + y.compact) for x, y in zip(named[1:], named[2:])}
-    return frozenset(f"n:{key}" for key in keys)
+    pairs = {f"p:{a}+{b}" for part in named[:-1] for a in _keys(part) for b in _keys(named[-1])}
+    return frozenset({f"n:{key}" for key in keys} | pairs)
 
 
 def blocking_keys(text: str) -> set[str]:

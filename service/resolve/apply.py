@@ -38,6 +38,9 @@ def apply_decisions(session: Session, decisions: list[Decision], article_id: str
                                         for w in context_words(d.group)})
     _possible_matches(session, decisions, entities, article_id, now)
     refresh_canonical_names(session, {e.id for e in entities})
+    session.flush()  # the names chosen, before the objects are expired
+    for entity in entities:
+        session.expire(entity)  # counts changed behind the ORM's back: read afresh if asked
     return entities
 
 
@@ -57,8 +60,6 @@ def _count(session: Session, decisions: list[Decision], entities: list[Entity], 
                          article_count=table.c.article_count + 1, updated_at=now))
     session.execute(statement, [{"entity": e.id, "mentions": len(d.group.mentions)}
                                 for d, e in zip(decisions, entities)])
-    for entity in entities:
-        session.expire(entity)  # its counts changed behind the ORM's back
 
 
 def _mentions(session: Session, decisions: list[Decision], entities: list[Entity], article_id: str) -> None:

@@ -4,15 +4,21 @@ An article's groups are looked up key by key, then the evidence of all their
 candidates (aliases, titles, nearby words) is read in one query per table."""
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from sqlalchemy import func, select as core_select
+from sqlalchemy import bindparam, func, literal, select as core_select, union_all
 from sqlmodel import Session, col, select
 
 from service.db.models import Alias, Entity, EntityTitle, EntityWord, Mention, NameKey
 
-# A common family name can be shared by very many entities; past this many
-# candidates the key is not selective and the lookup is cut short.
-MAX_CANDIDATES = 200
+# At most this many entities are read per key: a common family name can be
+# shared by thousands in a large store, and reading them all would make each
+# lookup as slow as the store is large. Full names also have pair keys (given
+# and family name together, see names/keys.py), shared by few, so the bearer
+# of a full name is found even where a single part's list is cut short.
+PER_KEY = 50
+# Candidates kept per group, those sharing the most keys with it first.
+MAX_CANDIDATES = 50
 
 
 @dataclass
@@ -25,13 +31,34 @@ class Candidate:
     words: dict[str, int] = field(default_factory=dict)  # only the words asked about
 
 
-def key_query(keys: set[str]):
-    """The entities sharing the most keys with the name first: past the cap,
-    those that merely share a common given name are the ones left out."""
-    return (select(NameKey.entity_id).where(col(NameKey.key).in_(sorted(keys)))
-            .group_by(col(NameKey.entity_id))
-            .order_by(func.count().desc(), col(NameKey.entity_id))
+# A pair key (given and family name together) found weighs this many single
+# keys: sharing one is better evidence than sharing the given name and a
+# middle name, and single keys' lists are the ones cut short in a large store.
+PAIR_WEIGHT = 3
+
+
+@lru_cache(maxsize=256)
+def _key_query(pairs: int, singles: int):
+    """The statement for `pairs` pair keys then `singles` other keys (bound as
+    k0, k1, ...): each key's first PER_KEY entities from the index, then the
+    entities with the most weight first. Built once per shape, so lookups
+    reuse the compiled form."""
+    weights = [PAIR_WEIGHT] * pairs + [1] * singles
+    per_key = [select(NameKey.entity_id, literal(weight).label("weight"))
+               .where(col(NameKey.key) == bindparam(f"k{i}")).limit(PER_KEY).subquery()
+               for i, weight in enumerate(weights)]
+    found = union_all(*(select(q.c.entity_id, q.c.weight) for q in per_key)).subquery()
+    return (select(found.c.entity_id).group_by(found.c.entity_id)
+            .order_by(func.sum(found.c.weight).desc(), found.c.entity_id)
             .limit(MAX_CANDIDATES))
+
+
+def key_query(keys: set[str]):
+    """The candidate lookup for these keys, parameters bound."""
+    pairs = sorted(k for k in keys if k.startswith("p:"))
+    singles = sorted(k for k in keys if not k.startswith("p:"))
+    statement = _key_query(len(pairs), len(singles))
+    return statement.params({f"k{i}": key for i, key in enumerate(pairs + singles)})
 
 
 def entity_query(ids: list[str]):

@@ -8,6 +8,7 @@ from sqlmodel import SQLModel
 
 from service.db.engine import make_engine
 from service.db.migrate import alembic_config, downgrade, upgrade
+from service.names import blocking_keys
 
 TABLES = {"article", "entity", "alias", "name_key", "mention"}
 
@@ -87,3 +88,30 @@ def test_upgrade_from_0001_keeps_the_rows(empty_database):
     engine.dispose()
     assert tuple(entity) == ("Riyad Hijab", None)
     assert tuple(mention) == ("Riyad Hijab", None)
+
+
+def test_upgrade_from_0004_adds_pair_keys_to_stored_aliases(empty_database):
+    """Aliases stored before pair keys existed get them, so that a store
+    upgraded in place finds its people as a new one would; down again, they go."""
+    from sqlalchemy import text
+
+    engine = make_engine(empty_database)
+    upgrade(engine, "0004")
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO entity (id, canonical_name, mention_count, article_count, created_at, updated_at)"
+            " VALUES ('e1', 'Riyad Hijab', 1, 1, '2013-01-01', '2013-01-01')"))
+        connection.execute(text(
+            "INSERT INTO alias (entity_id, surface, normalized, count, first_seen, last_seen)"
+            " VALUES ('e1', 'Riyad Hijab', 'riyad hijab', 1, '2013-01-01', '2013-01-01')"))
+        connection.execute(text("INSERT INTO name_key (key, entity_id) VALUES ('n:hKB', 'e1')"))
+    keys = "SELECT key FROM name_key WHERE entity_id = 'e1'"
+    upgrade(engine, "0005")
+    with engine.connect() as connection:
+        upgraded = set(connection.execute(text(keys)).scalars())
+    downgrade(engine, "0004")
+    with engine.connect() as connection:
+        downgraded = set(connection.execute(text(keys)).scalars())
+    engine.dispose()
+    assert upgraded == blocking_keys("Riyad Hijab") and any(k.startswith("p:") for k in upgraded)
+    assert downgraded == {k for k in upgraded if not k.startswith("p:")}
