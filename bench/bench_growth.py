@@ -57,7 +57,7 @@ from service.names import blocking_keys, normalize_name  # noqa: E402
 from service.nlp import PersonGroup, PersonMention, group_mentions  # noqa: E402
 from service.resolve import decide  # noqa: E402
 from service.resolve.candidates import (  # noqa: E402
-    MAX_CANDIDATES, entity_query, find_candidates, key_query,
+    MAX_CANDIDATES, candidate_ids, entity_query, find_candidates, key_lookup,
 )
 from service.resolve.link import group_keys  # noqa: E402
 from service.resolve.titles import canonical_titles  # noqa: E402
@@ -295,7 +295,7 @@ def measure(engine: Engine, work, repeat: int) -> tuple[float, ...]:
             session.rollback()
 
         def run_keys(g):
-            session.exec(key_query(group_keys(g))).all()
+            candidate_ids(session, group_keys(g))
             session.rollback()
 
         for groups, _ in work:  # warm-up: caches of the name engine and the database
@@ -314,6 +314,11 @@ def measure(engine: Engine, work, repeat: int) -> tuple[float, ...]:
     per = 1000 / mentions
     return (decide_s * per, lookup_s * per, keys_s * per, statistics.mean(counts),
             1000 * lookup_s / max(1, sum(counts)), sum(hits) / max(1, len(hits)))
+
+
+def key_query(keys: set[str]):
+    statement, params = key_lookup(keys)
+    return statement.params(params)
 
 
 def explain(engine: Engine, query) -> str:

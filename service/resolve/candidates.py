@@ -53,12 +53,12 @@ def _key_query(pairs: int, singles: int):
             .limit(MAX_CANDIDATES))
 
 
-def key_query(keys: set[str]):
-    """The candidate lookup for these keys, parameters bound."""
+def key_lookup(keys: set[str]) -> tuple:
+    """The candidate lookup for these keys: (statement, parameters). Bound at
+    execution, since binding into the statement would copy it each time."""
     pairs = sorted(k for k in keys if k.startswith("p:"))
     singles = sorted(k for k in keys if not k.startswith("p:"))
-    statement = _key_query(len(pairs), len(singles))
-    return statement.params({f"k{i}": key for i, key in enumerate(pairs + singles)})
+    return _key_query(len(pairs), len(singles)), {f"k{i}": key for i, key in enumerate(pairs + singles)}
 
 
 def entity_query(ids: list[str]):
@@ -68,7 +68,10 @@ def entity_query(ids: list[str]):
 
 
 def candidate_ids(session: Session, keys: set[str]) -> list[str]:
-    return list(session.exec(key_query(keys)).all()) if keys else []
+    if not keys:
+        return []
+    statement, params = key_lookup(keys)
+    return list(session.exec(statement, params=params).all())
 
 
 def load_candidates(session: Session, ids: set[str], words: set[str]) -> dict[str, Candidate]:
