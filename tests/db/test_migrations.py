@@ -3,7 +3,7 @@ revision at a time, and the models agree with the newest schema."""
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
 from service.db.engine import make_engine
@@ -65,16 +65,17 @@ def test_models_and_migrations_agree(empty_database):
     assert diff == [], f"autogenerate would change the schema: {diff}"
 
 
+RIYAD = text(  # an entity row as every revision so far can hold it
+    "INSERT INTO entity (id, canonical_name, mention_count, article_count, created_at, updated_at)"
+    " VALUES ('e1', 'Riyad Hijab', 1, 1, '2013-01-01', '2013-01-01')")
+
+
 def test_upgrade_from_0001_keeps_the_rows(empty_database):
     """Rows written under the first schema survive the move to the newest."""
-    from sqlalchemy import text
-
     engine = make_engine(empty_database)
     upgrade(engine, "0001")
     with engine.begin() as connection:
-        connection.execute(text(
-            "INSERT INTO entity (id, canonical_name, mention_count, article_count, created_at, updated_at)"
-            " VALUES ('e1', 'Riyad Hijab', 1, 1, '2013-01-01', '2013-01-01')"))
+        connection.execute(RIYAD)
         connection.execute(text(
             "INSERT INTO article (id, content_hash, text, created_at, updated_at)"
             " VALUES ('a1', 'h', 'Riyad Hijab left.', '2013-01-01', '2013-01-01')"))
@@ -93,14 +94,10 @@ def test_upgrade_from_0001_keeps_the_rows(empty_database):
 def test_upgrade_from_0004_adds_pair_keys_to_stored_aliases(empty_database):
     """Aliases stored before pair keys existed get them, so that a store
     upgraded in place finds its people as a new one would; down again, they go."""
-    from sqlalchemy import text
-
     engine = make_engine(empty_database)
     upgrade(engine, "0004")
     with engine.begin() as connection:
-        connection.execute(text(
-            "INSERT INTO entity (id, canonical_name, mention_count, article_count, created_at, updated_at)"
-            " VALUES ('e1', 'Riyad Hijab', 1, 1, '2013-01-01', '2013-01-01')"))
+        connection.execute(RIYAD)
         connection.execute(text(
             "INSERT INTO alias (entity_id, surface, normalized, count, first_seen, last_seen)"
             " VALUES ('e1', 'Riyad Hijab', 'riyad hijab', 1, '2013-01-01', '2013-01-01')"))
