@@ -14,7 +14,7 @@ from sqlalchemy import delete
 
 from service.db.models import Article, Entity, EntityTitle, Mention, PossibleMatch, utcnow
 from service.errors import NotFound, TextTooLarge
-from service.nlp import PersonGroup, read_people
+from service.nlp import PersonGroup, read_people, read_people_many
 from service.db.locks import lock_names
 from service.resolve import apply_decisions, decide, people_keys
 from service.resolve.aliases import forget_alias, forget_counts, refresh_canonical_name
@@ -98,19 +98,34 @@ def _forget_mentions(session: Session, article: Article) -> None:
 
 def ingest_batch(session: Session, nlp: Language, items: list[dict], max_chars: int) -> BatchOut:
     """Each article on its own, in its own transaction: one bad article costs
-    only itself."""
+    only itself. The new texts go through the model in one stream."""
+    checked = [_checked(raw, max_chars) for raw in items]
+    fresh = [data for data in checked if isinstance(data, ArticleIn) and not _stored(session, data)]
+    session.rollback()  # the lookups' read transaction: nothing is held while the model runs
+    people = dict(zip(map(id, fresh), read_people_many(nlp, [data.text for data in fresh])))
     out = []
-    for index, raw in enumerate(items):
-        try:
-            data = ArticleIn.model_validate(raw)
-            if len(data.text) > max_chars:
-                raise TextTooLarge(len(data.text), max_chars)
-            article, created = ingest_article(session, nlp, data)
-            out.append(BatchItem(index=index, status="created" if created else "stored", article=article))
-        except (ValidationError, TextTooLarge) as err:
-            session.rollback()
-            out.append(BatchItem(index=index, status="error", error=_item_error(err)))
+    for index, data in enumerate(checked):
+        if isinstance(data, Exception):
+            out.append(BatchItem(index=index, status="error", error=_item_error(data)))
+            continue
+        article, created = ingest_article(session, nlp, data, people.get(id(data)))
+        out.append(BatchItem(index=index, status="created" if created else "stored", article=article))
     return BatchOut(items=out)
+
+
+def _checked(raw: dict, max_chars: int) -> ArticleIn | ValidationError | TextTooLarge:
+    try:
+        data = ArticleIn.model_validate(raw)
+    except ValidationError as err:
+        return err
+    return TextTooLarge(len(data.text), max_chars) if len(data.text) > max_chars else data
+
+
+def _stored(session: Session, data: ArticleIn) -> bool:
+    """Stored already with this text: a repeat costs no reading."""
+    digest = content_hash(data.text)
+    existing = _find_existing(session, data.external_id, digest)
+    return existing is not None and existing.content_hash == digest
 
 
 def _item_error(err: Exception) -> dict:

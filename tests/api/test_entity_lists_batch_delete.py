@@ -70,3 +70,28 @@ def test_batch_limits(client):
     many = {"articles": [{"text": "x"}] * 101}
     assert client.post("/v1/articles:batch", json=many).status_code == 422
     assert client.post("/v1/articles:batch", json={"text": MERKEL}).status_code == 422
+
+
+def test_a_batch_stores_what_posts_one_by_one_store(client, settings, seeds):
+    """The batch reads its new texts through the model in one stream; each
+    article's mentions and who is whom come out as with single posts."""
+    from tests.conftest import wipe
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((seeds / "docs").glob("*.txt"))]
+
+    def people(articles):
+        found: dict[str, set] = {}
+        for i, article in enumerate(articles):
+            for m in article["mentions"]:
+                found.setdefault(m["entity_id"], set()).add((i, m["start"], m["end"]))
+        return {frozenset(v) for v in found.values()}
+
+    single = [post(client, text, external_id=f"s{i}") for i, text in enumerate(texts)]
+    wipe(settings.database_url)
+    response = client.post("/v1/articles:batch", json={"articles": [
+        {"text": text, "external_id": f"s{i}"} for i, text in enumerate(texts)]})
+    batch = [item["article"] for item in response.json()["items"]]
+    assert all(item["status"] == "created" for item in response.json()["items"])
+    assert people(batch) == people(single) and sum(len(a["mentions"]) for a in batch) > 20
+    again = client.post("/v1/articles:batch", json={"articles": [{"text": texts[0], "external_id": "s0"}]})
+    assert again.json()["items"][0]["status"] == "stored"
