@@ -12,13 +12,15 @@ from sqlmodel import Session, col, select
 from pydantic import ValidationError
 from sqlalchemy import delete
 
-from service.db.models import Article, Entity, EntityTitle, Mention, PossibleMatch, utcnow
+from service.db.models import Article, Entity, EntityTitle, EntityWord, Mention, PossibleMatch, utcnow
 from service.errors import NotFound, TextTooLarge
-from service.nlp import PersonGroup, read_people, read_people_many
+from service.nlp import PersonGroup, PersonMention, read_people, read_people_many
+from service.nlp.group import context_windows
 from service.db.locks import lock_names
 from service.resolve import apply_decisions, decide, people_keys
 from service.resolve.aliases import forget_alias, forget_counts, refresh_canonical_name
 from service.resolve.titles import canonical_titles
+from service.resolve.words import context_words
 from service.schemas import ArticleDetail, ArticleIn, BatchItem, BatchOut, EntityRef, MentionOut
 
 
@@ -85,6 +87,7 @@ def _forget_mentions(session: Session, article: Article) -> None:
         own = [m for m in mentions if m.entity_id == entity_id]
         written = [t for m in own for t in (m.titles or "").split("; ") if t]
         forget_counts(session, EntityTitle, entity_id, canonical_titles(written))
+        forget_counts(session, EntityWord, entity_id, context_words(_earlier_group(own, article.text)))
         entity = session.get(Entity, entity_id)
         entity.mention_count = Entity.mention_count - len(own)
         entity.article_count = Entity.article_count - 1
@@ -94,6 +97,14 @@ def _forget_mentions(session: Session, article: Article) -> None:
     session.flush()
     for entity_id in sorted({m.entity_id for m in mentions}):
         refresh_canonical_name(session, session.get(Entity, entity_id))
+
+
+def _earlier_group(mentions: list[Mention], text: str) -> PersonGroup:
+    """The group an earlier version's mentions of one person came from, as far
+    as its context words go (they were counted from it)."""
+    people = [PersonMention(m.start, m.end, m.text) for m in sorted(mentions, key=lambda m: m.start)]
+    return PersonGroup(people[0].text, people, spellings=tuple(dict.fromkeys(p.text for p in people)),
+                       context=context_windows(people, text))
 
 
 def ingest_batch(session: Session, nlp: Language, items: list[dict], max_chars: int) -> BatchOut:

@@ -277,9 +277,12 @@ def _finish(d: _Draft, text: str) -> PersonGroup:
     mentions = sorted(d.mentions, key=lambda m: m.start)
     titles = tuple(dict.fromkeys(t for m in mentions for t in m.titles))
     spellings = tuple(dict.fromkeys(m.text for m in mentions))
-    context = tuple(
-        " ".join(text[max(0, m.start - _CONTEXT_CHARS) : m.end + _CONTEXT_CHARS].split())
-        for m in mentions[:_CONTEXT_WINDOWS]
-    )
     name = max(spellings, key=lambda s: (len(_parts(s) or []), len(s)))
-    return PersonGroup(name, mentions, titles, spellings, tuple(sorted(d.relations)), context)
+    return PersonGroup(name, mentions, titles, spellings, tuple(sorted(d.relations)),
+                       context_windows(mentions, text))
+
+
+def context_windows(mentions: list[PersonMention], text: str) -> tuple[str, ...]:
+    """Short windows of text around the first mentions (in text order), for the resolver."""
+    return tuple(" ".join(text[max(0, m.start - _CONTEXT_CHARS) : m.end + _CONTEXT_CHARS].split())
+                 for m in mentions[:_CONTEXT_WINDOWS])

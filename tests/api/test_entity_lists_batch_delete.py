@@ -95,3 +95,34 @@ def test_a_batch_stores_what_posts_one_by_one_store(client, settings, seeds):
     assert people(batch) == people(single) and sum(len(a["mentions"]) for a in batch) > 20
     again = client.post("/v1/articles:batch", json={"articles": [{"text": texts[0], "external_id": "s0"}]})
     assert again.json()["items"][0]["status"] == "stored"
+
+
+def words_of(database_url, entity_id) -> dict[str, int]:
+    from sqlmodel import Session, select
+
+    from service.db.engine import make_engine
+    from service.db.models import EntityWord
+
+    engine = make_engine(database_url)
+    with Session(engine) as session:
+        rows = session.exec(select(EntityWord).where(EntityWord.entity_id == entity_id)).all()
+        found = {row.word: row.count for row in rows}
+    engine.dispose()
+    return found
+
+
+def test_context_words_are_taken_back_on_edit_and_delete(client, settings):
+    """The words counted near a person belong to the article's version that
+    said them: an edit replaces them, a delete takes them back."""
+    first = "Riyad Hijab defected through the desert to Jordan with his family, officials said."
+    edited = "Riyad Hijab addressed parliament about electricity tariffs and wheat subsidies."
+    body = post(client, first, external_id="w1")
+    hijab = body["mentions"][0]["entity_id"]
+    before = words_of(settings.database_url, hijab)
+    assert {"defected", "desert"} <= set(before)
+    post(client, edited, external_id="w1")
+    after = words_of(settings.database_url, hijab)
+    assert not {"defected", "desert"} & set(after) and {"parliament", "tariffs"} <= set(after)
+    assert set(after.values()) == {1}
+    assert client.delete(f"/v1/articles/{body['id']}").status_code == 204
+    assert words_of(settings.database_url, hijab) == {}
