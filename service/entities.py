@@ -8,7 +8,7 @@ from sqlmodel import Session, col, select
 
 from service.db.models import Alias, Article, Entity, EntityTitle, Mention
 from service.errors import InvalidCursor, NotFound
-from service.names import blocking_keys, compare_names, normalize_name
+from service.names import compare_names, normalize_name
 from service.resolve.candidates import find_candidates
 from service.schemas import (
     AliasOut, ArticlePage, ArticleSummary, EntityHit, EntityMention, EntityOut, EntityPage,
@@ -91,7 +91,7 @@ def _utc(value: datetime) -> datetime:
 
 def _matching(session: Session, q: str, alias: str | None) -> list[EntityHit]:
     hits = []
-    for candidate in find_candidates(session, blocking_keys(q)):
+    for candidate in find_candidates(session, {q}):
         if alias is not None and alias not in {a.normalized for a in candidate.aliases}:
             continue
         score = max((compare_names(q, a.surface).score for a in candidate.aliases), default=0.0)

@@ -6,10 +6,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from sqlalchemy import bindparam, func, literal, select as core_select, union_all
+from sqlalchemy import String, bindparam, case, func, select as core_select, union
 from sqlmodel import Session, col, select
 
 from service.db.models import Alias, Entity, EntityTitle, EntityWord, Mention, NameKey
+from service.names import blocking_keys, normalize_name
 
 # At most this many entities are read per key: a common family name can be
 # shared by thousands in a large store, and reading them all would make each
@@ -31,34 +32,43 @@ class Candidate:
     words: dict[str, int] = field(default_factory=dict)  # only the words asked about
 
 
-# A pair key (given and family name together) found weighs this many single
-# keys: sharing one is better evidence than sharing the given name and a
-# middle name, and single keys' lists are the ones cut short in a large store.
+# A pair key (given and family name together) weighs this many single keys:
+# sharing one is better evidence than sharing the given name and a middle name.
 PAIR_WEIGHT = 3
 
 
-@lru_cache(maxsize=256)
-def _key_query(pairs: int, singles: int):
-    """The statement for `pairs` pair keys then `singles` other keys (bound as
-    k0, k1, ...): each key's first PER_KEY entities from the index, then the
-    entities with the most weight first. Built once per shape, so lookups
-    reuse the compiled form."""
-    weights = [PAIR_WEIGHT] * pairs + [1] * singles
-    per_key = [select(NameKey.entity_id, literal(weight).label("weight"))
-               .where(col(NameKey.key) == bindparam(f"k{i}")).limit(PER_KEY).subquery()
-               for i, weight in enumerate(weights)]
-    found = union_all(*(select(q.c.entity_id, q.c.weight) for q in per_key)).subquery()
-    return (select(found.c.entity_id).group_by(found.c.entity_id)
-            .order_by(func.sum(found.c.weight).desc(), found.c.entity_id)
+@lru_cache(maxsize=64)
+def _key_query(keys: int, names: int):
+    """The statement for `keys` blocking keys (bound as k0, k1, ...) and
+    `names` normalized spellings (n0, n1, ...), in two steps. Gather: each
+    key's first PER_KEY entities from the index, so a common key costs no
+    more than a rare one, and the entities with exactly these spellings,
+    however many share their keys. Rank: those spellings first, then by all
+    the keys an entity shares with the name, pairs weighing most; ranking
+    only within the gathered lists would favour whoever comes first in
+    several cut lists over the bearer of the name found through one rare pair
+    key. Built once per shape, so lookups reuse the compiled form."""
+    key_params = [bindparam(f"k{i}", type_=String) for i in range(keys)]
+    exact = [select(Alias.entity_id).where(col(Alias.normalized) == bindparam(f"n{i}", type_=String))
+             .limit(PER_KEY).subquery().select() for i in range(names)]
+    lists = [select(NameKey.entity_id).where(col(NameKey.key) == key).limit(PER_KEY).subquery().select()
+             for key in key_params]
+    weight = case((col(NameKey.key).startswith("p:"), PAIR_WEIGHT), else_=1)
+    return (select(NameKey.entity_id)
+            .where(col(NameKey.entity_id).in_(union(*lists, *exact)), col(NameKey.key).in_(key_params))
+            .group_by(col(NameKey.entity_id))
+            .order_by(col(NameKey.entity_id).in_(union(*exact)).desc(), func.sum(weight).desc(),
+                      col(NameKey.entity_id))
             .limit(MAX_CANDIDATES))
 
 
-def key_lookup(keys: set[str]) -> tuple:
-    """The candidate lookup for these keys: (statement, parameters). Bound at
-    execution, since binding into the statement would copy it each time."""
-    pairs = sorted(k for k in keys if k.startswith("p:"))
-    singles = sorted(k for k in keys if not k.startswith("p:"))
-    return _key_query(len(pairs), len(singles)), {f"k{i}": key for i, key in enumerate(pairs + singles)}
+def key_lookup(names: set[str]) -> tuple:
+    """The candidate lookup for these spellings of a name: (statement,
+    parameters). Bound at execution: binding into the statement copies it."""
+    keys = sorted(set().union(*(blocking_keys(n) for n in names)))
+    exact = sorted({normalize_name(n) for n in names})
+    params = {f"k{i}": key for i, key in enumerate(keys)} | {f"n{i}": n for i, n in enumerate(exact)}
+    return _key_query(len(keys), len(exact)), params
 
 
 def entity_query(ids: list[str]):
@@ -67,10 +77,12 @@ def entity_query(ids: list[str]):
     return select(Entity).where(col(Entity.id).in_(ids)).order_by(col(Entity.created_at), col(Entity.id))
 
 
-def candidate_ids(session: Session, keys: set[str]) -> list[str]:
-    if not keys:
+def candidate_ids(session: Session, names: set[str]) -> list[str]:
+    """The entities that may bear one of these spellings, the likeliest first.
+    Raises InvalidName for a spelling without a name in it."""
+    if not names:
         return []
-    statement, params = key_lookup(keys)
+    statement, params = key_lookup(names)
     return list(session.exec(statement, params=params).all())
 
 
@@ -102,9 +114,9 @@ def load_candidates(session: Session, ids: set[str], words: set[str]) -> dict[st
     return {e.id: Candidate(e, aliases[e.id], titles[e.id], seen[e.id]) for e in entities if aliases[e.id]}
 
 
-def find_candidates(session: Session, keys: set[str], words: set[str] = frozenset()) -> list[Candidate]:
-    """The live entities sharing at least one key with a name, oldest first."""
-    found = load_candidates(session, set(candidate_ids(session, keys)), words)
+def find_candidates(session: Session, names: set[str], words: set[str] = frozenset()) -> list[Candidate]:
+    """The live entities that may bear one of these spellings, oldest first."""
+    found = load_candidates(session, set(candidate_ids(session, names)), words)
     return sorted(found.values(), key=lambda c: (c.entity.created_at, c.entity.id))
 
 

@@ -62,7 +62,7 @@ def decide(session: Session, groups: list[PersonGroup], article_id: str | None) 
 
 def _score_all(session: Session, groups: list[PersonGroup]) -> list[list[Scored]]:
     """Each group's candidates, scored on names, titles and nearby words."""
-    ids = [candidate_ids(session, group_keys(g)) for g in groups]
+    ids = [candidate_ids(session, {m.text for m in g.mentions}) for g in groups]
     words = [context_words(g) for g in groups]
     pool = load_candidates(session, set().union(*ids), set().union(*words))
     return [[score_candidate(g, _asked(pool[i], w)) for i in found if i in pool]

@@ -24,24 +24,30 @@ def made_up_names(count: int) -> list[str]:
     return list(itertools.islice((n for n in made if not blocking_keys(n) & taken), count))
 
 
-@pytest.fixture
-def crowded_store(database_url):
-    """3 x PER_KEY people named "<someone> Hijab" and as many "Riyad <someone>",
-    then Riyad Hijab, last of all: both of his parts' lists are cut short."""
+def store(database_url, names: list[str]):
+    """Entities with one alias each, their IDs in the order of `names`."""
     wipe(database_url)
     engine = make_engine(database_url)
-    others = made_up_names(3 * PER_KEY)
-    names = [f"{o} Hijab" for o in others] + [f"Riyad {o}" for o in others] + ["Riyad Hijab"]
     ids = {}
     with Session(engine) as session:
-        for name in names:
-            entity = Entity(canonical_name=name)
+        for number, name in enumerate(names):
+            entity = Entity(id=f"{number:032x}", canonical_name=name)
             session.add(entity)
             session.flush()
             ids[name] = entity.id
             record_aliases(session, Counter({(entity.id, name): 1}), entity.created_at)
             add_keys(session, {(entity.id, key) for key in blocking_keys(name)})
         session.commit()
+    return engine, ids
+
+
+@pytest.fixture
+def crowded_store(database_url):
+    """3 x PER_KEY people named "<someone> Hijab" and as many "Riyad <someone>",
+    then Riyad Hijab, last of all: both of his parts' lists are cut short."""
+    others = made_up_names(3 * PER_KEY)
+    engine, ids = store(database_url, [f"{o} Hijab" for o in others] + [f"Riyad {o}" for o in others]
+                        + ["Riyad Hijab"])
     yield engine, ids
     engine.dispose()
     wipe(database_url)
@@ -50,8 +56,8 @@ def crowded_store(database_url):
 def test_a_full_name_finds_its_bearer_among_many_who_share_the_family_name(crowded_store):
     engine, ids = crowded_store
     with Session(engine) as session:
-        found = [c.entity.id for c in find_candidates(session, blocking_keys("Riad Hijab"))]
-        ranked = candidate_ids(session, blocking_keys("Riad Hijab"))
+        found = [c.entity.id for c in find_candidates(session, {"Riad Hijab"})]
+        ranked = candidate_ids(session, {"Riad Hijab"})
     assert ids["Riyad Hijab"] in found
     assert ranked[0] == ids["Riyad Hijab"]  # the given and family names together weigh most
 
@@ -60,5 +66,20 @@ def test_a_lookup_reads_a_bounded_number_of_candidates(crowded_store):
     engine, ids = crowded_store
     assert len(ids) > MAX_CANDIDATES  # the store holds more Hijabs than a lookup keeps
     with Session(engine) as session:
-        found = find_candidates(session, blocking_keys("Hijab"))
+        found = find_candidates(session, {"Hijab"})
     assert 0 < len(found) <= min(PER_KEY, MAX_CANDIDATES)
+
+
+def test_the_exact_spelling_is_found_among_more_namesakes_than_a_list_holds(database_url):
+    """Every key of "Riyad Hijab" is shared by 3 x PER_KEY other spellings
+    (Raed Hajab, Reid Hujib, ...), all before it in the index: its bearer is
+    found by the spelling itself."""
+    vowels = "aeou"
+    crowd = [f"R{a}{b}d H{c}j{d}b" for a, b, c, d in itertools.product(vowels, repeat=4)]
+    assert len(crowd) >= 3 * PER_KEY and all(blocking_keys(n) == blocking_keys("Riyad Hijab") for n in crowd)
+    engine, ids = store(database_url, crowd + ["Riyad Hijab"])
+    with Session(engine) as session:
+        found = candidate_ids(session, {"Riyad Hijab"})
+    engine.dispose()
+    wipe(database_url)
+    assert ids["Riyad Hijab"] in found
