@@ -16,8 +16,10 @@ from service.names import blocking_keys, normalize_name
 # shared by thousands in a large store, and reading them all would make each
 # lookup as slow as the store is large. Full names also have pair keys (given
 # and family name together, see names/keys.py), shared by few, so the bearer
-# of a full name is found even where a single part's list is cut short.
+# of a full name is found even where a single part's list is cut short; a
+# single part's list, past a few dozen, holds strangers, and reads fewer.
 PER_KEY = 50
+PER_SINGLE_KEY = 20
 # Candidates kept per group, those sharing the most keys with it first.
 MAX_CANDIDATES = 50
 
@@ -37,22 +39,24 @@ class Candidate:
 PAIR_WEIGHT = 3
 
 
-@lru_cache(maxsize=64)
-def _key_query(keys: int, names: int):
-    """The statement for `keys` blocking keys (bound as k0, k1, ...) and
-    `names` normalized spellings (n0, n1, ...), in two steps. Gather: each
-    key's first PER_KEY entities from the index, so a common key costs no
-    more than a rare one, and the entities with exactly these spellings,
+@lru_cache(maxsize=256)
+def _key_query(singles: int, pairs: int, names: int):
+    """The statement for `singles` then `pairs` blocking keys (bound as k0,
+    k1, ...) and `names` normalized spellings (n0, n1, ...), in two steps.
+    Gather: each key's first entities from the index (PER_SINGLE_KEY or
+    PER_KEY), so a common key costs no more than a rare one, and the
+    entities with exactly these spellings,
     however many share their keys. Rank: those spellings first, then by all
     the keys an entity shares with the name, pairs weighing most; ranking
     only within the gathered lists would favour whoever comes first in
     several cut lists over the bearer of the name found through one rare pair
     key. Built once per shape, so lookups reuse the compiled form."""
-    key_params = [bindparam(f"k{i}", type_=String) for i in range(keys)]
+    key_params = [bindparam(f"k{i}", type_=String) for i in range(singles + pairs)]
     exact = [select(Alias.entity_id).where(col(Alias.normalized) == bindparam(f"n{i}", type_=String))
              .limit(PER_KEY).subquery().select() for i in range(names)]
-    lists = [select(NameKey.entity_id).where(col(NameKey.key) == key).limit(PER_KEY).subquery().select()
-             for key in key_params]
+    lists = [select(NameKey.entity_id).where(col(NameKey.key) == key)
+             .limit(PER_SINGLE_KEY if i < singles else PER_KEY).subquery().select()
+             for i, key in enumerate(key_params)]
     weight = case((col(NameKey.key).startswith("p:"), PAIR_WEIGHT), else_=1)
     return (select(NameKey.entity_id)
             .where(col(NameKey.entity_id).in_(union(*lists, *exact)), col(NameKey.key).in_(key_params))
@@ -65,10 +69,13 @@ def _key_query(keys: int, names: int):
 def key_lookup(names: set[str]) -> tuple:
     """The candidate lookup for these spellings of a name: (statement,
     parameters). Bound at execution: binding into the statement copies it."""
-    keys = sorted(set().union(*(blocking_keys(n) for n in names)))
+    keys = set().union(*(blocking_keys(n) for n in names))
+    singles = sorted(k for k in keys if not k.startswith("p:"))
+    pairs = sorted(k for k in keys if k.startswith("p:"))
     exact = sorted({normalize_name(n) for n in names})
-    params = {f"k{i}": key for i, key in enumerate(keys)} | {f"n{i}": n for i, n in enumerate(exact)}
-    return _key_query(len(keys), len(exact)), params
+    params = ({f"k{i}": key for i, key in enumerate(singles + pairs)}
+              | {f"n{i}": n for i, n in enumerate(exact)})
+    return _key_query(len(singles), len(pairs), len(exact)), params
 
 
 def entity_query(ids: list[str]):

@@ -11,7 +11,9 @@ from service.db.engine import make_engine
 from service.db.models import Entity
 from service.names import blocking_keys
 from service.resolve.aliases import add_keys, record_aliases
-from service.resolve.candidates import MAX_CANDIDATES, PER_KEY, candidate_ids, find_candidates
+from service.resolve.candidates import (
+    MAX_CANDIDATES, PER_KEY, PER_SINGLE_KEY, candidate_ids, find_candidates,
+)
 from tests.conftest import wipe
 
 SYLLABLES = ["ba", "ka", "da", "fa", "ga", "la", "ma", "na", "ra", "sa", "ta", "za"]
@@ -67,7 +69,7 @@ def test_a_lookup_reads_a_bounded_number_of_candidates(crowded_store):
     assert len(ids) > MAX_CANDIDATES  # the store holds more Hijabs than a lookup keeps
     with Session(engine) as session:
         found = find_candidates(session, {"Hijab"})
-    assert 0 < len(found) <= min(PER_KEY, MAX_CANDIDATES)
+    assert 0 < len(found) <= min(PER_SINGLE_KEY, MAX_CANDIDATES)
 
 
 def test_the_exact_spelling_is_found_among_more_namesakes_than_a_list_holds(database_url):
