@@ -2,9 +2,11 @@
 import logging
 from contextlib import asynccontextmanager
 from importlib.metadata import version
+from pathlib import Path
 
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
 
 from service.api import articles, curation, entities, health, names, reconcile, review
 from service.auth import authorize
@@ -12,9 +14,11 @@ from service.config import Settings, get_settings
 from service.db.engine import make_engine
 from service.db.migrate import upgrade
 from service.errors import install_error_handlers
+from service.limits import BodySizeLimit
 from service.nlp import load_pipeline
 
 log = logging.getLogger("namesake")
+STATIC = Path(__file__).parent / "static"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -51,4 +55,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (articles, entities, curation, names, review, reconcile, health):
         app.include_router(module.router)
     app.include_router(articles.batch_router)
+    # The CMS embed and the editor's page: public files (mounts skip the key
+    # check); the calls they make to the API carry the key.
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount("/ui", StaticFiles(directory=STATIC / "ui", html=True), name="ui")
     return app

@@ -18,13 +18,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(database_url: str, folder: Path):
-    """Start the service on a free port with `database_url`; yield its base URL."""
+def running_server(database_url: str, folder: Path, env: dict[str, str] | None = None):
+    """Start the service on a free port with `database_url` (and any further
+    environment variables in `env`, such as API_KEYS); yield its base URL."""
     port = free_port()
     log_path = folder / f"serve-{port}.log"
     command = [str(Path(sys.executable).parent / "namesake"), "serve",
                "--host", "127.0.0.1", "--port", str(port)]
-    env = {**os.environ, "DATABASE_URL": database_url, "LOG_LEVEL": "warning"}
+    env = {**os.environ, "DATABASE_URL": database_url, "LOG_LEVEL": "warning", **(env or {})}
     with log_path.open("w") as log:
         process = subprocess.Popen(command, env=env, cwd=folder, stdout=log, stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{port}"

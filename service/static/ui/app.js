@@ -1,0 +1,475 @@
+/* The editor's page: a hash router and one function per view. Everything the
+ * API returns is put on the page as text (h() makes text nodes), never as HTML.
+ *
+ *   #/                  paste an article and see its people highlighted
+ *   #/article/ID        a stored article, highlighted
+ *   #/search?q=NAME     people by any spelling
+ *   #/entity/ID         a person: aliases, titles, articles, mentions; rename, merge, split
+ *   #/review            possible matches to accept or reject
+ *   #/audit             curations, with undo
+ */
+(function () {
+  "use strict";
+
+  var view = document.getElementById("view");
+  var statusBar = document.getElementById("status");
+  var KEY = "namesake.apiKey", ACTOR = "namesake.actor";
+
+  /* ---- small helpers ---- */
+
+  // h("a", {href: "#/", onclick: fn}, "text", child, [more]) -> element.
+  function h(tag, attrs) {
+    var node = document.createElement(tag);
+    for (var name in attrs || {}) {
+      var value = attrs[name];
+      if (value === null || value === undefined || value === false) continue;
+      if (name.slice(0, 2) === "on") node.addEventListener(name.slice(2), value);
+      else if (name === "class") node.className = value;
+      else if (name === "value") node.value = value;
+      else node.setAttribute(name, value === true ? "" : value);
+    }
+    append(node, Array.prototype.slice.call(arguments, 2));
+    return node;
+  }
+
+  function append(node, children) {
+    children.forEach(function (child) {
+      if (child === null || child === undefined || child === false) return;
+      if (Array.isArray(child)) append(node, child);
+      else node.appendChild(typeof child === "object" ? child : document.createTextNode(String(child)));
+    });
+    return node;
+  }
+
+  function api(method, path, body) {
+    return Namesake.request(method, path, body, {apiKey: localStorage.getItem(KEY) || ""});
+  }
+
+  function actor() { return localStorage.getItem(ACTOR) || "editor"; }
+
+  function q(value) { return encodeURIComponent(value); }
+  function entityHref(id) { return "#/entity/" + q(id); }
+  function articleHref(id) { return "#/article/" + q(id); }
+  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
+  function date(value) { return value ? new Date(value).toLocaleDateString() : ""; }
+  function articleName(a) { return a.title || a.external_id || "Article " + a.id.slice(0, 8); }
+
+  // A message to show once the next view is drawn (after a change of hash).
+  var flash = null;
+  function later(message, kind) { flash = [message, kind]; }
+
+  function say(message, kind) {
+    statusBar.textContent = message;
+    statusBar.className = "status" + (kind ? " " + kind : "");
+    statusBar.hidden = !message;
+  }
+
+  function fail(error) {
+    var hint = error.status === 401 || error.status === 403
+      ? " Set an API key with the right role under Settings." : "";
+    say(error.message + hint, "error");
+  }
+
+  // The native <dialog>: resolves true when the editor confirms.
+  function confirmAction(message, label) {
+    var dialog = document.getElementById("confirm");
+    document.getElementById("confirm-message").textContent = message;
+    var ok = document.getElementById("confirm-ok");
+    ok.textContent = label;
+    dialog.returnValue = "";
+    dialog.showModal();
+    return new Promise(function (resolve) {
+      dialog.addEventListener("close", function () { resolve(dialog.returnValue === "ok"); },
+                              {once: true});
+    });
+  }
+
+  // Run a curation after confirmation; then show `after` (a hash) and a message.
+  function curate(question, label, method, path, body, done) {
+    return confirmAction(question, label).then(function (yes) {
+      if (!yes) return;
+      return api(method, path, body).then(function (result) {
+        done(result);
+      }, fail);
+    });
+  }
+
+  /* ---- the router ---- */
+
+  var ROUTES = [
+    [/^#?\/?$/, "article", articleForm],
+    [/^#\/article\/([^\/?]+)$/, "article", storedArticle],
+    [/^#\/search(?:\?q=(.*))?$/, "search", search],
+    [/^#\/entity\/([^\/?]+)$/, "search", entity],
+    [/^#\/review$/, "review", reviewQueue],
+    [/^#\/audit$/, "audit", audit],
+  ];
+  var generation = 0;     // a view drawn for an older hash is dropped
+
+  function route() {
+    var hash = location.hash;
+    Namesake.hideCard();
+    say.apply(null, flash || [""]);
+    flash = null;
+    for (var i = 0; i < ROUTES.length; i++) {
+      var match = ROUTES[i][0].exec(hash);
+      if (!match) continue;
+      document.querySelectorAll("[data-nav]").forEach(function (a) {
+        if (a.getAttribute("data-nav") === ROUTES[i][1]) a.setAttribute("aria-current", "page");
+        else a.removeAttribute("aria-current");
+      });
+      var mine = ++generation;
+      var draw = function (node) {
+        if (mine !== generation) return false;
+        view.textContent = "";
+        view.appendChild(node);
+        return true;
+      };
+      var arg = match[1] === undefined ? undefined : decodeURIComponent(match[1]);
+      var result = ROUTES[i][2](arg, draw);
+      if (result && result.catch) result.catch(fail);
+      return;
+    }
+    draw404();
+  }
+
+  function draw404() {
+    view.textContent = "";
+    view.appendChild(h("p", null, "Nothing here. ", h("a", {href: "#/"}, "Read an article")));
+  }
+
+  /* ---- views ---- */
+
+  function articleForm(_, draw) {
+    var text = h("textarea", {id: "article-text", required: true,
+                              placeholder: "Paste the article's text here"});
+    var externalId = h("input", {id: "article-external-id", placeholder: "cms-1234"});
+    var submit = h("button", {type: "submit", id: "article-submit"}, "Highlight people");
+    var form = h("form", {class: "stack", id: "article-form", onsubmit: function (event) {
+      event.preventDefault();
+      submit.disabled = true;
+      say("Reading the article…");
+      var body = {text: text.value};
+      if (externalId.value.trim()) body.external_id = externalId.value.trim();
+      api("POST", "/v1/articles", body).then(function (article) {
+        location.hash = articleHref(article.id);
+      }, fail).finally(function () { submit.disabled = false; });
+    }},
+      h("label", null, "Article text", text),
+      h("label", null, "External ID (optional: posting it again replaces the stored version)", externalId),
+      submit);
+    draw(h("section", null, h("h1", null, "Read an article"),
+      h("p", {class: "muted"}, "The people it names are highlighted; hover or click a name for its card."),
+      form));
+  }
+
+  function storedArticle(id, draw) {
+    return api("GET", "/v1/articles/" + q(id)).then(function (article) {
+      var body = h("div", {class: "article-body card", id: "article-body"});
+      var counts = {};
+      article.mentions.forEach(function (m) { counts[m.entity_id] = (counts[m.entity_id] || 0) + 1; });
+      var people = h("ul", {class: "chips", id: "article-people"}, article.entities.map(function (e) {
+        return h("li", null, h("a", {href: entityHref(e.id)}, e.canonical_name),
+                 " ×" + (counts[e.id] || 0));
+      }));
+      var drawn = draw(h("section", null,
+        h("h1", null, articleName(article)),
+        h("p", {class: "muted"}, plural(article.mentions.length, "mention"), " of ",
+          plural(article.entities.length, "person"), article.external_id ? " · " + article.external_id : "",
+          " · ", h("a", {href: "#/"}, "read another")),
+        article.entities.length ? people : h("p", null, "No people found."),
+        body));
+      if (drawn) {
+        Namesake.show(article, body, {entityUrl: "#/entity/{id}", linkTarget: "_self",
+                                      apiKey: localStorage.getItem(KEY) || ""});
+      }
+    });
+  }
+
+  function search(query, draw) {
+    query = query || "";
+    var input = h("input", {id: "search-q", type: "search", value: query, required: true,
+                            placeholder: "Khalluf, Qaddafi, Riad Hijab…"});
+    var results = h("ul", {class: "list", id: "search-results"});
+    var form = h("form", {class: "row", onsubmit: function (event) {
+      event.preventDefault();
+      location.hash = "#/search?q=" + q(input.value.trim());
+    }}, h("label", null, "A name, in any spelling", input), h("button", {type: "submit"}, "Search"));
+    draw(h("section", null, h("h1", null, "Find a person"), form, h("div", {class: "card"}, results)));
+    if (!query) {
+      results.appendChild(h("li", {class: "muted"}, "Search by any spelling of a name."));
+      input.focus();
+      return null;
+    }
+    return loadHits("/v1/entities?limit=20&q=" + q(query), results);
+  }
+
+  function loadHits(path, list) {
+    return api("GET", path).then(function (page) {
+      if (!page.items.length && !list.childElementCount) {
+        list.appendChild(h("li", {class: "muted"}, "Nobody found."));
+      }
+      page.items.forEach(function (hit) {
+        list.appendChild(h("li", {class: "line"},
+          h("a", {class: "grow", href: entityHref(hit.id)}, hit.canonical_name),
+          h("span", {class: "muted"}, plural(hit.mention_count, "mention") + " in " +
+            plural(hit.article_count, "article") + " · score " + hit.score.toFixed(2))));
+      });
+      if (page.next_cursor) {
+        var more = h("li", null, h("button", {class: "quiet", onclick: function () {
+          list.removeChild(more);
+          loadHits(path.replace(/&cursor=[^&]*/, "") + "&cursor=" + q(page.next_cursor), list).catch(fail);
+        }}, "More"));
+        list.appendChild(more);
+      }
+    });
+  }
+
+  function entity(id, draw) {
+    return api("GET", "/v1/entities/" + q(id)).then(function (person) {
+      var checked = {aliases: {}, mentions: {}};
+      var mentions = h("ul", {class: "list", id: "entity-mentions"});
+      var articles = h("ul", {class: "list", id: "entity-articles"});
+      var page = h("section", {id: "entity", "data-entity-id": person.id},
+        h("h1", {id: "entity-name"}, person.canonical_name),
+        h("p", {class: "muted"}, plural(person.mention_count, "mention"), " in ",
+          plural(person.article_count, "article"), " · ID ", h("code", null, person.id)),
+        person.redirected_from ? h("p", {class: "status", id: "entity-redirect"},
+          "The ID " + person.redirected_from + " was merged into this person.") : null,
+        Object.keys(person.titles).length ? h("ul", {class: "chips", "aria-label": "Titles"},
+          Object.keys(person.titles).map(function (t) { return h("li", null, t + " ×" + person.titles[t]); })) : null,
+        h("div", {class: "card"},
+          h("h2", {style: "margin-top:0"}, "Aliases"),
+          aliasTable(person, checked),
+          tools(person, checked)),
+        h("div", {class: "card"}, h("h2", {style: "margin-top:0"}, "Recent articles"), articles),
+        h("div", {class: "card"}, h("h2", {style: "margin-top:0"}, "Mentions in context"),
+          h("p", {class: "muted"}, "Tick mentions to split them off as another person."), mentions));
+      if (!draw(page)) return null;
+      if (person.redirected_from) say("Showing the person " + person.redirected_from + " was merged into.");
+      return Promise.all([
+        loadArticles(person.id, articles, 0),
+        loadMentions(person.id, mentions, 0, checked),
+      ]);
+    });
+  }
+
+  function aliasTable(person, checked) {
+    return h("table", {class: "aliases", id: "entity-aliases"},
+      h("thead", null, h("tr", null, h("th", null, h("span", {class: "muted"}, "split")),
+        h("th", null, "Spelling"), h("th", {class: "num"}, "Count"), h("th", null, "Seen"))),
+      h("tbody", null, person.aliases.map(function (alias) {
+        return h("tr", null,
+          h("td", null, h("input", {type: "checkbox", "aria-label": "Split off " + alias.surface,
+            onchange: function (event) { checked.aliases[alias.surface] = event.target.checked; }})),
+          h("td", {class: "surface"}, alias.surface),
+          h("td", {class: "num"}, "×" + alias.count),
+          h("td", {class: "seen"}, date(alias.first_seen) + " – " + date(alias.last_seen)));
+      })));
+  }
+
+  function tools(person, checked) {
+    var name = h("input", {id: "rename-name", value: person.canonical_name, required: true});
+    var rename = h("form", {class: "row", onsubmit: function (event) {
+      event.preventDefault();
+      var to = name.value.trim();
+      curate("Rename “" + person.canonical_name + "” to “" + to + "”? The machine will keep this name.",
+        "Rename", "POST", "/v1/entities/" + q(person.id) + "/rename", {name: to, actor: actor()},
+        function () { route(); say("Renamed to “" + to + "”.", "done"); });
+    }}, h("label", null, "Canonical name", name), h("button", {type: "submit"}, "Rename"));
+
+    var other = h("input", {id: "merge-q", type: "search", required: true, placeholder: "a name or an entity ID"});
+    var hits = h("ul", {class: "list", id: "merge-results"});
+    var merge = h("form", {class: "row", onsubmit: function (event) {
+      event.preventDefault();
+      hits.textContent = "";
+      mergeCandidates(person, other.value.trim(), hits).catch(fail);
+    }}, h("label", null, "Find the person to merge into this one", other),
+        h("button", {type: "submit", class: "quiet"}, "Find"));
+
+    var split = h("button", {type: "button", id: "split-button", onclick: function () {
+      var aliases = Object.keys(checked.aliases).filter(function (a) { return checked.aliases[a]; });
+      var ids = Object.keys(checked.mentions).filter(function (m) { return checked.mentions[m]; })
+        .map(Number);
+      if (!aliases.length && !ids.length) {
+        say("Tick the spellings or mentions to split off first.", "error");
+        return;
+      }
+      var what = [aliases.length ? "every mention written " + aliases.map(function (a) { return "“" + a + "”"; }).join(", ") : "",
+                  ids.length ? plural(ids.length, "ticked mention") : ""].filter(Boolean).join(" and ");
+      curate("Split " + what + " off “" + person.canonical_name + "” as a new person?",
+        "Split", "POST", "/v1/entities/" + q(person.id) + "/split",
+        {aliases: aliases, mention_ids: ids, actor: actor()},
+        function (result) {
+          later("Split off as a new person.", "done");
+          location.hash = entityHref(result.entity.id);
+        });
+    }}, "Split ticked spellings and mentions into a new person");
+
+    return h("div", null,
+      h("details", {class: "tool", id: "tool-split"}, h("summary", null, "Split"),
+        h("p", {class: "muted"}, "Tick spellings above or mentions below; they become a new person, never merged back."),
+        split),
+      h("details", {class: "tool", id: "tool-merge"}, h("summary", null, "Merge"), merge, hits),
+      h("details", {class: "tool", id: "tool-rename"}, h("summary", null, "Rename"), rename));
+  }
+
+  function mergeCandidates(person, query, list) {
+    var looksLikeId = /^[0-9a-f]{32}$/.test(query);
+    var found = looksLikeId
+      ? api("GET", "/v1/entities/" + q(query)).then(function (e) { return [e]; })
+      : api("GET", "/v1/entities?limit=10&q=" + q(query)).then(function (p) { return p.items; });
+    return found.then(function (people) {
+      people = people.filter(function (e) { return e.id !== person.id; });
+      if (!people.length) list.appendChild(h("li", {class: "muted"}, "Nobody else found."));
+      people.forEach(function (e) {
+        list.appendChild(h("li", {class: "line", "data-entity-id": e.id},
+          h("a", {class: "grow", href: entityHref(e.id)}, e.canonical_name),
+          h("span", {class: "muted"}, plural(e.mention_count, "mention")),
+          h("button", {type: "button", class: "danger merge", onclick: function () {
+            curate("Merge “" + e.canonical_name + "” (" + plural(e.mention_count, "mention") +
+              ") into “" + person.canonical_name + "”? Its ID will answer with this person. " +
+              "The audit log can undo it.",
+              "Merge", "POST", "/v1/entities/" + q(person.id) + "/merge",
+              {other_id: e.id, actor: actor()},
+              function () { route(); say("Merged “" + e.canonical_name + "” into this person.", "done"); });
+          }}, "Merge into this")));
+      });
+    });
+  }
+
+  function loadArticles(id, list, offset) {
+    return api("GET", "/v1/entities/" + q(id) + "/articles?limit=10&offset=" + offset).then(function (page) {
+      if (!page.items.length && !offset) list.appendChild(h("li", {class: "muted"}, "No articles."));
+      page.items.forEach(function (a) {
+        list.appendChild(h("li", {class: "line"},
+          h("a", {class: "grow", href: articleHref(a.id)}, articleName(a)),
+          h("span", {class: "muted"}, date(a.published_at || a.created_at) + " · ×" + a.mentions)));
+      });
+      more(list, page, function (next) { return loadArticles(id, list, next); });
+    });
+  }
+
+  function loadMentions(id, list, offset, checked) {
+    return api("GET", "/v1/entities/" + q(id) + "/mentions?limit=20&offset=" + offset).then(function (page) {
+      page.items.forEach(function (m) {
+        list.appendChild(h("li", {"data-mention-id": m.id},
+          h("label", {class: "check"},
+            h("input", {type: "checkbox", "aria-label": "Split off this mention",
+              onchange: function (event) { checked.mentions[m.id] = event.target.checked; }}),
+            h("span", {class: "context"}, inContext(m))),
+          h("div", {class: "muted"}, h("a", {href: articleHref(m.article_id)}, m.article_title || "the article"),
+            m.titles.length ? " · " + m.titles.join(", ") : "",
+            " · " + date(m.published_at || m.created_at))));
+      });
+      more(list, page, function (next) { return loadMentions(id, list, next, checked); });
+    });
+  }
+
+  // The context is the text around the mention, white space collapsed: bold
+  // the occurrence of the name nearest to where the mention should be.
+  function inContext(m) {
+    var context = m.context, name = m.text.split(/\s+/).join(" ");
+    var expected = Math.min(m.start, 80), best = -1, at = context.indexOf(name);
+    while (at !== -1) {
+      if (best === -1 || Math.abs(at - expected) < Math.abs(best - expected)) best = at;
+      at = context.indexOf(name, at + 1);
+    }
+    if (best === -1) return [context];
+    return [(m.start > 80 ? "…" : "") + context.slice(0, best),
+            h("b", null, context.slice(best, best + name.length)), context.slice(best + name.length)];
+  }
+
+  function more(list, page, next) {
+    if (page.next_offset === null) return;
+    var item = h("li", null, h("button", {class: "quiet", onclick: function () {
+      list.removeChild(item);
+      next(page.next_offset).catch(fail);
+    }}, "More"));
+    list.appendChild(item);
+  }
+
+  function reviewQueue(_, draw) {
+    var list = h("ul", {class: "list", id: "review-list"});
+    draw(h("section", null, h("h1", null, "Review possible matches"),
+      h("p", {class: "muted"}, "Links the machine was unsure of. Accept if both are one person " +
+        "(they are merged); reject if they are two (they will never be merged)."),
+      h("div", {class: "card"}, list)));
+    return api("GET", "/v1/review?status=open&limit=100").then(function (page) {
+      if (!page.items.length) list.appendChild(h("li", {class: "muted"}, "Nothing to review."));
+      page.items.forEach(function (item) {
+        var settle = function (decision) {
+          var question = decision === "accept"
+            ? "Merge “" + item.entity.canonical_name + "” into “" + item.candidate.canonical_name + "”?"
+            : "Mark “" + item.entity.canonical_name + "” and “" + item.candidate.canonical_name +
+              "” as two different people?";
+          curate(question, decision === "accept" ? "Accept" : "Reject", "POST",
+            "/v1/review/" + item.id, {decision: decision, actor: actor()}, function () {
+              row.remove();
+              say(decision === "accept" ? "Accepted: merged." : "Rejected: kept apart.", "done");
+            });
+        };
+        var row = h("li", {"data-review-id": item.id},
+          h("div", null, "“", h("b", null, item.name), "” in ",
+            h("a", {href: articleHref(item.article_id)}, "this article"), " went to ",
+            h("a", {href: entityHref(item.entity.id)}, item.entity.canonical_name),
+            ", but might be ", h("a", {href: entityHref(item.candidate.id)}, item.candidate.canonical_name),
+            h("span", {class: "muted"}, " (score " + item.score.toFixed(2) + ")")),
+          h("div", {class: "actions"},
+            h("button", {type: "button", class: "accept", onclick: function () { settle("accept"); }},
+              "Accept: same person"),
+            h("button", {type: "button", class: "quiet reject", onclick: function () { settle("reject"); }},
+              "Reject: two people")));
+        list.appendChild(row);
+      });
+    });
+  }
+
+  function audit(_, draw) {
+    var list = h("ul", {class: "list", id: "audit-list"});
+    draw(h("section", null, h("h1", null, "Audit log"),
+      h("p", {class: "muted"}, "Every curation, newest first. Each can be undone once."),
+      h("div", {class: "card"}, list)));
+    return api("GET", "/v1/audit?limit=100").then(function (page) {
+      if (!page.items.length) list.appendChild(h("li", {class: "muted"}, "No curations yet."));
+      page.items.forEach(function (entry) {
+        var undoable = entry.undone_by === null && entry.action !== "undo";
+        list.appendChild(h("li", {class: "line"},
+          h("span", {class: "grow"}, h("b", null, entry.action), " of ",
+            h("a", {href: entityHref(entry.entity_id)}, entry.entity_id.slice(0, 8)),
+            h("span", {class: "muted"}, " by " + entry.actor + ", " + new Date(entry.at).toLocaleString()),
+            entry.undone_by !== null ? h("span", {class: "muted"}, " · undone") : null),
+          undoable ? h("button", {type: "button", class: "quiet", onclick: function () {
+            curate("Undo this " + entry.action + "?", "Undo", "POST", "/v1/audit/" + entry.id + "/undo",
+              {actor: actor()}, function () { route(); say("Undone.", "done"); });
+          }}, "Undo") : null));
+      });
+    });
+  }
+
+  /* ---- settings ---- */
+
+  var settingsForm = document.getElementById("settings");
+  var toggle = document.getElementById("settings-toggle");
+  var keyInput = document.getElementById("api-key");
+  var actorInput = document.getElementById("actor");
+
+  toggle.addEventListener("click", function () {
+    settingsForm.hidden = !settingsForm.hidden;
+    toggle.setAttribute("aria-expanded", String(!settingsForm.hidden));
+    keyInput.value = localStorage.getItem(KEY) || "";
+    actorInput.value = localStorage.getItem(ACTOR) || "";
+  });
+  settingsForm.addEventListener("submit", function (event) {
+    event.preventDefault();
+    localStorage.setItem(KEY, keyInput.value.trim());
+    localStorage.setItem(ACTOR, actorInput.value.trim());
+    settingsForm.hidden = true;
+    toggle.setAttribute("aria-expanded", "false");
+    route();
+    say("Settings saved in this browser.", "done");
+  });
+
+  window.addEventListener("hashchange", route);
+  route();
+})();
