@@ -47,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.body_limit())  # inside CORS: its 413 gets CORS headers
     if settings.origins():
         # CMS plugins call from editors' browsers on other origins.
         app.add_middleware(CORSMiddleware, allow_origins=settings.origins(),

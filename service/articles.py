@@ -14,6 +14,7 @@ from sqlalchemy import delete
 
 from service.db.models import Article, Entity, EntityTitle, EntityWord, Mention, PossibleMatch, utcnow
 from service.errors import NotFound, TextTooLarge
+from service.names import blocking_keys
 from service.nlp import PersonGroup, PersonMention, read_people, read_people_many
 from service.nlp.group import context_windows
 from service.db.locks import lock_names
@@ -151,6 +152,15 @@ def delete_article(session: Session, article_id: str) -> None:
     Its people stay: their IDs keep answering, with what other articles say."""
     article = session.get(Article, article_id)
     if article is None:
+        raise NotFound("article", article_id)
+    # The same locks as a writer of this article or of its people takes: the
+    # counts taken back must not change underneath.
+    surfaces = session.exec(select(Mention.text).where(Mention.article_id == article.id)).all()
+    lock_names(session, {f"article:{article.external_id or article.content_hash}"}
+               | set().union(*(blocking_keys(s) for s in surfaces)))
+    article = session.exec(select(Article).where(Article.id == article_id)
+                           .execution_options(populate_existing=True)).first()
+    if article is None:  # deleted by another request meanwhile
         raise NotFound("article", article_id)
     _forget_mentions(session, article)
     session.execute(delete(PossibleMatch).where(col(PossibleMatch.article_id) == article.id))

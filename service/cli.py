@@ -51,7 +51,9 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
     from service.app import create_app
 
     uvicorn.run(create_app(settings), host=args.host or settings.host,
-                port=args.port or settings.port, log_level=settings.log_level)
+                port=args.port or settings.port, log_level=settings.log_level,
+                # On SIGTERM, requests in flight finish (up to this long) before the exit.
+                timeout_graceful_shutdown=settings.shutdown_timeout)
 
 
 def _migrate(settings: Settings, args: argparse.Namespace) -> None:

@@ -30,6 +30,14 @@ class Settings(BaseSettings):
     max_text_chars: int = Field(
         1_000_000, ge=1, description="Longest article text accepted; longer answers 413."
     )
+    max_body_bytes: int | None = Field(
+        None, ge=1, description="Largest request body accepted, in bytes; larger answers 413 "
+        "before it is read. Default: 8 bytes per MAX_TEXT_CHARS (room for JSON escapes) plus 1 MiB.",
+    )
+    shutdown_timeout: float = Field(
+        30, gt=0, description="Seconds `namesake serve` lets requests in flight finish after "
+        "SIGTERM before it closes their connections.",
+    )
     api_keys: str = Field(
         "", description="name:key:role entries, comma-separated (roles: read, write, admin). "
         "When set, every endpoint but health needs a key in the X-API-Key header.",
@@ -48,6 +56,11 @@ class Settings(BaseSettings):
             if len(parts[1]) < 16:
                 raise ValueError(f"API_KEYS: the key of {parts[0]!r} is shorter than 16 characters")
         return value
+
+    def body_limit(self) -> int:
+        """MAX_BODY_BYTES, or enough for the longest text escaped as JSON (\\uXXXX
+        is 6 bytes per character) plus the other fields."""
+        return self.max_body_bytes or 8 * self.max_text_chars + 2**20
 
     def keys(self) -> list[tuple[str, str, str]]:
         """(name, key, role) for each configured API key."""

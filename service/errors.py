@@ -1,5 +1,6 @@
 """Domain errors and the one map from exceptions to JSON responses."""
 import logging
+import re
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -55,9 +56,26 @@ def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
     return _error(422, "invalid_request", summary or "invalid request", details)
 
 
-def _http(_: Request, exc: HTTPException) -> JSONResponse:
+def _http(request: Request, exc: HTTPException) -> JSONResponse:
     code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-    return _error(exc.status_code, code, str(exc.detail), headers=getattr(exc, "headers", None))
+    headers = getattr(exc, "headers", None)
+    if exc.status_code == 405:
+        headers = {**(headers or {}), "Allow": _allowed_methods(request)}
+    return _error(exc.status_code, code, str(exc.detail), headers=headers)
+
+
+def _allowed_methods(request: Request) -> str:
+    # Starlette's Allow names only the methods of the first route on the path
+    # (GET and DELETE /v1/articles/{id} are two routes). The OpenAPI document
+    # knows every operation on it.
+    methods = set()
+    for template, operations in request.app.openapi()["paths"].items():
+        pattern = "[^/]+".join(re.escape(part) for part in re.split(r"\{[^}]+\}", template))
+        if re.fullmatch(pattern, request.scope["path"]):
+            methods |= {method.upper() for method in operations}
+    if "GET" in methods:
+        methods.add("HEAD")  # answered for every GET route
+    return ", ".join(sorted(methods))
 
 
 def _database_down(_: Request, exc: OperationalError) -> JSONResponse:

@@ -1,8 +1,9 @@
 """Request and response models: the public contract of the API."""
+import re
 from datetime import datetime, timezone
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 
 def _storable(value: str) -> str:
@@ -22,7 +23,43 @@ def _as_utc(value: datetime) -> datetime:
     return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
 
 
-Text = Annotated[str, AfterValidator(_storable)]
+def _iso_8601(value: Any) -> Any:
+    """The contract says ISO 8601; pydantic alone would also take a number
+    (or a string of digits) as seconds since 1970, silently."""
+    if isinstance(value, str) and not re.fullmatch(r"\s*[+-]?[\d.]+\s*", value):
+        return value
+    if isinstance(value, datetime):
+        return value
+    raise ValueError("must be an ISO 8601 date and time, e.g. 2024-05-01T12:00:00Z")
+
+
+class _Documented:
+    """Puts a pattern in the published JSON Schema, for clients and fuzzers;
+    the validators above enforce it, with clearer messages than a regex."""
+
+    def __init__(self, pattern: str):
+        self.pattern = pattern
+
+    def __get_pydantic_json_schema__(self, core_schema, handler):
+        schema = handler(core_schema)
+        schema["pattern"] = self.pattern
+        return schema
+
+
+# White space, written out so that Python and the published JSON Schema agree
+# (ECMAScript's \s and Python's str.isspace() differ on a few characters).
+_BLANK = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+NOT_BLANK = f"[^{_BLANK}]"
+# No NUL anywhere, and an article's text has at least one character that is not blank.
+NO_NUL = r"^[^\x00]*$"
+TEXT_PATTERN = rf"^[^\x00]*[^\x00{_BLANK}][^\x00]*$"
+Text = Annotated[str, AfterValidator(_storable), _Documented(NO_NUL)]
+IsoDatetime = Annotated[datetime, BeforeValidator(_iso_8601)]
+
+# Database row IDs (audit entries, review items, mentions) are 32-bit integers
+# in PostgreSQL; a larger number can name no row and must not reach the query.
+MAX_ROW_ID = 2**31 - 1
+RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]
 UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
 
 
@@ -31,7 +68,8 @@ class ArticleIn(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    text: Text = Field(description="The article's plain text; mention offsets index into it.")
+    text: Text = Field(description="The article's plain text; mention offsets index into it.",
+                       json_schema_extra={"pattern": TEXT_PATTERN})
     external_id: Text | None = Field(
         None, min_length=1, max_length=512,
         description="The caller's own ID; posting the same ID and text again creates nothing.",
@@ -39,12 +77,12 @@ class ArticleIn(BaseModel):
     title: Text | None = Field(None, max_length=10_000)
     url: Text | None = Field(None, max_length=10_000)
     source: Text | None = Field(None, max_length=512)
-    published_at: datetime | None = None
+    published_at: IsoDatetime | None = None
 
     @field_validator("text")
     @classmethod
     def _not_blank(cls, text: str) -> str:
-        if not text.strip():
+        if not re.search(NOT_BLANK, text):
             raise ValueError("text must contain something other than white space")
         return text
 
@@ -151,12 +189,12 @@ class Actor(BaseModel):
 
 
 class MergeIn(Actor):
-    other_id: str = Field(min_length=1, max_length=64,
+    other_id: Text = Field(min_length=1, max_length=64,
                           description="The entity to absorb; its ID keeps answering.")
 
 
 class SplitIn(Actor):
-    mention_ids: list[int] = Field(default_factory=list, max_length=10_000)
+    mention_ids: list[RowId] = Field(default_factory=list, max_length=10_000)
     aliases: list[Text] = Field(default_factory=list, max_length=1000,
                                 description="Split off every mention written so.")
 
@@ -166,7 +204,7 @@ class RenameIn(Actor):
 
 
 class DistinctIn(Actor):
-    other_id: str = Field(min_length=1, max_length=64)
+    other_id: Text = Field(min_length=1, max_length=64)
 
 
 class AuditOut(BaseModel):
@@ -254,3 +292,11 @@ class ErrorOut(BaseModel):
     error: str = Field(description="A stable code: not_found, invalid_request, ...")
     message: str
     details: list[dict] | None = None
+
+
+# What any route with a JSON body can answer before it reads the fields.
+BODY_REFUSALS = {
+    400: {"model": ErrorOut, "description": "The body is not valid JSON (malformed_json)"},
+    413: {"model": ErrorOut, "description": "Too large: the body (body_too_large) or an article's text"},
+    415: {"model": ErrorOut, "description": "The body is not sent as application/json"},
+}

@@ -3,7 +3,9 @@ from fastapi import APIRouter, Response, status
 from service import articles
 from service.api.deps import NlpDep, SessionDep, SettingsDep
 from service.errors import TextTooLarge
-from service.schemas import ArticleDetail, ArticleIn, ArticleOut, BatchIn, BatchOut, ErrorOut
+from service.schemas import (
+    BODY_REFUSALS, ArticleDetail, ArticleIn, ArticleOut, BatchIn, BatchOut, ErrorOut, Text,
+)
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"])
 batch_router = APIRouter(prefix="/v1", tags=["articles"])
@@ -13,8 +15,8 @@ batch_router = APIRouter(prefix="/v1", tags=["articles"])
     "",
     response_model=ArticleOut,
     status_code=status.HTTP_201_CREATED,
-    responses={200: {"model": ArticleOut, "description": "Already stored: nothing changed"},
-               413: {"model": ErrorOut}, 422: {"model": ErrorOut}},
+    responses={**BODY_REFUSALS, 422: {"model": ErrorOut},
+               200: {"model": ArticleOut, "description": "Already stored: nothing changed"}},
 )
 def create_article(data: ArticleIn, response: Response, session: SessionDep, nlp: NlpDep,
                    settings: SettingsDep) -> ArticleDetail:
@@ -28,19 +30,20 @@ def create_article(data: ArticleIn, response: Response, session: SessionDep, nlp
 
 
 @router.get("/{article_id}", response_model=ArticleDetail, responses={404: {"model": ErrorOut}})
-def get_article(article_id: str, session: SessionDep) -> ArticleDetail:
+def get_article(article_id: Text, session: SessionDep) -> ArticleDetail:
     """An article with its text and its mentions."""
     return articles.get_article(session, article_id)
 
 
 @router.delete("/{article_id}", status_code=status.HTTP_204_NO_CONTENT,
                responses={404: {"model": ErrorOut}})
-def delete_article(article_id: str, session: SessionDep) -> None:
+def delete_article(article_id: Text, session: SessionDep) -> None:
     """Remove an article and its mentions; alias and entity counts follow."""
     articles.delete_article(session, article_id)
 
 
-@batch_router.post("/articles:batch", response_model=BatchOut, responses={422: {"model": ErrorOut}})
+@batch_router.post("/articles:batch", response_model=BatchOut,
+                   responses={**BODY_REFUSALS, 422: {"model": ErrorOut}})
 def create_articles(data: BatchIn, session: SessionDep, nlp: NlpDep, settings: SettingsDep) -> BatchOut:
     """Up to 100 articles at once, each stored on its own: a result or an error per article."""
     return articles.ingest_batch(session, nlp, data.articles, settings.max_text_chars)

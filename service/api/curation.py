@@ -1,15 +1,16 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 
 from service import curation, entities
 from service.api.deps import SessionDep, actor_name
 from service.schemas import (
-    Actor, AuditOut, AuditPage, CurationOut, DistinctIn, ErrorOut, MergeIn, RenameIn, SplitIn,
+    BODY_REFUSALS, MAX_ROW_ID, Actor, AuditOut, AuditPage, CurationOut, DistinctIn, ErrorOut, MergeIn,
+    RenameIn, SplitIn, Text,
 )
 
 router = APIRouter(prefix="/v1", tags=["curation"])
-ERRORS = {404: {"model": ErrorOut}, 409: {"model": ErrorOut}, 422: {"model": ErrorOut}}
+ERRORS = {**BODY_REFUSALS, 404: {"model": ErrorOut}, 409: {"model": ErrorOut}, 422: {"model": ErrorOut}}
 
 
 def _out(session, entry, entity_id: str) -> CurationOut:
@@ -18,14 +19,14 @@ def _out(session, entry, entity_id: str) -> CurationOut:
 
 
 @router.post("/entities/{entity_id}/merge", response_model=CurationOut, responses=ERRORS)
-def merge_entities(entity_id: str, data: MergeIn, session: SessionDep, request: Request) -> CurationOut:
+def merge_entities(entity_id: Text, data: MergeIn, session: SessionDep, request: Request) -> CurationOut:
     """Absorb `other_id` into this entity; the absorbed ID keeps answering with this one."""
     entry = curation.merge(session, entity_id, data.other_id, actor_name(request, data.actor))
     return _out(session, entry, entity_id)
 
 
 @router.post("/entities/{entity_id}/split", response_model=CurationOut, responses=ERRORS)
-def split_entity(entity_id: str, data: SplitIn, session: SessionDep, request: Request) -> CurationOut:
+def split_entity(entity_id: Text, data: SplitIn, session: SessionDep, request: Request) -> CurationOut:
     """Move mentions (by ID, or every mention written as one of `aliases`) to a new
     entity, marked as distinct from this one. Answers with the new entity."""
     entry = curation.split(session, entity_id, data.mention_ids, data.aliases, actor_name(request, data.actor))
@@ -33,14 +34,14 @@ def split_entity(entity_id: str, data: SplitIn, session: SessionDep, request: Re
 
 
 @router.post("/entities/{entity_id}/rename", response_model=CurationOut, responses=ERRORS)
-def rename_entity(entity_id: str, data: RenameIn, session: SessionDep, request: Request) -> CurationOut:
+def rename_entity(entity_id: Text, data: RenameIn, session: SessionDep, request: Request) -> CurationOut:
     """Set the canonical name; the machine no longer changes it."""
     entry = curation.rename(session, entity_id, data.name, actor_name(request, data.actor))
     return _out(session, entry, entity_id)
 
 
 @router.post("/entities/{entity_id}/distinct", response_model=CurationOut, responses=ERRORS)
-def mark_distinct(entity_id: str, data: DistinctIn, session: SessionDep, request: Request) -> CurationOut:
+def mark_distinct(entity_id: Text, data: DistinctIn, session: SessionDep, request: Request) -> CurationOut:
     """Mark two entities as different people: no article will ever merge them."""
     entry = curation.distinct(session, entity_id, data.other_id, actor_name(request, data.actor))
     return _out(session, entry, entity_id)
@@ -54,6 +55,7 @@ def list_audit(session: SessionDep, limit: Annotated[int, Query(ge=1, le=200)] =
 
 
 @router.post("/audit/{entry_id}/undo", response_model=AuditOut, responses=ERRORS)
-def undo(entry_id: int, data: Actor, session: SessionDep, request: Request) -> AuditOut:
+def undo(entry_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)], data: Actor, session: SessionDep,
+         request: Request) -> AuditOut:
     """Undo a curation; the undo is recorded too."""
     return curation.audit_out(curation.undo(session, entry_id, actor_name(request, data.actor)))

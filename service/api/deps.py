@@ -1,17 +1,35 @@
 """Dependencies shared by the routers."""
+import logging
 from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 from spacy.language import Language
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from service.config import Settings
 
+log = logging.getLogger("namesake")
+
 
 def get_session(request: Request) -> Iterator[Session]:
-    with Session(request.app.state.engine) as session:
+    session = Session(request.app.state.engine)
+    try:
         yield session
+    finally:
+        _close(session)
+
+
+def _close(session: Session) -> None:
+    # This runs after the response is sent. If the database went away
+    # meanwhile, rolling back the connection fails; raising would only make
+    # the server drop the client's keep-alive connection. The pool discards
+    # the dead connection, and the next request answers 503 or reconnects.
+    try:
+        session.close()
+    except SQLAlchemyError as err:
+        log.warning("closing a database session failed: %s", err.__class__.__name__)
 
 
 def get_nlp(request: Request) -> Language:

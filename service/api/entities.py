@@ -1,11 +1,10 @@
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
 from service import entities
 from service.api.deps import SessionDep
-from service.schemas import ArticlePage, EntityOut, EntityPage, ErrorOut, MentionPage
+from service.schemas import ArticlePage, EntityOut, EntityPage, ErrorOut, IsoDatetime, MentionPage, Text
 
 router = APIRouter(prefix="/v1/entities", tags=["entities"])
 
@@ -18,7 +17,7 @@ def search_entities(
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
     cursor: Annotated[str | None, Query(max_length=200, description="`next_cursor` of the previous page")] = None,
-    updated_since: Annotated[datetime | None, Query(description="Only people updated since (ISO 8601)")] = None,
+    updated_since: Annotated[IsoDatetime | None, Query(description="Only people updated since (ISO 8601)")] = None,
     has_alias: Annotated[str | None, Query(min_length=1, max_length=512,
                                            description="Only people known by this exact form")] = None,
 ) -> EntityPage:
@@ -30,7 +29,7 @@ def search_entities(
 
 
 @router.get("/{entity_id}", response_model=EntityOut, responses={404: {"model": ErrorOut}})
-def get_entity(entity_id: str, session: SessionDep) -> EntityOut:
+def get_entity(entity_id: Text, session: SessionDep) -> EntityOut:
     """A person: canonical name and every alias with its count."""
     return entities.get_entity(session, entity_id)
 
@@ -40,14 +39,14 @@ Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 
 
 @router.get("/{entity_id}/mentions", response_model=MentionPage, responses={404: {"model": ErrorOut}})
-def list_entity_mentions(entity_id: str, session: SessionDep, limit: Limit = 50,
+def list_entity_mentions(entity_id: Text, session: SessionDep, limit: Limit = 50,
                          offset: Offset = 0) -> MentionPage:
     """The person's mentions in context, newest articles first."""
     return entities.entity_mentions(session, entity_id, limit, offset)
 
 
 @router.get("/{entity_id}/articles", response_model=ArticlePage, responses={404: {"model": ErrorOut}})
-def list_entity_articles(entity_id: str, session: SessionDep, limit: Limit = 50,
+def list_entity_articles(entity_id: Text, session: SessionDep, limit: Limit = 50,
                          offset: Offset = 0) -> ArticlePage:
     """The articles naming the person, newest first."""
     return entities.entity_articles(session, entity_id, limit, offset)

@@ -9,7 +9,7 @@ from sqlmodel import Session
 from service import entities, reconcile
 from service.api.deps import SessionDep
 from service.reconcile import BadQueries, Manifest, QueryResult, ReconQuery, SuggestResult
-from service.schemas import ErrorOut
+from service.schemas import ErrorOut, Text
 
 
 def _open_to_browsers(response: Response) -> None:
@@ -85,9 +85,14 @@ def suggest_entity(
     return reconcile.suggest_entities(session, prefix, cursor)
 
 
-@router.get("/preview", response_class=HTMLResponse, responses={404: {"model": ErrorOut}})
+# The 404 is written out: with "model", FastAPI would file it under text/html.
+NOT_FOUND_JSON = {404: {"description": "No such entity", "content": {"application/json": {
+    "schema": {"$ref": "#/components/schemas/ErrorOut"}}}}}
+
+
+@router.get("/preview", response_class=HTMLResponse, responses=NOT_FOUND_JSON)
 def preview_entity(session: SessionDep,
-            id: Annotated[str, Query(min_length=1, max_length=64, description="An entity ID")]):
+            id: Annotated[Text, Query(min_length=1, max_length=64, description="An entity ID")]):
     """A small HTML card of a person, for the client's preview frame."""
     entity = entities.get_entity(session, id)
     return HTMLResponse(reconcile.preview_html(entity), headers={

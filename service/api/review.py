@@ -1,10 +1,10 @@
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Path, Query, Request, status
 
 from service import review
 from service.api.deps import SessionDep, actor_name
-from service.schemas import Actor, ErrorOut, ReviewPage
+from service.schemas import BODY_REFUSALS, MAX_ROW_ID, Actor, ErrorOut, ReviewPage
 
 router = APIRouter(prefix="/v1/review", tags=["review"])
 
@@ -25,8 +25,9 @@ class Settle(Actor):
 
 
 @router.post("/{match_id}", status_code=status.HTTP_204_NO_CONTENT,
-             responses={404: {"model": ErrorOut}, 409: {"model": ErrorOut}})
-def settle(match_id: int, data: Settle, session: SessionDep, request: Request) -> None:
+             responses={**BODY_REFUSALS, 404: {"model": ErrorOut}, 409: {"model": ErrorOut}})
+def settle(match_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)], data: Settle, session: SessionDep,
+           request: Request) -> None:
     """Accept (the two are one person: merged) or reject (two people: marked distinct)."""
     review.settle(session, match_id, data.decision == "accept", actor_name(request, data.actor))
 
