@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test migrate openapi clean
+.PHONY: install chromium run test migrate openapi clean
 
 # The virtual environment is rebuilt whenever pyproject.toml changes.
 $(BIN)/namesake: pyproject.toml
@@ -19,7 +19,16 @@ install: $(BIN)/namesake
 run: install
 	$(BIN)/namesake serve --host $(HOST) --port $(PORT)
 
-test: install
+# The browser tests drive Debian's Chromium (nothing downloads a browser).
+# Where it cannot be installed they are skipped, or fail under CI=true.
+chromium:
+	@[ -x /usr/bin/chromium ] || { \
+	  sudo=""; [ "$$(id -u)" -eq 0 ] || sudo="sudo"; \
+	  $$sudo apt-get update -qq && \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	} || echo "chromium could not be installed: the browser tests will not run"
+
+test: install chromium
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 migrate: install

@@ -2,7 +2,7 @@
 import uuid
 from datetime import datetime, timezone
 
-from sqlalchemy import Column, DateTime, Text, UniqueConstraint
+from sqlalchemy import Column, DateTime, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -87,6 +87,10 @@ class NameKey(SQLModel, table=True):
 
 class Mention(SQLModel, table=True):
     """A span of an article naming an entity; offsets in code points, end exclusive."""
+
+    # An entity's most recent mentions, read in index order (the resolver's
+    # company lookup), however many mentions the entity has.
+    __table_args__ = (Index("ix_mention_entity_id_id", "entity_id", "id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     article_id: str = Field(foreign_key="article.id", index=True, max_length=32)
