@@ -18,6 +18,9 @@ def _lock_id(name: str) -> int:
     return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
 
 
+_PG_LOCKS = text("SELECT pg_advisory_xact_lock(id) FROM unnest(CAST(:ids AS bigint[])) AS id")
+
+
 def lock_names(session: Session, names: set[str]) -> None:
     """Hold an advisory lock on each name until the transaction ends. Taken
     in one sorted order by every writer, so two writers never deadlock."""
@@ -25,8 +28,8 @@ def lock_names(session: Session, names: set[str]) -> None:
     if dialect == "sqlite":
         _sqlite_write_lock(session)
     elif names:
-        for lock_id in sorted({_lock_id(n) for n in names}):
-            session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": lock_id})
+        # One round trip for all of them; unnest keeps the array's (sorted) order.
+        session.execute(_PG_LOCKS, {"ids": sorted({_lock_id(n) for n in names})})
 
 
 def _sqlite_write_lock(session: Session) -> None:
