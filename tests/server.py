@@ -1,10 +1,12 @@
 """A real `namesake serve` process for end-to-end tests."""
 import os
+import signal
 import socket
 import subprocess
 import sys
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -17,35 +19,55 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen
+    log: Path
+
+
+@contextmanager
+def serve(database_url: str, folder: Path, **env: str):
+    """`namesake serve` on a free port; extra settings as environment variables."""
+    port = free_port()
+    log = folder / f"serve-{port}.log"
+    command = [str(Path(sys.executable).parent / "namesake"), "serve",
+               "--host", "127.0.0.1", "--port", str(port)]
+    environment = {**os.environ, "DATABASE_URL": database_url, "LOG_LEVEL": "warning", **env}
+    with log.open("w") as out:
+        process = subprocess.Popen(command, env=environment, cwd=folder, stdout=out,
+                                   stderr=subprocess.STDOUT)
+    server = Server(f"http://127.0.0.1:{port}", process, log)
+    try:
+        wait_until_ready(server)
+        yield server
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def wait_until_ready(server: Server, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            pytest.fail(f"namesake serve exited with {server.process.returncode}:\n{server.log.read_text()}")
+        try:
+            if httpx.get(f"{server.url}/readyz", timeout=5).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    pytest.fail(f"namesake serve was not ready in {seconds} s:\n{server.log.read_text()}")
+
+
 @contextmanager
 def running_server(database_url: str, folder: Path, env: dict[str, str] | None = None):
     """Start the service on a free port with `database_url` (and any further
     environment variables in `env`, such as API_KEYS); yield its base URL."""
-    port = free_port()
-    log_path = folder / f"serve-{port}.log"
-    command = [str(Path(sys.executable).parent / "namesake"), "serve",
-               "--host", "127.0.0.1", "--port", str(port)]
-    env = {**os.environ, "DATABASE_URL": database_url, "LOG_LEVEL": "warning", **(env or {})}
-    with log_path.open("w") as log:
-        process = subprocess.Popen(command, env=env, cwd=folder, stdout=log, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            _wait_until_ready(base, process, log_path)
-            yield base
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
-
-
-def _wait_until_ready(base: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"namesake serve exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.3)
-    pytest.fail(f"namesake serve was not ready in 90 s:\n{log.read_text()}")
+    with serve(database_url, folder, **(env or {})) as server:
+        yield server.url

@@ -12,7 +12,8 @@ from fastapi.testclient import TestClient
 
 from service.app import create_app
 from tests.conftest import wipe
-from tests.reliability.helpers import TEXT, assert_mentions_consistent, row_counts, serve
+from tests.reliability.helpers import TEXT, assert_mentions_consistent, row_counts
+from tests.server import serve
 
 JSON = {"Content-Type": "application/json"}
 
