@@ -1,7 +1,9 @@
-"""Candidate retrieval: an indexed lookup by blocking keys, never a scan.
+"""Candidate retrieval: an indexed lookup by blocking keys, never a scan, and
+bounded: its cost does not grow with the store.
 
-An article's groups are looked up key by key, then the evidence of all their
-candidates (aliases, titles, nearby words) is read in one query per table."""
+An article's groups are looked up one by one, then the evidence of all their
+candidates (aliases, titles, nearby words, recent company) is read in one
+query per table."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -22,6 +24,9 @@ PER_KEY = 50
 PER_SINGLE_KEY = 20
 # Candidates kept per group, those sharing the most keys with it first.
 MAX_CANDIDATES = 50
+# A pair key (given and family name together) weighs this many single keys:
+# sharing one is better evidence than sharing the given name and a middle name.
+PAIR_WEIGHT = 3
 
 
 @dataclass
@@ -34,19 +39,14 @@ class Candidate:
     words: dict[str, int] = field(default_factory=dict)  # only the words asked about
 
 
-# A pair key (given and family name together) weighs this many single keys:
-# sharing one is better evidence than sharing the given name and a middle name.
-PAIR_WEIGHT = 3
-
-
 @lru_cache(maxsize=256)
 def _key_query(singles: int, pairs: int, names: int):
     """The statement for `singles` then `pairs` blocking keys (bound as k0,
     k1, ...) and `names` normalized spellings (n0, n1, ...), in two steps.
     Gather: each key's first entities from the index (PER_SINGLE_KEY or
     PER_KEY), so a common key costs no more than a rare one, and the
-    entities with exactly these spellings,
-    however many share their keys. Rank: those spellings first, then by all
+    entities with exactly these spellings, however many share their keys.
+    Rank: those spellings first, then by all
     the keys an entity shares with the name, pairs weighing most; ranking
     only within the gathered lists would favour whoever comes first in
     several cut lists over the bearer of the name found through one rare pair
