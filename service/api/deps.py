@@ -32,11 +32,13 @@ def _close(session: Session) -> None:
         log.warning("closing a database session failed: %s", err.__class__.__name__)
 
 
-def get_nlp(request: Request) -> Language:
+# Dependencies that only read app state are async: FastAPI runs a plain
+# function dependency in its thread pool, a thread hop for nothing.
+async def get_nlp(request: Request) -> Language:
     return request.app.state.nlp
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
