@@ -90,7 +90,20 @@ def candidate_ids(session: Session, names: set[str]) -> list[str]:
     if not names:
         return []
     statement, params = key_lookup(names)
-    return list(session.exec(statement, params=params).all())
+    return list(session.connection().execute(statement, params).scalars())
+
+
+# The evidence of a set of entities, one statement per table, each built once
+# with its ID list expanded at execution. Read as plain rows on the session's
+# connection: read-only evidence needs no ORM objects, and building and
+# keying a statement anew costs more than running it.
+_IDS = bindparam("ids", expanding=True)
+_alias, _title, _word = Alias.__table__.c, EntityTitle.__table__.c, EntityWord.__table__.c
+_ALIASES = core_select(_alias.entity_id, _alias.surface, _alias.normalized, _alias.count
+                       ).where(_alias.entity_id.in_(_IDS))
+_TITLES = core_select(_title.entity_id, _title.title).where(_title.entity_id.in_(_IDS))
+_WORDS = core_select(_word.entity_id, _word.word, _word.count).where(
+    _word.entity_id.in_(_IDS), _word.word.in_(bindparam("words", expanding=True)))
 
 
 def load_candidates(session: Session, ids: set[str], words: set[str]) -> dict[str, Candidate]:
@@ -100,23 +113,16 @@ def load_candidates(session: Session, ids: set[str], words: set[str]) -> dict[st
         return {}
     ordered = sorted(ids)
     entities = [e for e in session.exec(entity_query(ordered)).all() if e.merged_into is None]
-    alias = Alias.__table__.c
+    connection = session.connection()
     aliases: dict[str, list] = defaultdict(list)
-    # Plain rows, not ORM objects: read-only evidence, and several times cheaper.
-    for row in session.execute(core_select(alias.entity_id, alias.surface, alias.normalized, alias.count)
-                               .where(alias.entity_id.in_(ordered))):
+    for row in connection.execute(_ALIASES, {"ids": ordered}):
         aliases[row.entity_id].append(row)
     titles: dict[str, set[str]] = defaultdict(set)
-    title = EntityTitle.__table__.c
-    for entity_id, value in session.execute(core_select(title.entity_id, title.title)
-                                            .where(title.entity_id.in_(ordered))):
+    for entity_id, value in connection.execute(_TITLES, {"ids": ordered}):
         titles[entity_id].add(value)
     seen: dict[str, dict[str, int]] = defaultdict(dict)
     if words:
-        word = EntityWord.__table__.c
-        for entity_id, value, count in session.execute(
-                core_select(word.entity_id, word.word, word.count)
-                .where(word.entity_id.in_(ordered), word.word.in_(sorted(words)))):
+        for entity_id, value, count in connection.execute(_WORDS, {"ids": ordered, "words": sorted(words)}):
             seen[entity_id][value] = count
     return {e.id: Candidate(e, aliases[e.id], titles[e.id], seen[e.id]) for e in entities if aliases[e.id]}
 
@@ -144,18 +150,21 @@ def _recent_query(count: int):
                    for i in range(count)))
 
 
+_NAMED_IN = core_select(_mention.entity_id, _mention.article_id).distinct().where(
+    _mention.article_id.in_(bindparam("articles", expanding=True)), _mention.entity_id.in_(_IDS))
+
+
 def co_articles(session: Session, ids: set[str]) -> dict[str, set[str]]:
     """For each of `ids`, which of their recent articles name it: two indexed
     queries per article answer every "named together before?"."""
     if len(ids) < 2:
         return {}
     ordered = sorted(ids)
-    recent = session.execute(_recent_query(len(ordered)),
-                             {f"e{i}": entity_id for i, entity_id in enumerate(ordered)}).scalars().all()
+    connection = session.connection()
+    recent = connection.execute(_recent_query(len(ordered)),
+                                {f"e{i}": entity_id for i, entity_id in enumerate(ordered)}).scalars().all()
     found: dict[str, set[str]] = defaultdict(set)
-    for entity_id, article_id in session.execute(
-            core_select(_mention.entity_id, _mention.article_id).distinct()
-            .where(_mention.article_id.in_(sorted(recent)), _mention.entity_id.in_(ordered))):
+    for entity_id, article_id in connection.execute(_NAMED_IN, {"articles": sorted(recent), "ids": ordered}):
         found[entity_id].add(article_id)
     return found
 

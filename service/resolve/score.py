@@ -74,10 +74,19 @@ def _best_name(left: list[str], right: list[str]) -> tuple[float, bool]:
     best, match = 0.0, False
     for a in left:
         for b in right:
-            comparison = compare_names(a, b)
-            if (comparison.match, comparison.score) > (match, best):
-                best, match = comparison.score, comparison.match
+            pair_match, pair_score = _name_evidence(a, b)
+            if (pair_match, pair_score) > (match, best):
+                best, match = pair_score, pair_match
     return best, match
+
+
+@lru_cache(maxsize=65536)
+def _name_evidence(a: str, b: str) -> tuple[bool, float]:
+    """compare_names' verdict, remembered: the people in the news are named
+    again and again, and each article weighs their spellings against the
+    same aliases."""
+    comparison = compare_names(a, b)
+    return comparison.match, comparison.score
 
 
 def _has_short_alias(group: PersonGroup, aliases) -> bool:
