@@ -10,7 +10,7 @@ from spacy.language import Language
 from sqlmodel import Session, col, select
 
 from pydantic import ValidationError
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete, select as core_select
 
 from service.db.models import Article, Entity, EntityTitle, EntityWord, Mention, PossibleMatch, utcnow
 from service.errors import NotFound, TextTooLarge
@@ -175,19 +175,24 @@ def get_article(session: Session, article_id: str) -> ArticleDetail:
     return article_detail(session, article)
 
 
+# An article's mentions with their entities' names, in text order; plain
+# rows: the answer is built from them at once, no ORM objects needed.
+_mention, _entity = Mention.__table__.c, Entity.__table__.c
+_MENTIONS = (core_select(_mention.id, _mention.start, _mention.end, _mention.text, _mention.entity_id,
+                         _mention.score, _mention.titles, _entity.canonical_name)
+             .join_from(Mention.__table__, Entity.__table__, _entity.id == _mention.entity_id)
+             .where(_mention.article_id == bindparam("article"))
+             .order_by(_mention.start))
+
+
 def article_detail(session: Session, article: Article) -> ArticleDetail:
-    rows = session.exec(
-        select(Mention, Entity)
-        .join(Entity, col(Entity.id) == Mention.entity_id)
-        .where(Mention.article_id == article.id)
-        .order_by(col(Mention.start))
-    ).all()
-    entities = {e.id: EntityRef(id=e.id, canonical_name=e.canonical_name) for _, e in rows}
+    rows = session.connection().execute(_MENTIONS, {"article": article.id}).all()
+    entities = {r.entity_id: EntityRef(id=r.entity_id, canonical_name=r.canonical_name) for r in rows}
     return ArticleDetail(
         **article.model_dump(exclude={"text", "updated_at"}),
         text=article.text,
-        mentions=[MentionOut(id=m.id, start=m.start, end=m.end, text=m.text, entity_id=m.entity_id,
-                             score=m.score, titles=(m.titles or "").split("; ") if m.titles else [])
-                  for m, _ in rows],
+        mentions=[MentionOut(id=r.id, start=r.start, end=r.end, text=r.text, entity_id=r.entity_id,
+                             score=r.score, titles=r.titles.split("; ") if r.titles else [])
+                  for r in rows],
         entities=list(entities.values()),
     )

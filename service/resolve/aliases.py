@@ -3,7 +3,8 @@ dates, the titles seen on it, and the canonical name chosen from them."""
 from collections import Counter, defaultdict
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlalchemy import bindparam
+from sqlmodel import Session, select
 
 from service.db.models import Alias, Entity, EntityTitle, EntityWord, NameKey
 from service.db.upsert import insert_ignoring_duplicates, insert_or_add
@@ -71,6 +72,11 @@ def refresh_canonical_name(session: Session, entity: Entity) -> None:
     refresh_canonical_names(session, {entity.id})
 
 
+_alias = Alias.__table__.c
+_FORMS = select(_alias.entity_id, _alias.surface, _alias.count).where(
+    _alias.entity_id.in_(bindparam("ids", expanding=True)))
+
+
 def refresh_canonical_names(session: Session, ids: set[str]) -> None:
     """For each entity, the most complete well-attested full form: a full name
     before a one-word form, then among the forms seen at least twice (or all,
@@ -80,12 +86,11 @@ def refresh_canonical_names(session: Session, ids: set[str]) -> None:
     if not ids:
         return
     ordered = sorted(ids)
-    alias = Alias.__table__.c
     forms: dict[str, list] = defaultdict(list)
-    for row in session.execute(select(alias.entity_id, alias.surface, alias.count)
-                               .where(alias.entity_id.in_(ordered))):
+    for row in session.connection().execute(_FORMS, {"ids": ordered}):
         forms[row.entity_id].append(row)
-    for entity in session.exec(select(Entity).where(col(Entity.id).in_(ordered))).all():
+    # Usually in the session already (the article's entities): no query then.
+    for entity in filter(None, (session.get(Entity, i) for i in ordered)):
         if entity.name_locked or not forms[entity.id]:
             continue
         best = max(forms[entity.id], key=lambda a: (name_size(a.surface) > 1, min(a.count, 2),
