@@ -140,14 +140,32 @@ RECENT_ARTICLES = 10
 _mention = Mention.__table__.c
 
 
-@lru_cache(maxsize=128)
+# Entities per company statement. Each statement is padded to a power of two
+# up to this (a repeated ID changes nothing in a UNION): a handful of shapes,
+# each compiled once, where a size per article would compile anew each time.
+RECENT_CHUNK = 64
+
+
+@lru_cache(maxsize=8)
 def _recent_query(count: int):
     """The recent articles of `count` entities (bound as e0, e1, ...), each
-    read in index order up to RECENT_ARTICLES: one round trip."""
+    read in index order up to RECENT_ARTICLES."""
     return union(*(core_select(_mention.article_id)
                    .where(_mention.entity_id == bindparam(f"e{i}", type_=String))
                    .order_by(_mention.id.desc()).limit(RECENT_ARTICLES).subquery().select()
                    for i in range(count)))
+
+
+def _recent_articles(connection, ordered: list[str]) -> set[str]:
+    """The recent articles of all these entities: one round trip per RECENT_CHUNK."""
+    found: set[str] = set()
+    for at in range(0, len(ordered), RECENT_CHUNK):
+        chunk = ordered[at:at + RECENT_CHUNK]
+        size = 1 << (len(chunk) - 1).bit_length()
+        padded = chunk + [chunk[-1]] * (size - len(chunk))
+        found.update(connection.execute(_recent_query(size),
+                                        {f"e{i}": entity_id for i, entity_id in enumerate(padded)}).scalars())
+    return found
 
 
 _NAMED_IN = core_select(_mention.entity_id, _mention.article_id).distinct().where(
@@ -156,13 +174,13 @@ _NAMED_IN = core_select(_mention.entity_id, _mention.article_id).distinct().wher
 
 def co_articles(session: Session, ids: set[str]) -> dict[str, set[str]]:
     """For each of `ids`, which of their recent articles name it: two indexed
-    queries per article answer every "named together before?"."""
+    queries per article (for up to RECENT_CHUNK candidates) answer every
+    "named together before?"."""
     if len(ids) < 2:
         return {}
     ordered = sorted(ids)
     connection = session.connection()
-    recent = connection.execute(_recent_query(len(ordered)),
-                                {f"e{i}": entity_id for i, entity_id in enumerate(ordered)}).scalars().all()
+    recent = _recent_articles(connection, ordered)
     found: dict[str, set[str]] = defaultdict(set)
     for entity_id, article_id in connection.execute(_NAMED_IN, {"articles": sorted(recent), "ids": ordered}):
         found[entity_id].add(article_id)
