@@ -8,11 +8,12 @@ import pytest
 from sqlmodel import Session
 
 from service.db.engine import make_engine
-from service.db.models import Entity
+from service.db.models import Article, Entity, Mention
 from service.names import blocking_keys
 from service.resolve.aliases import add_keys, record_aliases
 from service.resolve.candidates import (
-    MAX_CANDIDATES, PER_KEY, PER_SINGLE_KEY, candidate_ids, find_candidates,
+    MAX_CANDIDATES, PER_KEY, PER_SINGLE_KEY, RECENT_ARTICLES, RECENT_CHUNK, candidate_ids, co_articles,
+    find_candidates,
 )
 from tests.conftest import wipe
 
@@ -85,3 +86,37 @@ def test_the_exact_spelling_is_found_among_more_namesakes_than_a_list_holds(data
     engine.dispose()
     wipe(database_url)
     assert ids["Riyad Hijab"] in found
+
+
+def test_company_is_read_for_every_candidate_across_statement_sizes(database_url):
+    """More candidates than one company statement takes, a count that is no
+    power of two: each entity's recent articles are found, pairs named
+    together are seen together, and a long-named entity's oldest articles
+    drop out."""
+    wipe(database_url)
+    engine = make_engine(database_url)
+    count, busy = RECENT_CHUNK + 7, RECENT_ARTICLES + 5
+    named: dict[str, list[str]] = {}  # entity -> its articles, oldest first
+    with Session(engine) as session:
+        entities = [Entity(id=f"{n:032x}", canonical_name=f"Person {n}") for n in range(count)]
+        session.add_all(entities)
+        session.flush()
+        for n, entity in enumerate(entities):
+            # Entity n is named in its own article, with entity n + 1 when n is even;
+            # the last entity in `busy` articles of its own.
+            for k in range(busy if n == count - 1 else 1):
+                article = Article(external_id=f"a-{n}-{k}", content_hash=f"{n}-{k}", text="x")
+                session.add(article)
+                session.flush()
+                people = [entity] + ([entities[n + 1]] if n % 2 == 0 and n + 1 < count and k == 0 else [])
+                for person in people:
+                    session.add(Mention(article_id=article.id, entity_id=person.id, start=0, end=1, text="x"))
+                    named.setdefault(person.id, []).append(article.id)
+                session.flush()
+        session.commit()
+        found = co_articles(session, {e.id for e in entities})
+    engine.dispose()
+    wipe(database_url)
+    recent = set().union(*(articles[-RECENT_ARTICLES:] for articles in named.values()))
+    assert found == {entity: set(articles) & recent for entity, articles in named.items()}
+    assert len(found[entities[-1].id]) == RECENT_ARTICLES  # the oldest 5 of its articles dropped out
