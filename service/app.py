@@ -1,4 +1,5 @@
 """The one place that builds the application."""
+import gc
 import logging
 from contextlib import asynccontextmanager
 from importlib.metadata import version
@@ -32,6 +33,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             upgrade(engine)
         app.state.engine = engine
         app.state.nlp = load_pipeline(settings.ner_model)
+        # The model's many long-lived objects leave the garbage collector's
+        # view: its full collections no longer walk them.
+        gc.freeze()
         log.info("ready: model %s, database %s", settings.ner_model, engine.url.render_as_string())
         yield
         engine.dispose()

@@ -14,6 +14,7 @@ Input, one article per `.txt` file (external_id = the file name without its
 extension) or one JSON object per line of a `.jsonl` file (the fields of
 POST /v1/articles). A directory stands for the .txt and .jsonl files in it.
 """
+import gc
 import json
 import multiprocessing
 import os
@@ -91,6 +92,9 @@ def run(settings: Settings, names: list[str], quiet: bool = False, workers: int 
     except ModelNotAvailable as err:
         print(f"namesake ingest: {err} (NER_MODEL)", file=sys.stderr)
         return 2
+    # Out of the garbage collector's view: fewer objects for it to walk, and
+    # pages the forked workers share stay shared (a collection would write to them).
+    gc.freeze()
     show = not quiet and sys.stderr.isatty()
     # The workers start before the database is opened: they are forked with the
     # model already loaded (shared, not loaded again) and no connection to inherit.

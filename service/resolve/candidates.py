@@ -39,7 +39,7 @@ class Candidate:
     words: dict[str, int] = field(default_factory=dict)  # only the words asked about
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=64)
 def _key_query(singles: int, pairs: int, names: int):
     """The statement for `singles` then `pairs` blocking keys (bound as k0,
     k1, ...) and `names` normalized spellings (n0, n1, ...), in two steps.
@@ -70,12 +70,21 @@ def key_lookup(names: set[str]) -> tuple:
     """The candidate lookup for these spellings of a name: (statement,
     parameters). Bound at execution: binding into the statement copies it."""
     keys = set().union(*(blocking_keys(n) for n in names))
-    singles = sorted(k for k in keys if not k.startswith("p:"))
-    pairs = sorted(k for k in keys if k.startswith("p:"))
-    exact = sorted({normalize_name(n) for n in names})
+    singles = _padded(sorted(k for k in keys if not k.startswith("p:")))
+    pairs = _padded(sorted(k for k in keys if k.startswith("p:")))
+    exact = _padded(sorted({normalize_name(n) for n in names}))
     params = ({f"k{i}": key for i, key in enumerate(singles + pairs)}
               | {f"n{i}": n for i, n in enumerate(exact)})
     return _key_query(len(singles), len(pairs), len(exact)), params
+
+
+def _padded(values: list[str]) -> list[str]:
+    """`values` up to the next power of two, the last repeated: a repeated key
+    or spelling finds nothing new, and a few statement shapes, each compiled
+    once, serve every name (a shape per count would compile anew for many
+    of a fresh process's first articles)."""
+    size = 1 << (len(values) - 1).bit_length() if values else 0
+    return values + values[-1:] * (size - len(values))
 
 
 def entity_query(ids: list[str]):
