@@ -2,32 +2,78 @@
 then an INSERT or UPDATE would take several, and stay right when two
 writers add the same row at once.
 
-The rows go as one executemany against the table (not the ORM class, not a
-multi-row VALUES): the statement is compiled once and cached for every later
-call, and a row repeated within one call just meets its own conflict."""
+Each statement is built once per table and shape and cached, so it is
+compiled once. How the rows travel depends on the backend:
+- SQLite runs in the process: one executemany, a row at a time, is cheap.
+- PostgreSQL is a round trip away and handles each row of an executemany on
+  its own; there the rows go as one array per column, unnested by the
+  server: one statement for the whole batch, whatever its size.
+"""
+from functools import lru_cache
+
+from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel
 
 
-def _insert(session: Session, model: type[SQLModel]):
-    dialect = session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model.__table__)
+def insert_rows(session: Session, model: type[SQLModel], rows: list[dict]) -> None:
+    """Insert rows, all with the same columns."""
+    if rows:
+        _run(session, model, rows, ())
 
 
 def insert_ignoring_duplicates(session: Session, model: type[SQLModel], rows: list[dict]) -> None:
     """Insert rows, skipping those that would break a unique constraint: two
     articles naming the same person may add the same key at the same time."""
     if rows:
-        session.execute(_insert(session, model).on_conflict_do_nothing(), rows)
+        _run(session, model, rows, ("nothing",))
 
 
 def insert_or_add(session: Session, model: type[SQLModel], rows: list[dict], unique: list[str],
                   add: str, replace: tuple[str, ...] = ()) -> None:
     """Insert rows; where a row with the same `unique` columns exists, add the
     new row's `add` column to it and take the new values of `replace`."""
-    if not rows:
-        return
-    insert = _insert(session, model)
-    column = model.__table__.c[add]
-    changes = {add: column + insert.excluded[add], **{c: insert.excluded[c] for c in replace}}
-    session.execute(insert.on_conflict_do_update(index_elements=unique, set_=changes), rows)
+    if rows:
+        _run(session, model, _combined(rows, unique, add), ("add", tuple(unique), add, replace))
+
+
+def _combined(rows: list[dict], unique: list[str], add: str) -> list[dict]:
+    """Rows with the same `unique` values as one, their `add` values summed
+    (the later row's other values kept): one PostgreSQL statement may update
+    a row only once."""
+    merged: dict[tuple, dict] = {}
+    for row in rows:
+        key = tuple(row[c] for c in unique)
+        if key in merged:
+            row = {**row, add: merged[key][add] + row[add]}
+        merged[key] = row
+    return list(merged.values())
+
+
+def _run(session: Session, model: type[SQLModel], rows: list[dict], conflict: tuple) -> None:
+    dialect = session.get_bind().dialect.name
+    columns = tuple(rows[0])
+    statement = _statement(model.__table__, dialect, columns, conflict)
+    if dialect == "postgresql":
+        session.execute(statement, {c: [row[c] for row in rows] for c in columns})
+    else:
+        session.execute(statement, rows)
+
+
+@lru_cache(maxsize=64)
+def _statement(table: Table, dialect: str, columns: tuple[str, ...], conflict: tuple):
+    """The INSERT of these columns with its ON CONFLICT clause: () none,
+    ("nothing",) skip, ("add", unique, add, replace) add up."""
+    if dialect == "postgresql":
+        arrays = func.unnest(*(bindparam(c, type_=postgresql.ARRAY(table.c[c].type)) for c in columns))
+        batch = arrays.table_valued(*columns).render_derived(name="batch")
+        insert = postgresql.insert(table).from_select(list(columns), select(*(batch.c[c] for c in columns)))
+    else:
+        insert = sqlite.insert(table)
+    if not conflict:
+        return insert
+    if conflict[0] == "nothing":
+        return insert.on_conflict_do_nothing()
+    _, unique, add, replace = conflict
+    changes = {add: table.c[add] + insert.excluded[add], **{c: insert.excluded[c] for c in replace}}
+    return insert.on_conflict_do_update(index_elements=list(unique), set_=changes)

@@ -6,10 +6,11 @@ person: the round trips, not the rows, are what an ingest pays for."""
 from collections import Counter
 from datetime import datetime
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import bindparam, update
 from sqlmodel import Session
 
 from service.db.models import Entity, EntityTitle, EntityWord, Mention, PossibleMatch
+from service.db.upsert import insert_rows
 from service.resolve.aliases import add_keys, record_aliases, record_counts, refresh_canonical_names
 from service.resolve.link import Decision, group_keys
 from service.resolve.merge import merge_entities
@@ -66,8 +67,7 @@ def _mentions(session: Session, decisions: list[Decision], entities: list[Entity
     rows = [{"article_id": article_id, "entity_id": e.id, "start": m.start, "end": m.end, "text": m.text,
              "score": round(d.score * m.score, 4), "titles": "; ".join(m.titles) or None}
             for d, e in zip(decisions, entities) for m in d.group.mentions]
-    if rows:
-        session.execute(insert(Mention.__table__), rows)
+    insert_rows(session, Mention, rows)
 
 
 def _aliases(decisions: list[Decision], entities: list[Entity]) -> Counter:
@@ -81,5 +81,4 @@ def _possible_matches(session: Session, decisions: list[Decision], entities: lis
              "name": d.group.name, "score": round(min(1.0, max(0.0, p.score)), 4),
              "status": "open", "created_at": now}
             for d, e in zip(decisions, entities) for p in d.review if p.candidate.entity.id != e.id]
-    if rows:
-        session.execute(insert(PossibleMatch.__table__), rows)
+    insert_rows(session, PossibleMatch, rows)
