@@ -21,7 +21,8 @@ a fresh database each time) and the fastest counts: this machine's neighbours co
 go, and a burst of theirs should not decide a ratio.
   http xK    (--replicas K > 1) K servers on one fresh database, K client threads
   ingest     `namesake ingest --quiet DIR` on a fresh database, start-up included;
-             "net" subtracts a 1-file run (model load, migration, imports)
+             "net" subtracts a 1-file run (model load, migration, imports); the
+             peak resident memory of its largest process
   rss        VmRSS of each server after start and after the posts
   --profile  in-process: ingest_article on a temp SQLite database, time per stage and
              the top functions by cProfile
@@ -182,20 +183,27 @@ def http_run(database_url: str, folder: Path, texts: list[str], replicas: int) -
     return {"seconds": wall, "latencies": latencies, "rss_start": rss_start, "rss_end": rss_end}
 
 
-def ingest_seconds(database_url: str, folder: Path, texts: list[str]) -> float:
-    """Wall time of one `namesake ingest --quiet DIR` over texts, start-up included."""
+# Runs a command and prints the peak resident memory of the largest process
+# among it and its descendants (ru_maxrss of the children it waited for, KB).
+_PEAK_RSS = ("import resource, subprocess, sys; code = subprocess.call(sys.argv[1:]); "
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(code)")
+
+
+def ingest_run(database_url: str, folder: Path, texts: list[str]) -> tuple[float, float]:
+    """(wall seconds, peak MB of its largest process) of one `namesake ingest
+    --quiet DIR` over texts, start-up included."""
     docs = folder / f"ingest-{uuid.uuid4().hex[:8]}"
     docs.mkdir()
     for i, text in enumerate(texts):
         (docs / f"bench-{i:06d}.txt").write_text(text, encoding="utf-8")
     env = {**os.environ, "DATABASE_URL": database_url, "LOG_LEVEL": "warning"}
     started = time.perf_counter()
-    done = subprocess.run([NAMESAKE, "ingest", "--quiet", str(docs)], env=env, cwd=folder,
-                          capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-c", _PEAK_RSS, NAMESAKE, "ingest", "--quiet", str(docs)],
+                          env=env, cwd=folder, capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if done.returncode != 0 or f"created: {len(texts)}," not in done.stdout:
         sys.exit(f"namesake ingest failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
-    return seconds
+    return seconds, int(done.stderr.split()[-1]) / 1024
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -323,9 +331,9 @@ def main() -> None:
                 notes.append(f"rss {label} server {i + 1}: {start:.0f} MB after start, {end:.0f} MB after "
                              f"~{per_server:.0f} articles (+{1024 * (end - start) / per_server:.1f} KB/article)")
         if not args.skip_ingest:
-            full = min(fresh_run(args, folder, ingest_seconds, texts) for _ in range(args.rounds))
-            with fresh_database(args.backend, folder, args.postgres_url) as url:
-                one = ingest_seconds(url, folder, texts[:1])
+            full, peak = min(fresh_run(args, folder, ingest_run, texts) for _ in range(args.rounds))
+            one, _ = fresh_run(args, folder, ingest_run, texts[:1])
+            notes.append(f"rss ingest: {peak:.0f} MB at the peak of its largest process (main or worker)")
             rows.append(("ingest (with start-up)", len(texts), full, f"1-file run: {one:.2f} s"))
             rows.append(("ingest net (minus 1-file run)", len(texts) - 1, full - one,
                          "start-up (model load, migration) taken out"))
