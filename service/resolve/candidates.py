@@ -177,8 +177,14 @@ def _recent_articles(connection, ordered: list[str]) -> set[str]:
     return found
 
 
+# Which of the entities these articles name, read through the article index:
+# the articles are a few hundred at most, while a person's mentions grow with
+# every article. The entity condition is wrapped in coalesce() so that no
+# planner reads through the entity index instead (SQLite, which keeps no
+# statistics, did, and got slower with every article stored).
 _NAMED_IN = core_select(_mention.entity_id, _mention.article_id).distinct().where(
-    _mention.article_id.in_(bindparam("articles", expanding=True)), _mention.entity_id.in_(_IDS))
+    _mention.article_id.in_(bindparam("articles", expanding=True)),
+    func.coalesce(_mention.entity_id, "").in_(_IDS))
 
 
 def co_articles(session: Session, ids: set[str]) -> dict[str, set[str]]:
