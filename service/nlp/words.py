@@ -2,6 +2,7 @@
 clean-up, recovery and rejection share."""
 import re
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 from service.nlp import rules
 
@@ -19,7 +20,7 @@ class Word:
     end: int
     text: str
 
-    @property
+    @cached_property  # asked for many times per word by the rules
     def key(self) -> str:
         """Lower case without trailing dots: "Maj." and "Maj" are both "maj"."""
         return self.text.lower().rstrip(".")
@@ -28,6 +29,14 @@ class Word:
 def words_between(text: str, start: int, end: int) -> list[Word]:
     """The whitespace-separated words of text[start:end], each stripped of
     the quotes and brackets around it (a trailing dot is kept: "Jr.", "M.")."""
+    return list(_words_between(text, start, end))
+
+
+# Clean-up, rejection and extraction each ask for the words of the same spans
+# (2.4 times per span on news pages). The cache holds a few articles' texts
+# at most: an article asks for some hundreds of spans.
+@lru_cache(maxsize=4096)
+def _words_between(text: str, start: int, end: int) -> tuple[Word, ...]:
     out = []
     for m in _WORD.finditer(text, start, end):
         s, e = m.start(), m.end()
@@ -37,7 +46,7 @@ def words_between(text: str, start: int, end: int) -> list[Word]:
             e -= 1
         if s < e:
             out.append(Word(s, e, text[s:e]))
-    return out
+    return tuple(out)
 
 
 def hyphen_parts(key: str) -> list[str]:
