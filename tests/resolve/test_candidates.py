@@ -5,15 +5,17 @@ import itertools
 from collections import Counter
 
 import pytest
+from sqlalchemy import text
 from sqlmodel import Session
 
 from service.db.engine import make_engine
+from service.db.migrate import upgrade
 from service.db.models import Article, Entity, Mention
 from service.names import blocking_keys
 from service.resolve.aliases import add_keys, record_aliases
 from service.resolve.candidates import (
-    MAX_CANDIDATES, PER_KEY, PER_SINGLE_KEY, RECENT_ARTICLES, RECENT_CHUNK, candidate_ids, co_articles,
-    find_candidates,
+    _NAMED_IN, MAX_CANDIDATES, PER_KEY, PER_SINGLE_KEY, RECENT_ARTICLES, RECENT_CHUNK, candidate_ids,
+    co_articles, find_candidates,
 )
 from tests.conftest import wipe
 
@@ -120,3 +122,17 @@ def test_company_is_read_for_every_candidate_across_statement_sizes(database_url
     recent = set().union(*(articles[-RECENT_ARTICLES:] for articles in named.values()))
     assert found == {entity: set(articles) & recent for entity, articles in named.items()}
     assert len(found[entities[-1].id]) == RECENT_ARTICLES  # the oldest 5 of its articles dropped out
+
+
+def test_company_is_read_through_the_article_index_on_sqlite(tmp_path):
+    """SQLite keeps no statistics: given the choice, it read every mention of
+    each candidate (a cost that grows with every article) rather than the few
+    recent articles' mentions."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'plan.db'}")
+    upgrade(engine)
+    statement = _NAMED_IN.params(articles=["a1", "a2"], ids=["e1", "e2"])
+    sql = str(statement.compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True}))
+    with engine.connect() as connection:
+        plan = " ".join(row[3] for row in connection.execute(text("EXPLAIN QUERY PLAN " + sql)))
+    engine.dispose()
+    assert "ix_mention_article_id" in plan and "entity_id" not in plan
