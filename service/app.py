@@ -34,10 +34,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.engine = engine
         app.state.nlp = load_pipeline(settings.ner_model)
         # The model's many long-lived objects leave the garbage collector's
-        # view: its full collections no longer walk them.
+        # view: its full collections no longer walk them. (Undone at shutdown:
+        # a process that builds several apps, such as a test run, would
+        # otherwise keep every earlier app's garbage.)
         gc.freeze()
         log.info("ready: model %s, database %s", settings.ner_model, engine.url.render_as_string())
         yield
+        gc.unfreeze()
         engine.dispose()
 
     app = FastAPI(
