@@ -169,10 +169,8 @@ def _recent_articles(connection, ordered: list[str]) -> set[str]:
     """The recent articles of all these entities: one round trip per RECENT_CHUNK."""
     found: set[str] = set()
     for at in range(0, len(ordered), RECENT_CHUNK):
-        chunk = ordered[at:at + RECENT_CHUNK]
-        size = 1 << (len(chunk) - 1).bit_length()
-        padded = chunk + [chunk[-1]] * (size - len(chunk))
-        found.update(connection.execute(_recent_query(size),
+        padded = _padded(ordered[at:at + RECENT_CHUNK])
+        found.update(connection.execute(_recent_query(len(padded)),
                                         {f"e{i}": entity_id for i, entity_id in enumerate(padded)}).scalars())
     return found
 
