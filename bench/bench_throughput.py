@@ -16,9 +16,6 @@ the warm-up's), whose people are all new to the store. Measures:
   http x1    one `namesake serve` on a fresh database, the texts posted one after
              another, after WARM_UP warm-up posts of the same first texts (other
              external IDs and "Ref" lines, not timed)
-The baseline, each http run and the full ingest are made --rounds times (on
-a fresh database each time) and the fastest counts: this machine's neighbours come and
-go, and a burst of theirs should not decide a ratio.
   http xK    (--replicas K > 1) K servers on one fresh database, K client threads
   ingest     `namesake ingest --quiet DIR` on a fresh database, start-up included;
              "net" subtracts a 1-file run (model load, migration, imports); the
@@ -26,6 +23,9 @@ go, and a burst of theirs should not decide a ratio.
   rss        VmRSS of each server after start and after the posts
   --profile  in-process: ingest_article on a temp SQLite database, time per stage and
              the top functions by cProfile
+The baseline, each http run and the full ingest are made --rounds times (on
+a fresh database each time) and the fastest counts: this machine's neighbours
+come and go, and a burst of theirs should not decide a ratio.
 Ratios are articles/s over the baseline's articles/s (targets: http x1 >= 0.6, ingest >= 0.8).
 """
 from __future__ import annotations
