@@ -51,23 +51,14 @@ sys.path.insert(0, str(REPO))
 import httpx  # noqa: E402
 
 from service.config import Settings  # noqa: E402
+from bench.corpus import source_texts  # noqa: E402
 from tests.server import running_server  # noqa: E402
 
-CORPORA = [REPO.parent / "shared" / "eval" / "corpora" / "seeds" / "docs",
-           *sorted((REPO / "bench" / "corpora").glob("*/docs"))]
 TARGETS = {"http x1": 0.6, "ingest": 0.8}
 # Texts run before timing, on both sides: the model's lazy set-up, the first
 # compilation of each SQL statement.
 WARM_UP = 5
 NAMESAKE = str(Path(sys.executable).parent / "namesake")
-
-
-def source_texts() -> list[str]:
-    sources = [p.read_text(encoding="utf-8") for folder in CORPORA if folder.is_dir()
-               for p in sorted(folder.glob("*.txt"))]
-    if not sources:
-        sys.exit("no articles found in " + ", ".join(map(str, CORPORA)))
-    return sources
 
 
 def article_texts(n: int, label: str = "Ref") -> list[str]:

@@ -44,22 +44,13 @@ sys.path.insert(0, str(REPO))
 import httpx  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
+from bench.corpus import source_texts  # noqa: E402
 from service.db.engine import make_engine  # noqa: E402
 from service.db.models import Article, Mention  # noqa: E402
 
-CORPORA = [REPO.parent / "shared" / "eval" / "corpora" / "seeds" / "docs",
-           *sorted((REPO / "bench" / "corpora").glob("*/docs"))]
 MAX_TEXT_CHARS = 100_000  # the server's limit for this run: over-limit posts stay cheap
 NAMESAKE = str(Path(sys.executable).parent / "namesake")
 JSON = "application/json"
-
-
-def seed_texts() -> list[str]:
-    texts = [p.read_text(encoding="utf-8") for folder in CORPORA if folder.is_dir()
-             for p in sorted(folder.glob("*.txt"))]
-    if not texts:
-        sys.exit("no seed articles in " + ", ".join(map(str, CORPORA)))
-    return texts
 
 
 def bad_posts() -> list[tuple[str, bytes, str]]:
@@ -92,7 +83,7 @@ class Soak:
         self.latencies: list[float] = []
         self.problems: list[str] = []
         self.touched: set[str] = set()  # at most one edit or repeat per article: no races between them
-        self.texts = seed_texts()
+        self.texts = source_texts()
         self.bad = bad_posts()
 
     def count(self, kind: str, status: int | str) -> None:

@@ -1,0 +1,17 @@
+"""The article texts the throughput and soak benches post: the evaluation
+kit's seed articles and the pages of bench/corpora."""
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+CORPORA = [REPO.parent / "shared" / "eval" / "corpora" / "seeds" / "docs",
+           *sorted((REPO / "bench" / "corpora").glob("*/docs"))]
+
+
+def source_texts() -> list[str]:
+    """Every page's text, in a fixed order; exits when there are none."""
+    texts = [p.read_text(encoding="utf-8") for folder in CORPORA if folder.is_dir()
+             for p in sorted(folder.glob("*.txt"))]
+    if not texts:
+        sys.exit("no articles found in " + ", ".join(map(str, CORPORA)))
+    return texts
