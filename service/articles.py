@@ -58,8 +58,11 @@ def ingest_article(session: Session, nlp: Language | None, data: ArticleIn,
     session.add(article)
     session.flush()
     apply_decisions(session, decisions, article.id, now)
+    # The answer is read inside the transaction, which sees its own writes:
+    # after the commit, the expired article would be loaded again first.
+    detail = article_detail(session, article)
     session.commit()
-    return article_detail(session, article), existing is None
+    return detail, existing is None
 
 
 def _find_existing(session: Session, external_id: str | None, digest: str) -> Article | None:
