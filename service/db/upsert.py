@@ -11,7 +11,7 @@ compiled once. How the rows travel depends on the backend:
 """
 from functools import lru_cache
 
-from sqlalchemy import Table, bindparam, func, select
+from sqlalchemy import Table, bindparam, func, insert as plain_insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel
 
@@ -63,13 +63,15 @@ def _run(session: Session, model: type[SQLModel], rows: list[dict], conflict: tu
 @lru_cache(maxsize=64)
 def _statement(table: Table, dialect: str, columns: tuple[str, ...], conflict: tuple):
     """The INSERT of these columns with its ON CONFLICT clause: () none,
-    ("nothing",) skip, ("add", unique, add, replace) add up."""
+    ("nothing",) skip, ("add", unique, add, replace) add up. Without one, the
+    plain INSERT construct, whose compiled form SQLAlchemy caches (the
+    dialects' own, which ON CONFLICT needs, is compiled at every execution)."""
+    base = plain_insert if not conflict else postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = base(table)
     if dialect == "postgresql":
         arrays = func.unnest(*(bindparam(c, type_=postgresql.ARRAY(table.c[c].type)) for c in columns))
         batch = arrays.table_valued(*columns).render_derived(name="batch")
-        insert = postgresql.insert(table).from_select(list(columns), select(*(batch.c[c] for c in columns)))
-    else:
-        insert = sqlite.insert(table)
+        insert = insert.from_select(list(columns), select(*(batch.c[c] for c in columns)))
     if not conflict:
         return insert
     if conflict[0] == "nothing":
