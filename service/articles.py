@@ -31,7 +31,19 @@ def content_hash(text: str) -> str:
 
 def ingest_article(session: Session, nlp: Language | None, data: ArticleIn,
                    people: list[PersonGroup] | None = None) -> tuple[ArticleDetail, bool]:
-    """Store the article and its mentions; answer (article, created).
+    """Store the article and its mentions; answer (article, created)."""
+    article, outcome = write_article(session, nlp, data, people)
+    # The answer is read inside the transaction, which sees its own writes:
+    # after the commit, the expired article would be loaded again first.
+    detail = article_detail(session, article)
+    session.commit()
+    return detail, outcome == "created"
+
+
+def write_article(session: Session, nlp: Language | None, data: ArticleIn,
+                  people: list[PersonGroup] | None = None) -> tuple[Article, str]:
+    """Write the article and its mentions, leaving the transaction for the
+    caller to commit; answer (article, "created", "updated" or "unchanged").
 
     The same article posted again (same external_id, or same text when it has
     none) changes nothing; an edited text under a known external_id replaces
@@ -40,14 +52,14 @@ def ingest_article(session: Session, nlp: Language | None, data: ArticleIn,
     digest = content_hash(data.text)
     existing = _find_existing(session, data.external_id, digest)
     if existing is not None and existing.content_hash == digest:
-        return article_detail(session, existing), False
+        return existing, "unchanged"
     groups = people if people is not None else read_people(nlp, data.text)  # before any lock
     lock_names(session, {f"article:{data.external_id or digest}"} | people_keys(groups))
     # Under the locks, again: another replica may have stored it meanwhile.
     existing = _find_existing(session, data.external_id, digest)
     if existing is not None and existing.content_hash == digest:
         session.rollback()  # releases the locks
-        return article_detail(session, existing), False
+        return existing, "unchanged"
     decisions = decide(session, groups, existing.id if existing else None)
     now = utcnow()
     if existing is not None:
@@ -58,11 +70,7 @@ def ingest_article(session: Session, nlp: Language | None, data: ArticleIn,
     session.add(article)
     session.flush()
     apply_decisions(session, decisions, article.id, now)
-    # The answer is read inside the transaction, which sees its own writes:
-    # after the commit, the expired article would be loaded again first.
-    detail = article_detail(session, article)
-    session.commit()
-    return detail, existing is None
+    return article, "updated" if existing is not None else "created"
 
 
 def _find_existing(session: Session, external_id: str | None, digest: str) -> Article | None:
