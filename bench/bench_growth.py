@@ -17,6 +17,8 @@ Timed, after one warm-up pass:
   decide   service.resolve.decide(session, groups, None) per article, rolled back
   lookup   find_candidates(session, keys, words) per group (what decide reads)
   keys     the name_key query alone (the indexed part of find_candidates)
+  article  candidate_lists(session, groups) per article: the key lookups decide
+           makes (on PostgreSQL one statement for all the article's groups)
 Each article or group is timed --repeat times; the median counts, and the
 sum of medians is divided by the number of mentions. Also printed: cands,
 the candidates find_candidates returns per group (at most MAX_CANDIDATES);
@@ -57,7 +59,7 @@ from service.names import blocking_keys, normalize_name  # noqa: E402
 from service.nlp import PersonGroup, PersonMention, group_mentions  # noqa: E402
 from service.resolve import decide  # noqa: E402
 from service.resolve.candidates import (  # noqa: E402
-    MAX_CANDIDATES, candidate_ids, entity_query, find_candidates, key_lookup,
+    candidate_ids, candidate_lists, entity_query, find_candidates, key_lookup,
 )
 from service.resolve.link import group_keys  # noqa: E402
 from service.resolve.titles import canonical_titles  # noqa: E402
@@ -278,6 +280,7 @@ class Figures:
     decide: float      # ms per mention
     lookup: float      # ms per mention
     keys: float        # ms per mention
+    article: float     # ms per mention
     candidates: float  # per lookup
     per_candidate: float  # lookup ms per candidate returned
     found: float       # share of known people among their candidates
@@ -298,12 +301,17 @@ def measure(engine: Engine, work, repeat: int) -> tuple[float, ...]:
             candidate_ids(session, spellings(g))
             session.rollback()
 
+        def run_article(groups):
+            candidate_lists(session, [spellings(g) for g in groups])
+            session.rollback()
+
         for groups, _ in work:  # warm-up: caches of the name engine and the database
             run_decide(groups)
         decide_s = sum(timed(lambda: run_decide(groups), repeat) for groups, _ in work)
         flat = [(g, e) for groups, expect in work for g, e in zip(groups, expect)]
         lookup_s = sum(timed(lambda: run_lookup(g), repeat) for g, _ in flat)
         keys_s = sum(timed(lambda: run_keys(g), repeat) for g, _ in flat)
+        article_s = sum(timed(lambda: run_article(groups), repeat) for groups, _ in work)
         counts, hits = [], []
         for g, expected in flat:
             ids = {c.entity.id for c in find_candidates(session, spellings(g), context_words(g))}
@@ -312,7 +320,7 @@ def measure(engine: Engine, work, repeat: int) -> tuple[float, ...]:
                 hits.append(expected in ids)
             session.rollback()
     per = 1000 / mentions
-    return (decide_s * per, lookup_s * per, keys_s * per, statistics.mean(counts),
+    return (decide_s * per, lookup_s * per, keys_s * per, article_s * per, statistics.mean(counts),
             1000 * lookup_s / max(1, sum(counts)), sum(hits) / max(1, len(hits)))
 
 
@@ -370,14 +378,17 @@ def report(backend: str, figures: list[Figures]) -> None:
     base = figures[0]
     print(f"\n{backend}: ms per mention (median of repeats), ratio to {base.size:,} aliases")
     print(f"{'aliases':>10} {'entities':>9} {'build s':>8} {'decide':>8} {'ratio':>6} {'lookup':>8} "
-          f"{'ratio':>6} {'keys':>7} {'ratio':>6} {'cands':>6} {'ms/cand':>7} {'known found':>11}")
+          f"{'ratio':>6} {'keys':>7} {'ratio':>6} {'article':>7} {'ratio':>6} {'cands':>6} {'ms/cand':>7} "
+          f"{'known found':>11}")
     for f in figures:
         print(f"{f.size:>10,} {f.entities:>9,} {f.build:>8.1f} {f.decide:>8.3f} {f.decide / base.decide:>6.2f} "
               f"{f.lookup:>8.3f} {f.lookup / base.lookup:>6.2f} {f.keys:>7.3f} {f.keys / base.keys:>6.2f} "
+              f"{f.article:>7.3f} {f.article / base.article:>6.2f} "
               f"{f.candidates:>6.1f} {f.per_candidate:>7.3f} {f.found:>11.0%}")
     last = figures[-1]
     for label, value in (("candidate lookup (find_candidates)", last.lookup / base.lookup),
                          ("key query alone", last.keys / base.keys),
+                         ("an article's key lookups (candidate_lists)", last.article / base.article),
                          ("decide", last.decide / base.decide)):
         verdict = "within" if value <= LIMIT else "NOT within"
         print(f"  {label}: {last.size:,} is {value:.2f}x of {base.size:,}: {verdict} {LIMIT:g}x")

@@ -1,14 +1,14 @@
 """Candidate retrieval: an indexed lookup by blocking keys, never a scan, and
 bounded: its cost does not grow with the store.
 
-An article's groups are looked up one by one, then the evidence of all their
-candidates (aliases, titles, nearby words, recent company) is read in one
-query per table."""
+An article's groups are looked up one by one (on PostgreSQL all at once),
+then the evidence of all their candidates (aliases, titles, nearby words,
+recent company) is read in one query per table."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from sqlalchemy import String, bindparam, case, func, select as core_select, union
+from sqlalchemy import String, bindparam, case, func, select as core_select, text, union
 from sqlmodel import Session, col, select
 
 from service.db.models import Alias, Entity, EntityTitle, EntityWord, Mention, NameKey
@@ -66,13 +66,23 @@ def _key_query(singles: int, pairs: int, names: int):
             .limit(MAX_CANDIDATES))
 
 
+def _keys_and_spellings(names: set[str]) -> tuple[list[str], list[str]]:
+    """The blocking keys and the normalized spellings of these spellings of a name, sorted."""
+    return (sorted(set().union(*(blocking_keys(n) for n in names))),
+            sorted({normalize_name(n) for n in names}))
+
+
+def _is_pair(key: str) -> bool:
+    return key.startswith("p:")
+
+
 def key_lookup(names: set[str]) -> tuple:
     """The candidate lookup for these spellings of a name: (statement,
     parameters). Bound at execution: binding into the statement copies it."""
-    keys = set().union(*(blocking_keys(n) for n in names))
-    singles = _padded(sorted(k for k in keys if not k.startswith("p:")))
-    pairs = _padded(sorted(k for k in keys if k.startswith("p:")))
-    exact = _padded(sorted({normalize_name(n) for n in names}))
+    keys, spellings = _keys_and_spellings(names)
+    singles = _padded([k for k in keys if not _is_pair(k)])
+    pairs = _padded([k for k in keys if _is_pair(k)])
+    exact = _padded(spellings)
     params = ({f"k{i}": key for i, key in enumerate(singles + pairs)}
               | {f"n{i}": n for i, n in enumerate(exact)})
     return _key_query(len(singles), len(pairs), len(exact)), params
@@ -85,6 +95,50 @@ def _padded(values: list[str]) -> list[str]:
     of a fresh process's first articles)."""
     size = 1 << (len(values) - 1).bit_length() if values else 0
     return values + values[-1:] * (size - len(values))
+
+
+# _key_query for all the groups of an article in one statement, on
+# PostgreSQL, where each statement costs a round trip and a plan. Each
+# group's keys and spellings travel as arrays, tagged with the group's
+# number. LATERAL subqueries make the server read each key's list up to its
+# cap and each gathered entity's shared keys through the indexes, as the
+# per-group statement does, whatever the planner guesses of the arrays.
+_ARTICLE_LOOKUP = text("""
+WITH keys AS (
+    SELECT * FROM unnest(CAST(:key_groups AS int[]), CAST(:keys AS text[]), CAST(:caps AS int[]))
+        AS k(g, key, cap)),
+exact AS (
+    SELECT DISTINCT n.g, a.entity_id
+    FROM unnest(CAST(:name_groups AS int[]), CAST(:names AS text[])) AS n(g, name)
+    CROSS JOIN LATERAL (SELECT entity_id FROM alias WHERE normalized = n.name LIMIT :per_key) AS a),
+gathered AS (
+    SELECT k.g, x.entity_id FROM keys AS k
+    CROSS JOIN LATERAL (SELECT entity_id FROM name_key WHERE name_key.key = k.key LIMIT k.cap) AS x
+    UNION SELECT g, entity_id FROM exact),
+ranked AS (
+    SELECT ga.g, ga.entity_id, row_number() OVER (
+        PARTITION BY ga.g
+        ORDER BY (ga.g, ga.entity_id) IN (SELECT g, entity_id FROM exact) DESC, s.weight DESC, ga.entity_id
+    ) AS place
+    FROM gathered AS ga
+    CROSS JOIN LATERAL (
+        SELECT sum(CASE WHEN nk.key LIKE 'p:%' THEN :pair_weight ELSE 1 END) AS weight
+        FROM name_key AS nk
+        WHERE nk.entity_id = ga.entity_id AND nk.key IN (SELECT key FROM keys WHERE keys.g = ga.g)) AS s
+    WHERE s.weight IS NOT NULL)
+SELECT g, entity_id FROM ranked WHERE place <= :max_candidates ORDER BY g, place
+""")
+
+
+def _article_parameters(groups: list[set[str]]) -> dict[str, list]:
+    keys, spellings = [], []
+    for number, names in enumerate(groups):
+        group_keys, group_spellings = _keys_and_spellings(names)
+        keys += [(number, k, PER_KEY if _is_pair(k) else PER_SINGLE_KEY) for k in group_keys]
+        spellings += [(number, n) for n in group_spellings]
+    return {"key_groups": [k[0] for k in keys], "keys": [k[1] for k in keys], "caps": [k[2] for k in keys],
+            "name_groups": [n[0] for n in spellings], "names": [n[1] for n in spellings],
+            "per_key": PER_KEY, "pair_weight": PAIR_WEIGHT, "max_candidates": MAX_CANDIDATES}
 
 
 def entity_query(ids: list[str]):
@@ -100,6 +154,19 @@ def candidate_ids(session: Session, names: set[str]) -> list[str]:
         return []
     statement, params = key_lookup(names)
     return list(session.connection().execute(statement, params).scalars())
+
+
+def candidate_lists(session: Session, groups: list[set[str]]) -> list[list[str]]:
+    """candidate_ids for each group's spellings: on SQLite, which runs in the
+    process, a statement per group; on PostgreSQL one for them all."""
+    if not groups:
+        return []
+    if session.get_bind().dialect.name != "postgresql":
+        return [candidate_ids(session, names) for names in groups]
+    found: list[list[str]] = [[] for _ in groups]
+    for number, entity_id in session.connection().execute(_ARTICLE_LOOKUP, _article_parameters(groups)):
+        found[number].append(entity_id)
+    return found
 
 
 # The evidence of a set of entities, one statement per table, each built once

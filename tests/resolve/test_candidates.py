@@ -15,7 +15,7 @@ from service.names import blocking_keys
 from service.resolve.aliases import add_keys, record_aliases
 from service.resolve.candidates import (
     _NAMED_IN, MAX_CANDIDATES, PER_KEY, PER_SINGLE_KEY, RECENT_ARTICLES, RECENT_CHUNK, candidate_ids,
-    co_articles, find_candidates,
+    candidate_lists, co_articles, find_candidates,
 )
 from tests.conftest import wipe
 
@@ -83,11 +83,30 @@ def test_the_exact_spelling_is_found_among_more_namesakes_than_a_list_holds(data
     crowd = [f"R{a}{b}d H{c}j{d}b" for a, b, c, d in itertools.product(vowels, repeat=4)]
     assert len(crowd) >= 3 * PER_KEY and all(blocking_keys(n) == blocking_keys("Riyad Hijab") for n in crowd)
     engine, ids = store(database_url, crowd + ["Riyad Hijab"])
+    groups = [{"Riyad Hijab"}, {crowd[7]}, {"Riad Hijab", crowd[0]}]
     with Session(engine) as session:
         found = candidate_ids(session, {"Riyad Hijab"})
+        one_by_one = [candidate_ids(session, names) for names in groups]
+        at_once = candidate_lists(session, groups)
     engine.dispose()
     wipe(database_url)
     assert ids["Riyad Hijab"] in found
+    assert at_once == one_by_one  # the spelling first, in the article's statement too
+
+
+def test_an_articles_groups_looked_up_at_once_get_the_lists_of_their_own_lookups(crowded_store):
+    """candidate_lists (one statement for the whole article on PostgreSQL)
+    answers each group what candidate_ids answers it, in the same order."""
+    engine, ids = crowded_store
+    someone = next(name for name in ids if name.endswith(" Hijab") and name != "Riyad Hijab")
+    groups = [{"Riad Hijab"}, {"Hijab"}, {"Riyad"}, {"Riyad Hijab", "Hijab"}, {someone}, {"Zuzu Qwerty"}]
+    with Session(engine) as session:
+        one_by_one = [candidate_ids(session, names) for names in groups]
+        at_once = candidate_lists(session, groups)
+    assert at_once == one_by_one
+    assert at_once[0][0] == ids["Riyad Hijab"] and at_once[4][0] == ids[someone]
+    assert at_once[5] == [] and all(len(found) <= MAX_CANDIDATES for found in at_once)
+    assert len(at_once[1]) > 1 and len(at_once[3]) > len(at_once[1])  # crowded lists, not just the first
 
 
 def test_company_is_read_for_every_candidate_across_statement_sizes(database_url):
