@@ -99,14 +99,15 @@ def _padded(values: list[str]) -> list[str]:
 
 # _key_query for all the groups of an article in one statement, on
 # PostgreSQL, where each statement costs a round trip and a plan. Each
-# group's keys and spellings travel as arrays, tagged with the group's
-# number. LATERAL subqueries make the server read each key's list up to its
-# cap and each gathered entity's shared keys through the indexes, as the
-# per-group statement does, whatever the planner guesses of the arrays.
+# group's keys (with their list's cap and their weight) and spellings travel
+# as arrays, tagged with the group's number. LATERAL subqueries make the
+# server read each key's list up to its cap, and probe the unique (key,
+# entity) index for each gathered entity's shared keys, as the per-group
+# statement does, whatever the planner guesses of the arrays.
 _ARTICLE_LOOKUP = text("""
 WITH keys AS (
-    SELECT * FROM unnest(CAST(:key_groups AS int[]), CAST(:keys AS text[]), CAST(:caps AS int[]))
-        AS k(g, key, cap)),
+    SELECT * FROM unnest(CAST(:key_groups AS int[]), CAST(:keys AS text[]), CAST(:caps AS int[]),
+                         CAST(:weights AS int[])) AS k(g, key, cap, weight)),
 exact AS (
     SELECT DISTINCT n.g, a.entity_id
     FROM unnest(CAST(:name_groups AS int[]), CAST(:names AS text[])) AS n(g, name)
@@ -122,9 +123,10 @@ ranked AS (
     ) AS place
     FROM gathered AS ga
     CROSS JOIN LATERAL (
-        SELECT sum(CASE WHEN nk.key LIKE 'p:%' THEN :pair_weight ELSE 1 END) AS weight
-        FROM name_key AS nk
-        WHERE nk.entity_id = ga.entity_id AND nk.key IN (SELECT key FROM keys WHERE keys.g = ga.g)) AS s
+        SELECT sum(k.weight) AS weight FROM keys AS k
+        WHERE k.g = ga.g
+          AND EXISTS (SELECT FROM name_key AS nk WHERE nk.key = k.key AND nk.entity_id = ga.entity_id)
+    ) AS s
     WHERE s.weight IS NOT NULL)
 SELECT g, entity_id FROM ranked WHERE place <= :max_candidates ORDER BY g, place
 """)
@@ -134,11 +136,13 @@ def _article_parameters(groups: list[set[str]]) -> dict[str, list]:
     keys, spellings = [], []
     for number, names in enumerate(groups):
         group_keys, group_spellings = _keys_and_spellings(names)
-        keys += [(number, k, PER_KEY if _is_pair(k) else PER_SINGLE_KEY) for k in group_keys]
+        keys += [(number, k, PER_KEY, PAIR_WEIGHT) if _is_pair(k) else (number, k, PER_SINGLE_KEY, 1)
+                 for k in group_keys]
         spellings += [(number, n) for n in group_spellings]
-    return {"key_groups": [k[0] for k in keys], "keys": [k[1] for k in keys], "caps": [k[2] for k in keys],
+    return {"key_groups": [k[0] for k in keys], "keys": [k[1] for k in keys],
+            "caps": [k[2] for k in keys], "weights": [k[3] for k in keys],
             "name_groups": [n[0] for n in spellings], "names": [n[1] for n in spellings],
-            "per_key": PER_KEY, "pair_weight": PAIR_WEIGHT, "max_candidates": MAX_CANDIDATES}
+            "per_key": PER_KEY, "max_candidates": MAX_CANDIDATES}
 
 
 def entity_query(ids: list[str]):
