@@ -216,12 +216,7 @@ def profile(args: argparse.Namespace, texts: list[str], folder: Path, top: int) 
     the names service.articles calls), then cProfile's top functions over the
     next posts, on another fresh database."""
     import service.articles as articles
-    from sqlmodel import Session
-
-    from service.db.engine import make_engine
-    from service.db.migrate import upgrade
     from service.nlp import load_pipeline
-    from service.schemas import ArticleIn
 
     nlp = load_pipeline(args.model)
     spent = dict.fromkeys(STAGES + ["commit"], 0.0)
@@ -240,39 +235,50 @@ def profile(args: argparse.Namespace, texts: list[str], folder: Path, top: int) 
         setattr(articles, name, timed(name, originals[name]))
     half = len(texts) // 2
     try:
-        for run, batch in (("stages", texts[:half]), ("cprofile", texts[half:])):
-            database = ExitStack()
-            engine = make_engine(database.enter_context(fresh_database(args.backend, folder, args.postgres_url)))
-            upgrade(engine)
-            profiler = cProfile.Profile() if run == "cprofile" else None
-            started = time.perf_counter()
-            for i, text in enumerate(batch):
-                with Session(engine) as session:
-                    session.commit = timed("commit", session.commit)
-                    if profiler:
-                        profiler.enable()
-                    articles.ingest_article(session, nlp, ArticleIn(text=text, external_id=f"p-{i}"))
-                    if profiler:
-                        profiler.disable()
-            total = time.perf_counter() - started
-            engine.dispose()
-            database.close()
-            if run == "stages":
-                print(f"\nprofile: ingest_article x{len(batch)} on {args.backend}, in-process: "
-                      f"{total:.2f} s, {1000 * total / len(batch):.1f} ms/article")
-                for name, seconds in sorted(spent.items(), key=lambda kv: -kv[1]):
-                    print(f"  {name:16} {seconds:7.2f} s  {100 * seconds / total:5.1f} %  "
-                          f"{1000 * seconds / len(batch):6.1f} ms/article")
-                print(f"  {'(rest)':16} {total - sum(spent.values()):7.2f} s")
-            else:
-                stats = pstats.Stats(profiler)
-                print(f"\ncProfile over {len(batch)} more articles: service functions by cumulative time")
-                stats.sort_stats("cumulative").print_stats("/service/", top)
-                print(f"cProfile: top {top} of all functions by own time")
-                stats.sort_stats("tottime").print_stats(top)
+        total = fresh_run(args, folder, ingest_in_process, nlp, texts[:half], timed, None)
+        print(f"\nprofile: ingest_article x{half} on {args.backend}, in-process: "
+              f"{total:.2f} s, {1000 * total / half:.1f} ms/article")
+        for name, seconds in sorted(spent.items(), key=lambda kv: -kv[1]):
+            print(f"  {name:16} {seconds:7.2f} s  {100 * seconds / total:5.1f} %  "
+                  f"{1000 * seconds / half:6.1f} ms/article")
+        print(f"  {'(rest)':16} {total - sum(spent.values()):7.2f} s")
+        profiler = cProfile.Profile()
+        fresh_run(args, folder, ingest_in_process, nlp, texts[half:], timed, profiler)
+        stats = pstats.Stats(profiler)
+        print(f"\ncProfile over {len(texts) - half} more articles: service functions by cumulative time")
+        stats.sort_stats("cumulative").print_stats("/service/", top)
+        print(f"cProfile: top {top} of all functions by own time")
+        stats.sort_stats("tottime").print_stats(top)
     finally:
         for name, function in originals.items():
             setattr(articles, name, function)
+
+
+def ingest_in_process(database_url: str, _folder: Path, nlp, texts: list[str], timed,
+                      profiler: cProfile.Profile | None) -> float:
+    """Seconds to ingest_article each text on database_url, in this process,
+    each session's commit wrapped by timed(); under profiler, if given."""
+    from sqlmodel import Session
+
+    import service.articles as articles
+    from service.db.engine import make_engine
+    from service.db.migrate import upgrade
+    from service.schemas import ArticleIn
+
+    engine = make_engine(database_url)
+    upgrade(engine)
+    started = time.perf_counter()
+    for i, text in enumerate(texts):
+        with Session(engine) as session:
+            session.commit = timed("commit", session.commit)
+            if profiler:
+                profiler.enable()
+            articles.ingest_article(session, nlp, ArticleIn(text=text, external_id=f"p-{i}"))
+            if profiler:
+                profiler.disable()
+    total = time.perf_counter() - started
+    engine.dispose()
+    return total
 
 
 # --- the command ---
@@ -281,6 +287,29 @@ def fresh_run(args: argparse.Namespace, folder: Path, run, *run_args):
     """run(database_url, folder, *run_args) on a new, empty database."""
     with fresh_database(args.backend, folder, args.postgres_url) as url:
         return run(url, folder, *run_args)
+
+
+def fastest_of_rounds(args: argparse.Namespace, folder: Path, nlp, texts: list[str],
+                      runs: list[tuple[str, int]]) -> dict[str, tuple[float, object]]:
+    """Label ("ner", each run's, "ingest") -> (seconds, result) of its fastest
+    round. Each round runs the baseline and every run back to back: a slow
+    spell of the machine then weighs on both sides of a ratio."""
+    fastest: dict[str, tuple[float, object]] = {}
+
+    def keep(label: str, seconds: float, result) -> None:
+        if label not in fastest or seconds < fastest[label][0]:
+            fastest[label] = (seconds, result)
+
+    for _ in range(args.rounds):
+        ner_each = baseline(nlp, texts)
+        keep("ner", sum(ner_each), ner_each)
+        for label, replicas in runs:
+            result = fresh_run(args, folder, http_run, texts, replicas)
+            keep(label, result["seconds"], result)
+        if not args.skip_ingest:
+            seconds, peak = fresh_run(args, folder, ingest_run, texts)
+            keep("ingest", seconds, peak)
+    return fastest
 
 
 def main() -> None:
@@ -305,23 +334,7 @@ def main() -> None:
     runs = [("http x1", 1)] + ([(f"http x{args.replicas}", args.replicas)] if args.replicas > 1 else [])
     with tempfile.TemporaryDirectory(prefix="bench-throughput-") as tmp:
         folder = Path(tmp)
-        fastest: dict[str, tuple[float, object]] = {}  # label -> (seconds, result)
-
-        def keep(label: str, seconds: float, result) -> None:
-            if label not in fastest or seconds < fastest[label][0]:
-                fastest[label] = (seconds, result)
-
-        # Each round runs the baseline and every run back to back: a slow
-        # spell of the machine then weighs on both sides of a ratio.
-        for _ in range(args.rounds):
-            ner_each = baseline(nlp, texts)
-            keep("ner", sum(ner_each), ner_each)
-            for label, replicas in runs:
-                result = fresh_run(args, folder, http_run, texts, replicas)
-                keep(label, result["seconds"], result)
-            if not args.skip_ingest:
-                seconds, peak = fresh_run(args, folder, ingest_run, texts)
-                keep("ingest", seconds, peak)
+        fastest = fastest_of_rounds(args, folder, nlp, texts, runs)
         ner, ner_each = fastest["ner"]
         ner_rate = len(texts) / ner
         rows = [("ner (baseline)", len(texts), ner, "")]
