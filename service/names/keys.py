@@ -40,6 +40,15 @@ def _frequent(part: Part) -> bool:
     return bool(name_families(part.compact) & _FREQUENT)
 
 
+# Pair keys (a given name with the family name) start with this; the
+# candidate lookup weighs them above single-part keys ("n:...").
+PAIR_PREFIX = "p:"
+
+
+def is_pair_key(key: str) -> bool:
+    return key.startswith(PAIR_PREFIX)
+
+
 @lru_cache(maxsize=65536)
 def _blocking_keys(text: str) -> frozenset[str]:
     parts = parse_name(text).parts
@@ -48,7 +57,7 @@ def _blocking_keys(text: str) -> frozenset[str]:
     keys = {key for part in chosen for key in _keys(part)}
     # Two parts may be written as one (Ahmadi-Nejad / Ahmadinejad, Jong Un / Jongun).
     keys |= {key_skeleton(x.compact + y.compact) for x, y in zip(named[1:], named[2:])}
-    pairs = {f"p:{a}+{b}" for part in named[:-1] for a in _keys(part) for b in _keys(named[-1])}
+    pairs = {f"{PAIR_PREFIX}{a}+{b}" for part in named[:-1] for a in _keys(part) for b in _keys(named[-1])}
     return frozenset({f"n:{key}" for key in keys} | pairs)
 
 

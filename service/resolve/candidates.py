@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from service.db.models import Alias, Entity, EntityTitle, EntityWord, Mention, NameKey
 from service.names import blocking_keys, normalize_name
+from service.names.keys import PAIR_PREFIX, is_pair_key
 
 # At most this many entities are read per key: a common family name can be
 # shared by thousands in a large store, and reading them all would make each
@@ -57,7 +58,7 @@ def _key_query(singles: int, pairs: int, names: int):
     lists = [select(NameKey.entity_id).where(col(NameKey.key) == key)
              .limit(PER_SINGLE_KEY if i < singles else PER_KEY).subquery().select()
              for i, key in enumerate(key_params)]
-    weight = case((col(NameKey.key).startswith("p:"), PAIR_WEIGHT), else_=1)
+    weight = case((col(NameKey.key).startswith(PAIR_PREFIX), PAIR_WEIGHT), else_=1)
     return (select(NameKey.entity_id)
             .where(col(NameKey.entity_id).in_(union(*lists, *exact)), col(NameKey.key).in_(key_params))
             .group_by(col(NameKey.entity_id))
@@ -72,16 +73,12 @@ def _keys_and_spellings(names: set[str]) -> tuple[list[str], list[str]]:
             sorted({normalize_name(n) for n in names}))
 
 
-def _is_pair(key: str) -> bool:
-    return key.startswith("p:")
-
-
 def key_lookup(names: set[str]) -> tuple:
     """The candidate lookup for these spellings of a name: (statement,
     parameters). Bound at execution: binding into the statement copies it."""
     keys, spellings = _keys_and_spellings(names)
-    singles = _padded([k for k in keys if not _is_pair(k)])
-    pairs = _padded([k for k in keys if _is_pair(k)])
+    singles = _padded([k for k in keys if not is_pair_key(k)])
+    pairs = _padded([k for k in keys if is_pair_key(k)])
     exact = _padded(spellings)
     params = ({f"k{i}": key for i, key in enumerate(singles + pairs)}
               | {f"n{i}": n for i, n in enumerate(exact)})
@@ -136,7 +133,7 @@ def _article_parameters(groups: list[set[str]]) -> dict[str, list]:
     keys, spellings = [], []
     for number, names in enumerate(groups):
         group_keys, group_spellings = _keys_and_spellings(names)
-        keys += [(number, k, PER_KEY, PAIR_WEIGHT) if _is_pair(k) else (number, k, PER_SINGLE_KEY, 1)
+        keys += [(number, k, PER_KEY, PAIR_WEIGHT) if is_pair_key(k) else (number, k, PER_SINGLE_KEY, 1)
                  for k in group_keys]
         spellings += [(number, n) for n in group_spellings]
     return {"key_groups": [k[0] for k in keys], "keys": [k[1] for k in keys],
