@@ -14,10 +14,10 @@ from sqlalchemy import bindparam, delete, select as core_select
 
 from service.db.models import Article, Entity, EntityTitle, EntityWord, Mention, PossibleMatch, utcnow
 from service.errors import NotFound, TextTooLarge
-from service.names import blocking_keys
 from service.nlp import PersonGroup, PersonMention, read_people, read_people_many
 from service.nlp.group import context_windows
-from service.db.locks import lock_names
+from service.db.locks import lock_entities, lock_names
+from service.db.retry import StaleRead, retried
 from service.resolve import apply_decisions, decide, people_keys
 from service.resolve.aliases import forget_alias, forget_counts, refresh_canonical_name
 from service.resolve.titles import canonical_titles
@@ -53,7 +53,19 @@ def write_article(session: Session, nlp: Language | None, data: ArticleIn,
     existing = _find_existing(session, data.external_id, digest)
     if existing is not None and existing.content_hash == digest:
         return existing, "unchanged"
-    groups = people if people is not None else read_people(nlp, data.text)  # before any lock
+    if people is None:
+        # The lookup's read transaction ends first: nothing is held while the
+        # model reads, however long the text.
+        session.rollback()
+        people = read_people(nlp, data.text)
+    return _store(session, data, digest, people)
+
+
+@retried
+def _store(session: Session, data: ArticleIn, digest: str,
+           groups: list[PersonGroup]) -> tuple[Article, str]:
+    """Decide and write under the locks (service/db/locks.py): the names
+    first, then the entities to be written."""
     lock_names(session, {f"article:{data.external_id or digest}"} | people_keys(groups))
     # Under the locks, again: another replica may have stored it meanwhile.
     existing = _find_existing(session, data.external_id, digest)
@@ -61,6 +73,13 @@ def write_article(session: Session, nlp: Language | None, data: ArticleIn,
         session.rollback()  # releases the locks
         return existing, "unchanged"
     decisions = decide(session, groups, existing.id if existing else None)
+    earlier = _mention_entities(session, existing.id) if existing is not None else set()
+    touched = earlier | {e.id for d in decisions for e in ([d.entity] if d.entity else []) + d.absorb}
+    lock_entities(session, touched)
+    # A merge may have moved these people on while the decisions were made.
+    _check_live(session, touched)
+    if existing is not None and _mention_entities(session, existing.id) != earlier:
+        raise StaleRead("the article's people")
     now = utcnow()
     if existing is not None:
         _forget_mentions(session, existing)
@@ -71,6 +90,19 @@ def write_article(session: Session, nlp: Language | None, data: ArticleIn,
     session.flush()
     apply_decisions(session, decisions, article.id, now)
     return article, "updated" if existing is not None else "created"
+
+
+def _mention_entities(session: Session, article_id: str) -> set[str]:
+    return set(session.exec(select(Mention.entity_id).where(Mention.article_id == article_id)).all())
+
+
+def _check_live(session: Session, entity_ids: set[str]) -> None:
+    """Raise StaleRead when one of the entities was merged away: the whole
+    write starts again, and finds the survivor."""
+    merged = session.exec(select(Entity.id).where(
+        col(Entity.id).in_(sorted(entity_ids)), col(Entity.merged_into).is_not(None))).first()
+    if merged is not None:
+        raise StaleRead(f"entity {merged}")
 
 
 def _find_existing(session: Session, external_id: str | None, digest: str) -> Article | None:
@@ -158,21 +190,25 @@ def _item_error(err: Exception) -> dict:
     return {"error": "invalid_request", "message": problems}
 
 
+@retried
 def delete_article(session: Session, article_id: str) -> None:
     """Remove the article and its mentions; alias and entity counts follow.
     Its people stay: their IDs keep answering, with what other articles say."""
     article = session.get(Article, article_id)
     if article is None:
         raise NotFound("article", article_id)
-    # The same locks as a writer of this article or of its people takes: the
-    # counts taken back must not change underneath.
-    surfaces = session.exec(select(Mention.text).where(Mention.article_id == article.id)).all()
-    lock_names(session, {f"article:{article.external_id or article.content_hash}"}
-               | set().union(*(blocking_keys(s) for s in surfaces)))
+    # The same locks as a writer of this article and of its people takes: the
+    # counts taken back must not change underneath. (Once the article is
+    # locked, only a merge or a split can still move its mentions.)
+    lock_names(session, {f"article:{article.external_id or article.content_hash}"})
+    people = _mention_entities(session, article.id)
+    lock_entities(session, people)
     article = session.exec(select(Article).where(Article.id == article_id)
                            .execution_options(populate_existing=True)).first()
     if article is None:  # deleted by another request meanwhile
         raise NotFound("article", article_id)
+    if _mention_entities(session, article.id) != people:
+        raise StaleRead("the article's people")  # moved by a merge or split meanwhile
     _forget_mentions(session, article)
     session.execute(delete(PossibleMatch).where(col(PossibleMatch.article_id) == article.id))
     session.delete(article)

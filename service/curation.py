@@ -9,12 +9,15 @@ from service.db.models import AuditEntry, DistinctPair, Entity, Mention, utcnow
 from service.schemas import AuditOut, AuditPage
 from service.entities import live_entity
 from service.errors import Conflict, NotFound
-from service.resolve.merge import are_distinct, merge_entities
+from service.db.locks import lock_entities
+from service.db.retry import StaleRead, retried
+from service.resolve.merge import are_distinct, merge_entities, redirect
 from service.resolve.rebuild import rebuild_entity
 
 
+@retried
 def merge(session: Session, survivor_id: str, other_id: str, actor: str) -> AuditEntry:
-    survivor, other = live_entity(session, survivor_id), live_entity(session, other_id)
+    survivor, other = locked_live(session, survivor_id, other_id)
     if survivor.id == other.id:
         raise Conflict(f"{survivor_id} and {other_id} are already one entity")
     if are_distinct(session, survivor.id, other.id):
@@ -27,11 +30,12 @@ def merge(session: Session, survivor_id: str, other_id: str, actor: str) -> Audi
                                        "mention_ids": moved}))
 
 
+@retried
 def split(session: Session, entity_id: str, mention_ids: list[int], surfaces: list[str],
           actor: str) -> AuditEntry:
     """Move the given mentions (or every mention written as one of `surfaces`)
     to a new entity, marked as distinct from the old one."""
-    source = live_entity(session, entity_id)
+    source, = locked_live(session, entity_id)
     chosen = session.exec(select(Mention).where(Mention.entity_id == source.id, or_(
         col(Mention.id).in_(mention_ids or [-1]), col(Mention.text).in_(surfaces or [""])))).all()
     if not chosen:
@@ -50,8 +54,9 @@ def split(session: Session, entity_id: str, mention_ids: list[int], surfaces: li
                                       {"source": source.id, "new": new.id, "mention_ids": ids}))
 
 
+@retried
 def rename(session: Session, entity_id: str, name: str, actor: str) -> AuditEntry:
-    entity = live_entity(session, entity_id)
+    entity, = locked_live(session, entity_id)
     before = {"old_name": entity.canonical_name, "old_locked": entity.name_locked}
     entity.canonical_name, entity.name_locked, entity.updated_at = name, True, utcnow()
     session.add(entity)
@@ -59,8 +64,9 @@ def rename(session: Session, entity_id: str, name: str, actor: str) -> AuditEntr
                                       {**before, "entity": entity.id, "name": name}))
 
 
+@retried
 def distinct(session: Session, entity_id: str, other_id: str, actor: str) -> AuditEntry:
-    a, b = live_entity(session, entity_id), live_entity(session, other_id)
+    a, b = locked_live(session, entity_id, other_id)
     if a.id == b.id:
         raise Conflict("an entity cannot be distinct from itself; split it instead")
     if not are_distinct(session, a.id, b.id):
@@ -68,13 +74,24 @@ def distinct(session: Session, entity_id: str, other_id: str, actor: str) -> Aud
     return _committed(session, _audit(session, actor, "distinct", a.id, {"a": a.id, "b": b.id}))
 
 
+@retried
 def undo(session: Session, entry_id: int, actor: str) -> AuditEntry:
     entry = session.get(AuditEntry, entry_id)
     if entry is None:
         raise NotFound("audit entry", str(entry_id))
+    details = json.loads(entry.details)
+    # Every entity the curation named, and where each lives now.
+    named = {v for k, v in details.items() if k in _ENTITY_KEYS}
+    where = _live_ids(session, named)
+    lock_entities(session, named | where)
+    # Under the locks, again: another request may have undone it, or moved
+    # its people on, meanwhile.
+    _fresh(session, Entity, sorted(named | where))
+    if _live_ids(session, named) != where:
+        raise StaleRead("an entity")
+    entry = _fresh(session, AuditEntry, [entry_id])[entry_id]
     if entry.undone_by is not None or entry.action == "undo":
         raise Conflict(f"audit entry {entry_id} cannot be undone (already undone, or an undo)")
-    details = json.loads(entry.details)
     _UNDO[entry.action](session, details)
     done = _audit(session, actor, "undo", entry.entity_id, {"undid": entry.id, "action": entry.action})
     entry.undone_by = done.id
@@ -82,8 +99,37 @@ def undo(session: Session, entry_id: int, actor: str) -> AuditEntry:
     return _committed(session, done)
 
 
+# The keys of an audit entry's details that name entities.
+_ENTITY_KEYS = {"survivor", "absorbed", "source", "new", "entity", "a", "b"}
+
+
+def locked_live(session: Session, *entity_ids: str) -> list[Entity]:
+    """The live entity behind each ID (the one it was merged into, if it
+    was), locked for the rest of the transaction and read afresh under the
+    lock. Should a merge have moved one on before the lock was held, the
+    operation starts again (StaleRead)."""
+    live = [live_entity(session, i).id for i in entity_ids]
+    lock_entities(session, set(live))
+    fresh = _fresh(session, Entity, live)
+    if any(e.merged_into is not None for e in fresh.values()):
+        raise StaleRead("an entity")
+    return [fresh[i] for i in live]
+
+
+def _live_ids(session: Session, entity_ids: set[str]) -> set[str]:
+    return {live_entity(session, i).id for i in entity_ids}
+
+
+def _fresh(session: Session, model, ids: list) -> dict:
+    """Rows read again from the database, over what the session holds."""
+    rows = session.exec(select(model).where(col(model.id).in_(ids))
+                        .execution_options(populate_existing=True)).all()
+    return {row.id: row for row in rows}
+
+
 def _undo_merge(session: Session, d: dict) -> None:
-    survivor, absorbed = session.get(Entity, d["survivor"]), session.get(Entity, d["absorbed"])
+    entities = _fresh(session, Entity, [d["survivor"], d["absorbed"]])
+    survivor, absorbed = entities[d["survivor"]], entities[d["absorbed"]]
     absorbed.merged_into = None
     session.add(absorbed)
     _move(session, d["mention_ids"], absorbed.id, only_from=survivor.id)
@@ -92,17 +138,19 @@ def _undo_merge(session: Session, d: dict) -> None:
 
 
 def _undo_split(session: Session, d: dict) -> None:
-    source, new = session.get(Entity, d["source"]), session.get(Entity, d["new"])
+    entities = _fresh(session, Entity, [d["source"], d["new"]])
+    source, new = entities[d["source"]], entities[d["new"]]
     _move(session, d["mention_ids"], source.id, only_from=new.id)
     _unmark_distinct(session, source.id, new.id)
-    new.merged_into = source.id  # its ID stays resolvable
-    session.add(new)
+    # The new ID stays resolvable: it answers as the source, or as whoever
+    # absorbed the source since.
+    redirect(session, absorbed=new, survivor=live_entity(session, source.id))
     for entity in (source, new):
         rebuild_entity(session, entity)
 
 
 def _undo_rename(session: Session, d: dict) -> None:
-    entity = session.get(Entity, d["entity"])
+    entity = _fresh(session, Entity, [d["entity"]])[d["entity"]]
     entity.canonical_name, entity.name_locked = d["old_name"], d["old_locked"]
     session.add(entity)
     if not entity.name_locked:

@@ -3,24 +3,48 @@ from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import create_engine
 
+from service.db.watchdog import watch
+
 # Seconds to wait for PostgreSQL to accept a connection. Without it libpq
 # waits as long as the network lets it (minutes when packets are dropped,
 # for ever when something accepts the connection and never answers), and
 # requests would hang instead of answering 503.
 CONNECT_TIMEOUT = 5
+# Seconds any one wait for the database may last (DATABASE_TIMEOUT): a
+# statement, a lock, SQLite's write lock. Past it the request answers 503.
+DEFAULT_TIMEOUT = 30.0
+# The client's own bound is this much longer than the server's: a statement
+# the server cancels at the timeout answers well within it.
+WATCHDOG_FACTOR = 1.5
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, timeout: float = DEFAULT_TIMEOUT) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": timeout})
+        event.listen(engine, "connect", lambda conn, _: _sqlite_pragmas(conn, timeout))
     else:
-        # A connect_timeout written in the URL wins over the default.
-        connect_args = {} if "connect_timeout" in make_url(url).query else {"connect_timeout": CONNECT_TIMEOUT}
-        # pool_pre_ping: a replica survives the database restarting under it.
-        engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+        engine = create_engine(url, connect_args=_postgres_args(url, timeout))
+        # Also pings each connection at checkout (what pool_pre_ping did):
+        # a replica survives the database restarting under it.
+        watch(engine, timeout * WATCHDOG_FACTOR)
     event.listen(engine, "reset", _roll_back_what_is_left)
     return engine
+
+
+def _postgres_args(url: str, timeout: float) -> dict:
+    """Every wait bounded: the connect, each statement (lock waits included),
+    a transaction left idle, and a peer that stops acknowledging (TCP
+    keepalives on idle pooled connections, tcp_user_timeout on unanswered
+    sends). A setting written in the URL wins over these defaults."""
+    ms = int(timeout * 1000)
+    defaults = {
+        "connect_timeout": CONNECT_TIMEOUT,
+        "keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10, "keepalives_count": 3,
+        "tcp_user_timeout": ms,
+        "options": f"-c statement_timeout={ms} -c idle_in_transaction_session_timeout={2 * ms}",
+    }
+    given = make_url(url).query
+    return {key: value for key, value in defaults.items() if key not in given}
 
 
 def _roll_back_what_is_left(dbapi_connection, _record, state) -> None:
@@ -34,11 +58,11 @@ def _roll_back_what_is_left(dbapi_connection, _record, state) -> None:
         dbapi_connection.rollback()
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_pragmas(dbapi_connection, timeout: float) -> None:
     # WAL lets readers work while one writer commits; foreign keys are off
     # in SQLite unless asked for on each connection.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
     cursor.close()

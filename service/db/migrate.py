@@ -38,6 +38,10 @@ def _run(engine: Engine, action, revision: str) -> None:
             connection.commit()
         with connection.begin():
             if not sqlite:
+                # An index built over millions of rows may take longer than
+                # any request should: the timeouts are for requests.
+                connection.execution_options(unwatched=True)
+                connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
                 connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
             config.attributes["connection"] = connection
             action(config, revision)

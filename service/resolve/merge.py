@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 from service.db.models import (
     Alias, DistinctPair, Entity, EntityTitle, EntityWord, Mention, NameKey, PossibleMatch,
 )
+from service.errors import Conflict
 from service.resolve.aliases import add_keys
 
 
@@ -29,10 +30,7 @@ def merge_entities(session: Session, survivor: Entity, absorbed: Entity, now: da
     _move_counts(session, EntityTitle, EntityTitle.title, survivor, absorbed)
     _move_counts(session, EntityWord, EntityWord.word, survivor, absorbed)
     _repoint_reviews(session, survivor, absorbed)
-    # Earlier merges into the absorbed entity now lead to the survivor directly.
-    session.execute(update(Entity).where(col(Entity.merged_into) == absorbed.id)
-                    .values(merged_into=survivor.id))
-    absorbed.merged_into = survivor.id
+    redirect(session, absorbed=absorbed, survivor=survivor)
     absorbed.mention_count = 0
     absorbed.article_count = 0
     absorbed.updated_at = now
@@ -45,6 +43,21 @@ def merge_entities(session: Session, survivor: Entity, absorbed: Entity, now: da
     ).one()
     survivor.updated_at = now
     session.add(survivor)
+    session.flush()
+
+
+def redirect(session: Session, *, absorbed: Entity, survivor: Entity) -> None:
+    """Make the absorbed ID answer as the survivor. `merged_into` is one step
+    from any entity to a live one, never a chain or a loop: the survivor must
+    be live, and earlier merges into the absorbed entity now lead to the
+    survivor directly. (Migration 0007 holds the database to the same rule.)"""
+    if survivor.id == absorbed.id or survivor.merged_into is not None:
+        raise Conflict(f"{absorbed.id} cannot be merged into {survivor.id}: "
+                       f"{survivor.id} is not a live entity distinct from it")
+    session.execute(update(Entity).where(col(Entity.merged_into) == absorbed.id)
+                    .values(merged_into=survivor.id))
+    absorbed.merged_into = survivor.id
+    session.add(absorbed)
     session.flush()
 
 

@@ -3,6 +3,7 @@ to the database through it, so the database can "go away" and come back
 without the machine's PostgreSQL ever being touched."""
 import socket
 import threading
+import time
 
 from tests.server import free_port
 
@@ -12,7 +13,9 @@ class Proxy:
     - up: every connection is forwarded;
     - cut: open connections are closed and new ones refused (database down);
     - blackhole: open connections are closed, new ones accepted but never
-      answered (a host that drops packets: only a client timeout ends the wait)."""
+      answered (a host that drops packets: only a client timeout ends the wait);
+    - stall: open connections stay open, but no byte passes either way, and
+      new ones are accepted but never answered (a hung middlebox)."""
 
     def __init__(self, target_port: int, target_host: str = "127.0.0.1"):
         self.target = (target_host, target_port)
@@ -21,6 +24,7 @@ class Proxy:
         self._sockets: set[socket.socket] = set()
         self._listener: socket.socket | None = None
         self._forward = True
+        self._stalled = threading.Event()
         self.accepted = 0
 
     def __enter__(self) -> "Proxy":
@@ -31,8 +35,9 @@ class Proxy:
         self.cut()
 
     def restore(self) -> None:
-        self._close_all()  # connections held by a blackhole
+        self._close_all()  # connections held by a blackhole or a stall
         self._forward = True
+        self._stalled.clear()
         if self._listener is None:
             self._listen()
 
@@ -45,6 +50,10 @@ class Proxy:
         self._forward = False
         if self._listener is None:
             self._listen()
+
+    def stall(self) -> None:
+        self._stalled.set()
+        self._forward = False
 
     def _listen(self) -> None:
         listener = socket.socket()
@@ -86,6 +95,8 @@ class Proxy:
     def _pump(self, source: socket.socket, sink: socket.socket) -> None:
         try:
             while data := source.recv(65536):
+                while self._stalled.is_set():  # held, neither sent nor dropped
+                    time.sleep(0.05)
                 sink.sendall(data)
         except OSError:
             pass

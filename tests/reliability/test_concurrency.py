@@ -85,3 +85,24 @@ def test_parallel_deletes_among_writers(tmp_path):
     with serve(url, tmp_path) as server:
         results = hammer([server.url], delete=True)
         check([server.url], results, [server.log], url, delete=True)
+
+
+def test_write_lock_held_elsewhere_answers_503(tmp_path):
+    """Another program holds SQLite's write lock past DATABASE_TIMEOUT: the
+    post answers 503 with Retry-After, not 500, and succeeds once it is free."""
+    import sqlite3
+
+    path = tmp_path / "held.db"
+    with serve(f"sqlite:///{path}", tmp_path, DATABASE_TIMEOUT="1") as server:
+        body = {"text": article(0)["text"], "external_id": "held"}
+        holder = sqlite3.connect(path, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            answer = httpx.post(f"{server.url}/v1/articles", json=body, timeout=60)
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        assert answer.status_code == 503, answer.text
+        assert answer.json()["error"] == "database_unavailable"
+        assert int(answer.headers["retry-after"]) > 0
+        assert httpx.post(f"{server.url}/v1/articles", json=body, timeout=60).status_code == 201

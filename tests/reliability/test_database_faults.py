@@ -114,3 +114,23 @@ def test_outage_during_a_burst_of_writes_half_writes_nothing(database, proxy, tm
         assert all(stored[i] == 200 for i, s in enumerate(statuses) if s == 201)
     counts = row_counts(database)
     assert counts["article"] == len(texts) and counts["mention"] == 2 * len(texts)
+
+
+def test_stalled_connection_answers_503_not_hangs(database, proxy, tmp_path):
+    """The path to PostgreSQL stays open but nothing passes: requests end in
+    503 within the client's 30 s (DATABASE_TIMEOUT bounds each wait; the
+    server never gets the statement, so only the client side can end it),
+    and the same process serves again once the path clears."""
+    with serve(through(proxy, database), tmp_path, DATABASE_TIMEOUT="2") as server, \
+            httpx.Client(base_url=server.url, timeout=30) as http:
+        assert http.post("/v1/articles", json={"text": TEXT, "external_id": "before"}).status_code == 201
+        proxy.stall()
+        assert_unavailable(http.post("/v1/articles", json={"text": OTHER, "external_id": "during"}))
+        ready = http.get("/readyz")
+        assert ready.status_code == 503 and ready.json()["checks"]["database"].startswith("unreachable")
+        proxy.restore()
+        wait_until_ready_again(server.url)
+        assert http.post("/v1/articles", json={"text": OTHER, "external_id": "during"}).status_code == 201
+        assert server.process.poll() is None
+    counts = row_counts(database)
+    assert counts["article"] == 2
