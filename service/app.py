@@ -28,7 +28,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         # Everything slow happens here, once, so no request pays for it.
-        engine = make_engine(settings.database_url)
+        engine = make_engine(settings.database_url, settings.database_timeout)
         if settings.migrate_on_start:
             upgrade(engine)
         app.state.engine = engine

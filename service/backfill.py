@@ -99,7 +99,7 @@ def run(settings: Settings, names: list[str], quiet: bool = False, workers: int 
     # The workers start before the database is opened: they are forked with the
     # model already loaded (shared, not loaded again) and no connection to inherit.
     with people_reader(nlp, os.cpu_count() if workers is None else workers) as reader:
-        engine = make_engine(settings.database_url)
+        engine = make_engine(settings.database_url, settings.database_timeout)
         upgrade(engine)
         try:
             tally = ingest_files(engine, reader, paths, settings.max_text_chars, show)

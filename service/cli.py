@@ -50,8 +50,12 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
 
     from service.app import create_app
 
-    uvicorn.run(create_app(settings), host=args.host or settings.host,
-                port=args.port or settings.port, log_level=settings.log_level,
+    # The flags win over the environment, for the app's settings too (the
+    # reconciliation manifest's default base URL is made of them).
+    settings = settings.model_copy(update={"host": args.host or settings.host,
+                                           "port": args.port or settings.port})
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
+                log_level=settings.log_level,
                 # On SIGTERM, requests in flight finish (up to this long) before the exit.
                 timeout_graceful_shutdown=settings.shutdown_timeout)
 
@@ -60,7 +64,7 @@ def _migrate(settings: Settings, args: argparse.Namespace) -> None:
     from service.db.engine import make_engine
     from service.db.migrate import upgrade
 
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, settings.database_timeout)
     upgrade(engine, args.revision)
     print(f"schema at {args.revision}: {engine.url.render_as_string()}")
 

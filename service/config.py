@@ -1,6 +1,7 @@
 """Settings from the environment: one object, validated at start."""
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -32,7 +33,7 @@ class Settings(BaseSettings):
     )
     max_body_bytes: int | None = Field(
         None, ge=1, description="Largest request body accepted, in bytes; larger answers 413 "
-        "before it is read. Default: 8 bytes per MAX_TEXT_CHARS (room for JSON escapes) plus 1 MiB.",
+        "before it is read. Default: 12 bytes per MAX_TEXT_CHARS (room for JSON escapes) plus 1 MiB.",
     )
     shutdown_timeout: float = Field(
         30, gt=0, description="Seconds `namesake serve` lets requests in flight finish after "
@@ -44,6 +45,16 @@ class Settings(BaseSettings):
     )
     cors_origins: str = Field(
         "", description="Comma-separated origins allowed to call from a browser (CMS plugins).",
+    )
+    database_timeout: float = Field(
+        30, gt=0, le=3600, description="Seconds any one wait for the database may last: a "
+        "statement (lock waits included), SQLite's write lock, an unanswered PostgreSQL "
+        "connection. Past it the request answers 503 with Retry-After.",
+    )
+    public_url: str | None = Field(
+        None, description="The service's public base URL (https://names.example.org), for the "
+        "absolute URLs it gives out (the reconciliation manifest). Default: http://HOST:PORT, "
+        "with 127.0.0.1 for an address that binds every interface.",
     )
 
     @field_validator("api_keys")
@@ -58,9 +69,20 @@ class Settings(BaseSettings):
         return value
 
     def body_limit(self) -> int:
-        """MAX_BODY_BYTES, or enough for the longest text escaped as JSON (\\uXXXX
-        is 6 bytes per character) plus the other fields."""
-        return self.max_body_bytes or 8 * self.max_text_chars + 2**20
+        """MAX_BODY_BYTES, or enough for the longest text escaped as JSON plus
+        the other fields. A character outside the Basic Multilingual Plane is
+        one character of MAX_TEXT_CHARS but 12 bytes escaped (\\ud83d\\ude00)."""
+        return self.max_body_bytes or 12 * self.max_text_chars + 2**20
+
+    def public_base_url(self) -> str:
+        """PUBLIC_URL, or the address the service binds. Never taken from a
+        request: its Host header is whatever the client chose to send."""
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host
+        if ":" in host:
+            host = f"[{host}]"  # an IPv6 address
+        return f"http://{host}:{self.port}"
 
     def keys(self) -> list[tuple[str, str, str]]:
         """(name, key, role) for each configured API key."""
@@ -78,6 +100,17 @@ class Settings(BaseSettings):
             # The bare scheme picks psycopg2, which is not installed; psycopg 3 is.
             url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
         return url
+
+    @field_validator("public_url")
+    @classmethod
+    def _base_url(cls, url: str | None) -> str | None:
+        if not url:
+            return None  # PUBLIC_URL= (empty) leaves it unset
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+            raise ValueError("PUBLIC_URL must be an http:// or https:// base URL without query, "
+                             "e.g. https://names.example.org")
+        return url.rstrip("/")
 
     @field_validator("log_level")
     @classmethod

@@ -7,7 +7,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from service.db.models import Alias, Article, Entity, EntityTitle, Mention
-from service.errors import InvalidCursor, NotFound
+from service.errors import InvalidCursor, NotFound, StoreInconsistent
 from service.names import compare_names, normalize_name
 from service.resolve.candidates import find_candidates
 from service.schemas import (
@@ -23,13 +23,23 @@ CONTEXT_CHARS = 80
 SEARCH_FLOOR = 0.6
 
 
+# `merged_into` leads in one step to a live entity (service/resolve/merge.py
+# `redirect`, and migration 0007 in the database); a reader follows a few
+# steps at most, so that a broken record can never hold it in a loop.
+MAX_MERGE_STEPS = 3
+
+
 def live_entity(session: Session, entity_id: str) -> Entity:
     """The entity, or the one it was merged into: a merged-away ID keeps answering."""
     entity = session.get(Entity, entity_id)
     if entity is None:
         raise NotFound("entity", entity_id)
-    while entity.merged_into is not None:
+    for _ in range(MAX_MERGE_STEPS):
+        if entity is None or entity.merged_into is None:
+            break
         entity = session.get(Entity, entity.merged_into)
+    if entity is None or entity.merged_into is not None:
+        raise StoreInconsistent(f"the merges of entity {entity_id!r} lead to no live entity")
     return entity
 
 
@@ -53,15 +63,14 @@ def search_entities(session: Session, q: str | None, limit: int, offset: int,
                     updated_since: datetime | None = None, has_alias: str | None = None) -> EntityPage:
     """With a query: entities whose aliases match it in any spelling, by name
     score, then prominence (mentions). Without: every entity, most mentioned
-    first. Optionally only those updated since a time, or having an alias
-    written (after normalization) as `has_alias`."""
-    since = updated_since.astimezone(timezone.utc) if updated_since else None
+    first. Optionally only those updated since a time (aware, in UTC: the
+    API's datetimes are), or having an alias written (after normalization)
+    as `has_alias`."""
     alias = normalize_name(has_alias) if has_alias else None
     if q:
-        hits = [h for h in _matching(session, q, alias)
-                if since is None or _utc(h.updated_at) >= since][offset:offset + limit + 1]
+        hits = _matching(session, q, alias, updated_since)[offset:offset + limit + 1]
     else:
-        hits = _all(session, limit + 1, offset, since, alias)
+        hits = _all(session, limit + 1, offset, updated_since, alias)
     more = len(hits) > limit
     return EntityPage(items=hits[:limit], limit=limit, offset=offset,
                       next_offset=offset + limit if more else None,
@@ -79,7 +88,8 @@ def decode_cursor(cursor: str) -> int:
         offset = json.loads(base64.urlsafe_b64decode(padded))["o"]
     except (ValueError, KeyError, TypeError) as err:
         raise InvalidCursor(cursor) from err
-    if not isinstance(offset, int) or not 0 <= offset <= 1_000_000:
+    # JSON true and false are ints to Python; no cursor given out holds one.
+    if isinstance(offset, bool) or not isinstance(offset, int) or not 0 <= offset <= 1_000_000:
         raise InvalidCursor(cursor)
     return offset
 
@@ -89,10 +99,12 @@ def _utc(value: datetime) -> datetime:
     return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
 
 
-def _matching(session: Session, q: str, alias: str | None) -> list[EntityHit]:
+def _matching(session: Session, q: str, alias: str | None, since: datetime | None) -> list[EntityHit]:
     hits = []
     for candidate in find_candidates(session, {q}):
         if alias is not None and alias not in {a.normalized for a in candidate.aliases}:
+            continue
+        if since is not None and _utc(candidate.entity.updated_at) < since:
             continue
         score = max((compare_names(q, a.surface).score for a in candidate.aliases), default=0.0)
         if score >= SEARCH_FLOOR:

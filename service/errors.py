@@ -9,6 +9,7 @@ from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
 
 from service.auth import Forbidden, Unauthorized
+from service.db.retry import StaleRead
 from service.names import InvalidName
 
 log = logging.getLogger("namesake")
@@ -23,6 +24,11 @@ class Conflict(Exception):
     """The request contradicts the store's state (merging an entity into itself)."""
 
 
+class StoreInconsistent(Exception):
+    """The store breaks one of its own rules: a merged entity whose
+    `merged_into` does not lead to a live one."""
+
+
 class InvalidCursor(Exception):
     def __init__(self, cursor: str):
         super().__init__(f"not a page cursor this service gave out: {cursor[:100]!r}")
@@ -31,6 +37,11 @@ class InvalidCursor(Exception):
 class TextTooLarge(Exception):
     def __init__(self, size: int, limit: int):
         super().__init__(f"text has {size} characters; the limit is {limit}")
+
+
+class TooManyNames(Exception):
+    def __init__(self, count: int, limit: int):
+        super().__init__(f"text has {count} distinct names; the limit is {limit}")
 
 
 def _error(status: int, code: str, message: str, details=None, headers=None) -> JSONResponse:
@@ -43,11 +54,12 @@ def _error(status: int, code: str, message: str, details=None, headers=None) -> 
 def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
     errors = exc.errors()
     if any(e.get("type") == "json_invalid" for e in errors):
-        return _error(400, "malformed_json", "the request body is not valid JSON")
-    content_type = request.headers.get("content-type", "")
-    if request.method == "POST" and content_type and "json" not in content_type:
+        return _malformed_json()
+    if _body_not_sent_as_json(request, errors):
+        content_type = request.headers.get("content-type")
+        got = repr(content_type) if content_type else "no Content-Type"
         return _error(415, "unsupported_media_type",
-                      f"send a JSON body with Content-Type: application/json (got {content_type!r})")
+                      f"send a JSON body with Content-Type: application/json (got {got})")
     details = [
         {"field": ".".join(str(p) for p in e.get("loc", ())), "problem": e.get("msg", "")}
         for e in errors
@@ -56,7 +68,35 @@ def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
     return _error(422, "invalid_request", summary or "invalid request", details)
 
 
+def _malformed_json() -> JSONResponse:
+    return _error(400, "malformed_json", "the request body is not valid JSON")
+
+
+def _body_not_sent_as_json(request: Request, errors) -> bool:
+    """The one check behind 415 for every route with a JSON body. FastAPI
+    (0.132 and later) reads a body as JSON only when its Content-Type says so
+    (application/json or application/*+json); any other body, or one without
+    a type, reaches the model unread and fails it. (The reconciliation routes read their
+    form bodies themselves and answer their own 415.)"""
+    if request.method != "POST" or not any(e.get("loc", ())[:1] == ("body",) for e in errors):
+        return False
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    is_json = media_type == "application/json" or (
+        media_type.startswith("application/") and media_type.endswith("+json"))
+    return not is_json
+
+
+def _unreadable_json(exc: HTTPException) -> bool:
+    # FastAPI answers a bare 400 when reading the body as JSON fails other
+    # than by a syntax error: bytes that are not UTF-8 (UnicodeDecodeError, a
+    # ValueError), nesting too deep for Python's parser (RecursionError).
+    # To the client these are malformed JSON like any other.
+    return exc.status_code == 400 and isinstance(exc.__cause__, (ValueError, RecursionError))
+
+
 def _http(request: Request, exc: HTTPException) -> JSONResponse:
+    if _unreadable_json(exc):
+        return _malformed_json()
     code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
     headers = getattr(exc, "headers", None)
     if exc.status_code == 405:
@@ -84,6 +124,17 @@ def _database_down(_: Request, exc: OperationalError) -> JSONResponse:
                   headers={"Retry-After": "5"})
 
 
+def _lost_race(_: Request, exc: StaleRead) -> JSONResponse:
+    # Retried inside the service already (service/db/retry.py); still busy.
+    log.warning("gave up after repeated races: %s", exc)
+    return _error(503, "busy", str(exc), headers={"Retry-After": "1"})
+
+
+def _inconsistent(_: Request, exc: StoreInconsistent) -> JSONResponse:
+    log.error("inconsistent store: %s", exc)
+    return _error(500, "store_inconsistent", str(exc))
+
+
 def _unexpected(_: Request, exc: Exception) -> JSONResponse:
     # Logged with its traceback for operators; the client gets no internals.
     log.error("unexpected error", exc_info=exc)
@@ -97,6 +148,7 @@ def install_error_handlers(app: FastAPI) -> None:
         NotFound, lambda _, exc: _error(404, "not_found", str(exc)))
     app.add_exception_handler(
         TextTooLarge, lambda _, exc: _error(413, "text_too_large", str(exc)))
+    app.add_exception_handler(TooManyNames, lambda _, exc: _error(413, "too_many_names", str(exc)))
     app.add_exception_handler(Conflict, lambda _, exc: _error(409, "conflict", str(exc)))
     app.add_exception_handler(Unauthorized, lambda _, exc: _error(
         401, "unauthorized", str(exc), headers={"WWW-Authenticate": "X-API-Key"}))
@@ -106,4 +158,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(
         InvalidName, lambda _, exc: _error(422, "invalid_name", str(exc)))
     app.add_exception_handler(OperationalError, _database_down)
+    app.add_exception_handler(StaleRead, _lost_race)
+    app.add_exception_handler(StoreInconsistent, _inconsistent)
     app.add_exception_handler(Exception, _unexpected)

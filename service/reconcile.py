@@ -125,7 +125,7 @@ _BATCH = TypeAdapter(dict[str, ReconQuery])
 
 
 def manifest(base_url: str, service_version: str) -> Manifest:
-    """The manifest; URLs are built from the address the client used."""
+    """The manifest; its URLs start with the service's public base URL."""
     return Manifest(
         versions=[VERSION], name="Namesake", identifierSpace=IDENTIFIER_SPACE,
         schemaSpace=SCHEMA_SPACE, serviceVersion=service_version, defaultTypes=[PERSON],

@@ -33,6 +33,18 @@ def _iso_8601(value: Any) -> Any:
     raise ValueError("must be an ISO 8601 date and time, e.g. 2024-05-01T12:00:00Z")
 
 
+def _in_utc(value: datetime) -> datetime:
+    """Every datetime taken in is kept in UTC: SQLite stores no offset (it
+    would be dropped), and an instant that falls outside years 1-9999 in UTC
+    could be written to PostgreSQL but never read back into Python."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)  # no offset given: taken as UTC
+    try:
+        return value.astimezone(timezone.utc)
+    except OverflowError:
+        raise ValueError("must fall within the years 1 to 9999 once converted to UTC") from None
+
+
 class _Documented:
     """Puts a pattern in the published JSON Schema, for clients and fuzzers;
     the validators above enforce it, with clearer messages than a regex."""
@@ -54,7 +66,7 @@ NOT_BLANK = f"[^{_BLANK}]"
 NO_NUL = r"^[^\x00]*$"
 TEXT_PATTERN = rf"^[^\x00]*[^\x00{_BLANK}][^\x00]*$"
 Text = Annotated[str, AfterValidator(_storable), _Documented(NO_NUL)]
-IsoDatetime = Annotated[datetime, BeforeValidator(_iso_8601)]
+IsoDatetime = Annotated[datetime, BeforeValidator(_iso_8601), AfterValidator(_in_utc)]
 
 # Database row IDs (audit entries, review items, mentions) are 32-bit integers
 # in PostgreSQL; a larger number can name no row and must not reach the query.

@@ -30,23 +30,19 @@ down_revision: str | None = '0006'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-MESSAGE = "merged_into must lead in one step to a live entity"
-
-_PG_FUNCTION = f"""
+_PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION entity_merge_one_step() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     target_next varchar;
-    target_found boolean;
 BEGIN
     IF NEW.merged_into IS NULL THEN
         RETURN NEW;
     END IF;
-    SELECT true, merged_into INTO target_found, target_next
-        FROM entity WHERE id = NEW.merged_into FOR SHARE;
+    SELECT merged_into INTO target_next FROM entity WHERE id = NEW.merged_into FOR SHARE;
     IF NEW.merged_into = NEW.id OR target_next IS NOT NULL
        OR EXISTS (SELECT 1 FROM entity WHERE merged_into = NEW.id) THEN
-        RAISE EXCEPTION '{MESSAGE} (entity %, merged_into %)', NEW.id, NEW.merged_into
-            USING ERRCODE = 'check_violation';
+        RAISE EXCEPTION 'merged_into must lead in one step to a live entity (entity %, merged_into %)',
+            NEW.id, NEW.merged_into USING ERRCODE = 'check_violation';
     END IF;
     RETURN NEW;
 END $$
@@ -57,23 +53,29 @@ CREATE TRIGGER entity_merge_one_step BEFORE INSERT OR UPDATE OF merged_into ON e
 FOR EACH ROW EXECUTE FUNCTION entity_merge_one_step()
 """
 
-_SQLITE_CONDITION = """NEW.merged_into IS NOT NULL AND (
+# The same rule for each of the two events SQLite fires a trigger on.
+_SQLITE_TRIGGERS = ["""
+CREATE TRIGGER entity_merge_one_step_insert BEFORE INSERT ON entity
+WHEN NEW.merged_into IS NOT NULL AND (
     NEW.merged_into = NEW.id
     OR (SELECT merged_into FROM entity WHERE id = NEW.merged_into) IS NOT NULL
-    OR EXISTS (SELECT 1 FROM entity WHERE merged_into = NEW.id))"""
-
-
-def _sqlite_trigger(event: str) -> str:
-    name = f"entity_merge_one_step_{event.split()[0].lower()}"
-    return (f"CREATE TRIGGER {name} BEFORE {event} ON entity WHEN {_SQLITE_CONDITION} "
-            f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END")
+    OR EXISTS (SELECT 1 FROM entity WHERE merged_into = NEW.id))
+BEGIN SELECT RAISE(ABORT, 'merged_into must lead in one step to a live entity'); END
+""", """
+CREATE TRIGGER entity_merge_one_step_update BEFORE UPDATE OF merged_into ON entity
+WHEN NEW.merged_into IS NOT NULL AND (
+    NEW.merged_into = NEW.id
+    OR (SELECT merged_into FROM entity WHERE id = NEW.merged_into) IS NOT NULL
+    OR EXISTS (SELECT 1 FROM entity WHERE merged_into = NEW.id))
+BEGIN SELECT RAISE(ABORT, 'merged_into must lead in one step to a live entity'); END
+"""]
 
 
 def upgrade() -> None:
     _repair()
     if op.get_bind().dialect.name == "sqlite":
-        op.execute(_sqlite_trigger("INSERT"))
-        op.execute(_sqlite_trigger("UPDATE OF merged_into"))
+        for trigger in _SQLITE_TRIGGERS:
+            op.execute(trigger)
     else:
         op.execute(_PG_FUNCTION)
         op.execute(_PG_TRIGGER)

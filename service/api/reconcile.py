@@ -31,7 +31,9 @@ FORM_BODY = {"requestBody": {"required": True, "content": {reconcile.FORM: {"sch
 
 
 def _base_url(request: Request) -> str:
-    return str(request.base_url).rstrip("/")
+    # From settings, never from the request: any client can set its Host
+    # header, and the manifest's URLs are where clients send their users.
+    return request.app.state.settings.public_base_url()
 
 
 def _answer(session: Session, read: Callable[[], dict[str, ReconQuery]]) -> Batch | JSONResponse:

@@ -20,8 +20,10 @@ WATCHDOG_FACTOR = 1.5
 
 def make_engine(url: str, timeout: float = DEFAULT_TIMEOUT) -> Engine:
     if url.startswith("sqlite"):
+        # `timeout` is the sqlite3 module's busy timeout: how long a writer
+        # waits for another's write lock.
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": timeout})
-        event.listen(engine, "connect", lambda conn, _: _sqlite_pragmas(conn, timeout))
+        event.listen(engine, "connect", _sqlite_pragmas)
     else:
         engine = create_engine(url, connect_args=_postgres_args(url, timeout))
         # Also pings each connection at checkout (what pool_pre_ping did):
@@ -41,7 +43,10 @@ def _postgres_args(url: str, timeout: float) -> dict:
         "connect_timeout": CONNECT_TIMEOUT,
         "keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10, "keepalives_count": 3,
         "tcp_user_timeout": ms,
-        "options": f"-c statement_timeout={ms} -c idle_in_transaction_session_timeout={2 * ms}",
+        # Timestamps travel in UTC: every instant the API accepts (years 1 to
+        # 9999 in UTC) then reads back, whatever the server's own zone.
+        "options": f"-c statement_timeout={ms} -c idle_in_transaction_session_timeout={2 * ms}"
+                   " -c timezone=UTC",
     }
     given = make_url(url).query
     return {key: value for key, value in defaults.items() if key not in given}
@@ -58,11 +63,10 @@ def _roll_back_what_is_left(dbapi_connection, _record, state) -> None:
         dbapi_connection.rollback()
 
 
-def _sqlite_pragmas(dbapi_connection, timeout: float) -> None:
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # WAL lets readers work while one writer commits; foreign keys are off
     # in SQLite unless asked for on each connection.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
     cursor.close()

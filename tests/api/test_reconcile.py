@@ -48,10 +48,10 @@ def test_manifest_describes_the_service(client):
     assert body["identifierSpace"] == "https://namesake.invalid/entities"
     assert body["schemaSpace"].startswith("https://namesake.invalid/")
     assert body["defaultTypes"] == PERSON
-    assert body["view"] == {"url": "http://testserver/v1/entities/{{id}}"}
-    assert body["preview"] == {"url": "http://testserver/v1/reconcile/preview?id={{id}}",
+    assert body["view"] == {"url": "http://127.0.0.1:8000/v1/entities/{{id}}"}
+    assert body["preview"] == {"url": "http://127.0.0.1:8000/v1/reconcile/preview?id={{id}}",
                                "width": 400, "height": 120}
-    assert body["suggest"] == {"entity": {"service_url": "http://testserver",
+    assert body["suggest"] == {"entity": {"service_url": "http://127.0.0.1:8000",
                                           "service_path": "/v1/reconcile/suggest/entity"}}
 
 

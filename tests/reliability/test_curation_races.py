@@ -205,3 +205,36 @@ def _one_operation(rng: random.Random, http: httpx.Client, people: list[str],
     if not entries:
         return kind, http.get("/v1/audit")
     return kind, http.post(f"/v1/audit/{rng.choice(entries)['id']}/undo", json={})
+
+
+def test_edits_and_deletes_about_the_same_people(replicas):
+    """Twelve clients edit, delete and post articles about the same four
+    people on two replicas: the alias and count updates of one never
+    deadlock with another's, and the counts match the rows after."""
+    url, start = replicas
+    urls, logs = start(2)
+    people = [person(i) for i in range(4)]
+    stored: dict[str, str] = {}  # external ID -> article ID, as last answered
+    deadline = time.monotonic() + 20
+    statuses: list[tuple[int, str]] = []
+
+    def worker(seed: int) -> None:
+        rng = random.Random(seed)
+        with httpx.Client(base_url=urls[seed % 2], timeout=90) as http:
+            while time.monotonic() < deadline:
+                external_id = f"edited-{rng.randrange(8)}"
+                if rng.random() < 0.3 and external_id in stored:
+                    answer = http.delete(f"/v1/articles/{stored[external_id]}")
+                else:
+                    a, b = rng.sample(people, 2)
+                    answer = http.post("/v1/articles", json={"text": meeting(a, b, rng.randrange(100)),
+                                                             "external_id": external_id})
+                    if answer.status_code in (200, 201):
+                        stored[external_id] = answer.json()["id"]
+                statuses.append((answer.status_code, answer.text[:300]))
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        list(pool.map(worker, range(12)))
+    assert_clean_logs(logs)
+    assert not [s for s in statuses if s[0] not in EXPECTED], [s for s in statuses if s[0] not in EXPECTED][:5]
+    assert store_problems(url) == {}

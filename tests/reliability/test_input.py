@@ -35,7 +35,7 @@ REFUSED = {
     "malformed JSON": (b'{"text": "Angela Merkel', "application/json", 400, "malformed_json"),
     "trailing garbage": (b'{"text": "Angela Merkel"} {}', "application/json", 400, "malformed_json"),
     "empty body": (b"", "application/json", 422, "invalid_request"),
-    "invalid UTF-8": (b'{"text": "Riyad \xff\xfe Hijab"}', "application/json", 400, None),
+    "invalid UTF-8": (b'{"text": "Riyad \xff\xfe Hijab"}', "application/json", 400, "malformed_json"),
     # Python's JSON reader lets surrogates encoded as UTF-8 through; the field check does not.
     "UTF-8 encoded surrogate": (b'{"text": "Riyad \xed\xa0\x80 Hijab"}', "application/json", 422,
                                 "invalid_request"),
@@ -46,7 +46,7 @@ REFUSED = {
     "raw control character in a JSON string": (b'{"text": "Riyad\x01 Hijab"}', "application/json", 400,
                                                "malformed_json"),
     "deeply nested JSON": (b'{"text": "Riyad Hijab", "title": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
-                           "application/json", 400, None),
+                           "application/json", 400, "malformed_json"),
     "plain text": (b"Angela Merkel met Emmanuel Macron.", "text/plain", 415, "unsupported_media_type"),
     "form": (b"text=Angela+Merkel", "application/x-www-form-urlencoded", 415, "unsupported_media_type"),
     "HTML page": (b"<html><body>Angela Merkel</body></html>", "text/html", 415, "unsupported_media_type"),
@@ -152,7 +152,7 @@ def test_streamed_body_is_cut_off_at_the_limit(small_limits, settings):
 
 
 def test_default_body_limit_follows_the_text_limit(settings):
-    assert settings.body_limit() >= 6 * settings.max_text_chars  # \uXXXX escapes
+    assert settings.body_limit() >= 12 * settings.max_text_chars  # \ud83d\ude00: one character
     assert settings.model_copy(update={"max_body_bytes": 1000}).body_limit() == 1000
 
 
