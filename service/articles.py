@@ -13,8 +13,8 @@ from pydantic import ValidationError
 from sqlalchemy import bindparam, delete, select as core_select
 
 from service.db.models import Article, Entity, EntityTitle, EntityWord, Mention, PossibleMatch, utcnow
-from service.errors import NotFound, TextTooLarge
-from service.nlp import PersonGroup, PersonMention, read_people, read_people_many
+from service.errors import NotFound, TextTooLarge, TooManyNames
+from service.nlp import PersonGroup, PersonMention, read_people, read_people_each
 from service.nlp.group import context_windows
 from service.db.locks import lock_entities, lock_names
 from service.db.retry import StaleRead, retried
@@ -157,9 +157,11 @@ def ingest_batch(session: Session, nlp: Language, items: list[dict], max_chars: 
     checked = [_checked(raw, max_chars) for raw in items]
     fresh = [data for data in checked if isinstance(data, ArticleIn) and not _stored(session, data)]
     session.rollback()  # the lookups' read transaction: nothing is held while the model runs
-    people = dict(zip(map(id, fresh), read_people_many(nlp, [data.text for data in fresh])))
+    people = dict(zip(map(id, fresh), read_people_each(nlp, [data.text for data in fresh])))
     out = []
     for index, data in enumerate(checked):
+        if isinstance(people.get(id(data)), TooManyNames):
+            data = people[id(data)]  # too many names: this article's error
         if isinstance(data, Exception):
             out.append(BatchItem(index=index, status="error", error=_item_error(data)))
             continue
@@ -186,6 +188,8 @@ def _stored(session: Session, data: ArticleIn) -> bool:
 def _item_error(err: Exception) -> dict:
     if isinstance(err, TextTooLarge):
         return {"error": "text_too_large", "message": str(err)}
+    if isinstance(err, TooManyNames):
+        return {"error": "too_many_names", "message": str(err)}
     problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'article'}: {e['msg']}" for e in err.errors())
     return {"error": "invalid_request", "message": problems}
 

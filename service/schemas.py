@@ -309,6 +309,7 @@ class ErrorOut(BaseModel):
 # What any route with a JSON body can answer before it reads the fields.
 BODY_REFUSALS = {
     400: {"model": ErrorOut, "description": "The body is not valid JSON (malformed_json)"},
-    413: {"model": ErrorOut, "description": "Too large: the body (body_too_large) or an article's text"},
+    413: {"model": ErrorOut, "description": "Too large: the body (body_too_large), an article's text "
+                                            "(text_too_large) or its number of names (too_many_names)"},
     415: {"model": ErrorOut, "description": "The body is not sent as application/json"},
 }

@@ -9,12 +9,18 @@
    most prominent group (most mentions, not introduced as someone's relative,
    first seen).
 3. Short forms that join no full name form their own group.
+
+A name is compared only with the groups that share a key with it (_Index),
+not with every group of the article: the cost grows with the pairs of names
+that share a key, not with every pair. The keys are those of the name engine
+plus those of the rules here; two spellings alike only letter by letter
+(Hamad, Haddad) and sharing no key are no longer compared.
 """
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from service.names import InvalidName, compare_names, normalize_name
+from service.names import InvalidName, Part, blocking_keys, compare_names, normalize_name, parse_name
 from service.nlp import rules
 from service.nlp.extract import PersonMention
 from service.nlp.words import is_title_word, next_word, previous_word
@@ -61,9 +67,18 @@ def group_mentions(mentions: list[PersonMention], text: str) -> list[PersonGroup
         if parts is None:
             continue
         (full if len(_core(parts)) > 1 else short).append((m, parts))
+    drafts = _full_name_groups(full, text)
+    drafts += _short_form_groups(short, drafts, text)
+    return [_finish(d, text) for d in sorted(drafts, key=lambda d: d.first)]
+
+
+def _full_name_groups(full: list[tuple[PersonMention, list[str]]], text: str) -> list[_Draft]:
+    """The groups of the full names, in the order they were first seen."""
     drafts: list[_Draft] = []
+    index = _Index()
     for m, parts in full:
-        draft = _matching_full(drafts, m.text, parts)
+        keys, lookup = _full_keys(m.text, parts)
+        draft = _matching_full(index.candidates(lookup), m.text, parts)
         if draft is None:
             draft = _Draft(m.text, parts)
             drafts.append(draft)
@@ -71,21 +86,126 @@ def group_mentions(mentions: list[PersonMention], text: str) -> list[PersonGroup
             draft.name, draft.parts = m.text, parts
         draft.mentions.append(m)
         draft.relations |= _relations(text, m) | _appositive_relation(text, m)
-    n_full = len(drafts)
-    shorts = Counter(tuple(parts) for _, parts in short)
+        index.add(draft, keys)
+    return drafts
+
+
+def _short_form_groups(short: list[tuple[PersonMention, list[str]]], drafts: list[_Draft],
+                       text: str) -> list[_Draft]:
+    """Adds each short form to the full-name group that holds it; answers the
+    groups of those that join none."""
+    owners = _Index()
+    for draft in drafts:
+        for m in draft.mentions:
+            owners.add(draft, _owner_keys(m.text, _parts(m.text)))
+    shorts: dict[str, Counter] = defaultdict(Counter)  # the short forms by first word
+    for _, parts in short:
+        shorts[parts[0]][tuple(parts)] += 1
+    alone: dict[tuple[str, ...], _Draft] = {}
     for m, parts in short:
-        draft = _short_form_owner(drafts[:n_full], m, shorts, text)
-        if draft is None:
-            draft = next((d for d in drafts[n_full:] if d.parts == parts), None)
-        if draft is None:
-            draft = _Draft(m.text, parts)
-            drafts.append(draft)
+        draft = _short_form_owner(owners.candidates(_short_keys(m.text)), m, shorts, text)
+        if draft is not None:
+            owners.add(draft, _owner_keys(m.text, parts))  # _holds reads every mention
+        else:
+            draft = alone.setdefault(tuple(parts), _Draft(m.text, parts))
         draft.mentions.append(m)
         draft.relations |= _relations(text, m)
-    return [_finish(d, text) for d in sorted(drafts, key=lambda d: d.first)]
+    return list(alone.values())
 
 
-@lru_cache(maxsize=4096)
+class _Index:
+    """Groups by key. A name is compared only with the groups sharing one of
+    its keys, taken in the order they were first added, which is the order
+    they were made (the first seen wins a tie, as with a plain scan)."""
+
+    def __init__(self):
+        self._drafts: list[_Draft] = []
+        self._position: dict[int, int] = {}  # id(draft) -> its place in _drafts
+        self._by_key: dict[str, set[int]] = defaultdict(set)
+
+    def add(self, draft: _Draft, keys: set[str]) -> None:
+        position = self._position.setdefault(id(draft), len(self._drafts))
+        if position == len(self._drafts):
+            self._drafts.append(draft)
+        for key in keys:
+            self._by_key[key].add(position)
+
+    def candidates(self, keys: set[str]) -> list[_Draft]:
+        found = set().union(*(self._by_key.get(key, ()) for key in keys))
+        return [self._drafts[i] for i in sorted(found)]
+
+
+# Keys: two names the rules below may put together must share one, or the
+# group is never looked at. The name engine's blocking keys are shared by the
+# names it matches (service/names/keys.py); the other keys cover what those
+# leave out on purpose and what only this module accepts.
+
+def _full_keys(name: str, parts: list[str]) -> tuple[set[str], set[str]]:
+    """Keys of a full name, for the other full names (_matching_full): the
+    keys its group is found by, and the keys it looks up."""
+    keys = ({"core:" + " ".join(_core(parts))}  # the same name but for particles
+            | set(blocking_keys(name)) | _initial_keys(name, parts) | _no_s_keys(parse_name(name).parts[1:]))
+    # A frequent given name (Mohammed) has no key of its own in a full name,
+    # yet a name the engine reads as one part ("Elizabeth II") may be the
+    # given name of another ("Elizabeth Windsor"). Only those two meet on it,
+    # not the article's full names that share a frequent given name.
+    given = blocking_keys(parts[0])
+    if len(parse_name(name).parts) == 1:
+        return keys | {"one-part:" + k for k in given}, keys | {"given:" + k for k in given}
+    return keys | {"given:" + k for k in given}, keys | {"one-part:" + k for k in given}
+
+
+def _owner_keys(name: str, parts: list[str]) -> set[str]:
+    """Keys of a group's mention, for the short forms (_holds). The engine
+    compares a one-part name with the given and the family name only, and
+    those give their keys here even when frequent (Mohammed): "Mohammed"
+    alone may be Mohammed Khalouf."""
+    named = parse_name(name).parts
+    ends = (named[0], named[-1])
+    keys = {key for part in ends for key in blocking_keys(part.display)}
+    keys |= _no_s_keys(ends) | _quoted_keys(name)
+    if "-" in parts[0]:
+        keys.add("head:" + parts[0].split("-")[0])  # _compound_head
+    return keys
+
+
+def _short_keys(name: str) -> set[str]:
+    """Keys of a short form, for the groups that may hold it (_holds)."""
+    keys = set(blocking_keys(name)) | _no_s_keys(parse_name(name).parts) | {"quote:" + name}
+    words = _parts(name)
+    if len(words) == 1:
+        keys.add("head:" + words[0])  # _compound_head
+    return keys
+
+
+def _quoted_keys(name: str) -> set[str]:
+    """Every quoted stretch of the name, as _quoted_nickname looks for it."""
+    keys = set()
+    for q, e in _QUOTES:
+        starts = [i for i, c in enumerate(name) if c == q]
+        ends = [i for i, c in enumerate(name) if c == e]
+        keys |= {"quote:" + name[i + 1:j] for i in starts for j in ends if j > i}
+    return keys
+
+
+def _initial_keys(name: str, parts: list[str]) -> set[str]:
+    """The given name with the first letter of each later part: the engine
+    aligns an initial with any part of that letter ("John M. Smith" and
+    "John Morson"), and initials make no blocking key."""
+    rest = parse_name(name).parts[1:]
+    return {f"initial:{key}+{part.compact[0]}" for key in blocking_keys(parts[0]) for part in rest}
+
+
+def _no_s_keys(parts: tuple[Part, ...]) -> set[str]:
+    """The parts without a final s: a possessive or a plural ("Blinken's
+    Meeting", "the Houthis") is close enough letter by letter for the engine
+    to match the name, but the s changes its consonant key."""
+    return {"no-s:" + part.compact.removesuffix("s") for part in parts if not part.initial}
+
+
+# Room for the pairs one long article compares (a few thousand at the cap on
+# names, service/nlp/people.py), each compared again for every mention.
+@lru_cache(maxsize=32768)
 def _matches(a: str, b: str) -> bool:
     try:
         return compare_names(a, b).match
@@ -121,10 +241,11 @@ def _same_given(a: list[str], b: list[str]) -> bool:
     return _matches(_core(a)[0], _core(b)[0])
 
 
-def _short_form_owner(drafts: list[_Draft], m: PersonMention, shorts: Counter,
+def _short_form_owner(drafts: list[_Draft], m: PersonMention, shorts: dict[str, Counter],
                       text: str) -> _Draft | None:
     """The full-name group a one-part mention belongs to, or None. `shorts`
-    holds the article's one-part forms, to see who is called by given name."""
+    holds the article's one-part forms by first word, to see who is called by
+    given name."""
     owners = [d for d in drafts if _holds(d, m.text)]
     if len(owners) <= 1:
         return owners[0] if owners else None
@@ -156,7 +277,7 @@ def _compound_head(short: str, d: _Draft) -> bool:
     return bool(word) and len(word) == 1 and "-" in given and given.split("-")[0] == word[0]
 
 
-def _decide(owners: list[_Draft], m: PersonMention, shorts: Counter, text: str) -> _Draft:
+def _decide(owners: list[_Draft], m: PersonMention, shorts: dict[str, Counter], text: str) -> _Draft:
     """Several full names hold this short form: a rank that agrees, then
     seniority cues, then the most likely referent of a bare family name:
     someone already named, not someone the article calls by given name
@@ -199,12 +320,11 @@ def _named_before(d: _Draft, pos: int) -> int:
 _GIVEN_NAME_USES = 2
 
 
-def _called_by_given_name(d: _Draft, m: PersonMention, shorts: Counter) -> bool:
+def _called_by_given_name(d: _Draft, m: PersonMention, shorts: dict[str, Counter]) -> bool:
     """The article calls this person by given name ("Bashar" for Bashar
     al-Assad): then the bare family name is more likely someone else's."""
-    given = d.parts[0]
     own = tuple(_parts(m.text) or ())
-    uses = sum(n for form, n in shorts.items() if form != own and form[0] == given)
+    uses = sum(n for form, n in shorts.get(d.parts[0], {}).items() if form != own)
     return uses >= _GIVEN_NAME_USES
 
 
