@@ -85,7 +85,8 @@ def undo(session: Session, entry_id: int, actor: str) -> AuditEntry:
     where = _live_ids(session, named)
     lock_entities(session, named | where)
     # Under the locks, again: another request may have undone it, or moved
-    # its people on, meanwhile.
+    # its people on, meanwhile. (The undo steps below take these fresh
+    # entities from the session.)
     _fresh(session, Entity, sorted(named | where))
     if _live_ids(session, named) != where:
         raise StaleRead("an entity")
@@ -128,8 +129,7 @@ def _fresh(session: Session, model, ids: list) -> dict:
 
 
 def _undo_merge(session: Session, d: dict) -> None:
-    entities = _fresh(session, Entity, [d["survivor"], d["absorbed"]])
-    survivor, absorbed = entities[d["survivor"]], entities[d["absorbed"]]
+    survivor, absorbed = session.get(Entity, d["survivor"]), session.get(Entity, d["absorbed"])
     absorbed.merged_into = None
     session.add(absorbed)
     _move(session, d["mention_ids"], absorbed.id, only_from=survivor.id)
@@ -138,19 +138,19 @@ def _undo_merge(session: Session, d: dict) -> None:
 
 
 def _undo_split(session: Session, d: dict) -> None:
-    entities = _fresh(session, Entity, [d["source"], d["new"]])
-    source, new = entities[d["source"]], entities[d["new"]]
-    _move(session, d["mention_ids"], source.id, only_from=new.id)
+    source, new = session.get(Entity, d["source"]), session.get(Entity, d["new"])
+    # The mentions go back to the source, or to whoever absorbed the source
+    # since: never onto a merged-away entity. The new ID stays resolvable.
+    target = live_entity(session, source.id)
+    _move(session, d["mention_ids"], target.id, only_from=new.id)
     _unmark_distinct(session, source.id, new.id)
-    # The new ID stays resolvable: it answers as the source, or as whoever
-    # absorbed the source since.
-    redirect(session, absorbed=new, survivor=live_entity(session, source.id))
-    for entity in (source, new):
+    redirect(session, absorbed=new, survivor=target)
+    for entity in (target, new):
         rebuild_entity(session, entity)
 
 
 def _undo_rename(session: Session, d: dict) -> None:
-    entity = _fresh(session, Entity, [d["entity"]])[d["entity"]]
+    entity = session.get(Entity, d["entity"])
     entity.canonical_name, entity.name_locked = d["old_name"], d["old_locked"]
     session.add(entity)
     if not entity.name_locked:

@@ -127,3 +127,21 @@ def test_merging_an_entity_with_itself_is_409(client):
     merkel = one_id(post(client, MERKEL), "Angela Merkel")
     assert curate(client, merkel, "merge", other_id=merkel).status_code == 409
     assert curate(client, merkel, "distinct", other_id=merkel).status_code == 409
+
+
+def test_undoing_a_split_after_the_source_was_merged_away(client, settings):
+    """Split Merkel's mention off, merge Merkel into Macron, undo the split:
+    the mention goes to Macron, where Merkel now lives, never back onto the
+    merged-away ID; the store stays consistent."""
+    from tests.reliability.helpers import store_problems
+
+    merkel = one_id(post(client, MERKEL), "Angela Merkel")
+    mention = next(m["id"] for m in post(client, MACRON)["mentions"] if m["text"] == "Angela Merkel")
+    macron = one_id(post(client, MACRON + " Again."), "Emmanuel Macron")
+    split = curate(client, merkel, "split", mention_ids=[mention])
+    assert split.status_code == 200, split.text
+    assert curate(client, macron, "merge", other_id=merkel).status_code == 200
+    undone = client.post(f"/v1/audit/{split.json()['audit']['id']}/undo", json={})
+    assert undone.status_code == 200, undone.text
+    assert store_problems(settings.database_url) == {}
+    assert client.get(f"/v1/entities/{split.json()['entity']['id']}").json()["id"] == macron
