@@ -40,7 +40,6 @@ def watch(engine: Engine, seconds: float) -> None:
     def arm(dbapi_connection) -> None:
         with _lock:
             _deadlines[id(dbapi_connection)] = (time.monotonic() + seconds, dbapi_connection)
-        _start_thread()
 
     def disarm(dbapi_connection) -> None:
         with _lock:
@@ -61,7 +60,7 @@ def watch(engine: Engine, seconds: float) -> None:
             arm(conn.connection.dbapi_connection)
 
     def ended(conn, *_args) -> None:
-        if not conn.invalidated and conn.connection.dbapi_connection is not None:
+        if conn is not None and not conn.invalidated and conn.connection.dbapi_connection is not None:
             disarm(conn.connection.dbapi_connection)
 
     event.listen(engine, "checkout", checked_out)
@@ -71,14 +70,8 @@ def watch(engine: Engine, seconds: float) -> None:
     event.listen(engine, "rollback", statement)
     event.listen(engine, "reset", lambda dbapi_connection, *_: arm(dbapi_connection))
     event.listen(engine, "checkin", lambda dbapi_connection, *_: disarm(dbapi_connection))
-    event.listen(engine, "handle_error", lambda context: _forget(context))
-
-
-def _forget(context) -> None:
-    connection = context.connection
-    if connection is not None and not connection.invalidated and connection.connection.dbapi_connection:
-        with _lock:
-            _deadlines.pop(id(connection.connection.dbapi_connection), None)
+    event.listen(engine, "handle_error", lambda context: ended(context.connection))
+    _start_thread()
 
 
 def _start_thread() -> None:
