@@ -11,7 +11,7 @@ from service.entities import live_entity
 from service.errors import Conflict, NotFound
 from service.db.locks import lock_entities
 from service.db.retry import StaleRead, retried
-from service.resolve.merge import are_distinct, merge_entities, redirect
+from service.resolve.merge import are_distinct, merge_entities
 from service.resolve.rebuild import rebuild_entity
 
 
@@ -130,23 +130,29 @@ def _fresh(session: Session, model, ids: list) -> dict:
 
 def _undo_merge(session: Session, d: dict) -> None:
     survivor, absorbed = session.get(Entity, d["survivor"]), session.get(Entity, d["absorbed"])
+    # The mentions went on with the survivor if it was merged away since.
+    holder = live_entity(session, survivor.id)
     absorbed.merged_into = None
     session.add(absorbed)
-    _move(session, d["mention_ids"], absorbed.id, only_from=survivor.id)
-    for entity in (survivor, absorbed):
+    _move(session, d["mention_ids"], absorbed.id, only_from=holder.id)
+    for entity in {holder.id: holder, absorbed.id: absorbed}.values():
         rebuild_entity(session, entity)
 
 
 def _undo_split(session: Session, d: dict) -> None:
+    """The split was wrong: the new entity is the source's person again,
+    with whatever was merged into it since (an editor said those are its
+    person too). It joins the source, or whoever absorbed the source since."""
     source, new = session.get(Entity, d["source"]), session.get(Entity, d["new"])
-    # The mentions go back to the source, or to whoever absorbed the source
-    # since: never onto a merged-away entity. The new ID stays resolvable.
-    target = live_entity(session, source.id)
-    _move(session, d["mention_ids"], target.id, only_from=new.id)
+    target, joined = live_entity(session, source.id), live_entity(session, new.id)
     _unmark_distinct(session, source.id, new.id)
-    redirect(session, absorbed=new, survivor=target)
-    for entity in (target, new):
-        rebuild_entity(session, entity)
+    if joined.id == target.id:
+        return  # a later merge made them one already
+    if joined.id != new.id:
+        raise Conflict(f"{new.id} was merged into {joined.id} since the split: "
+                       f"merge {joined.id} with {target.id} instead")
+    merge_entities(session, survivor=target, absorbed=new, now=utcnow())
+    rebuild_entity(session, target)
 
 
 def _undo_rename(session: Session, d: dict) -> None:

@@ -145,3 +145,66 @@ def test_undoing_a_split_after_the_source_was_merged_away(client, settings):
     assert undone.status_code == 200, undone.text
     assert store_problems(settings.database_url) == {}
     assert client.get(f"/v1/entities/{split.json()['entity']['id']}").json()["id"] == macron
+
+
+def _split_off_one_merkel(client):
+    """Merkel's entity with a second article's mention split off; answers
+    (Merkel's ID, Macron's ID, the split's answer)."""
+    merkel = one_id(post(client, MERKEL), "Angela Merkel")
+    mention = next(m["id"] for m in post(client, MACRON)["mentions"] if m["text"] == "Angela Merkel")
+    macron = one_id(post(client, MACRON + " Again."), "Emmanuel Macron")
+    split = curate(client, merkel, "split", mention_ids=[mention])
+    assert split.status_code == 200, split.text
+    return merkel, macron, split.json()
+
+
+def test_undoing_a_split_after_the_new_entity_absorbed_another(client, settings):
+    """Split off, merge Macron into the new entity, undo the split: the new
+    entity joins Merkel with everything it took in, and no mention, alias
+    or key is left on a merged-away ID."""
+    from tests.reliability.helpers import store_problems
+
+    merkel, macron, split = _split_off_one_merkel(client)
+    new = split["entity"]["id"]
+    assert curate(client, new, "merge", other_id=macron).status_code == 200
+    undone = client.post(f"/v1/audit/{split['audit']['id']}/undo", json={})
+    assert undone.status_code == 200, undone.text
+    assert store_problems(settings.database_url) == {}
+    for entity_id in (new, macron):
+        assert client.get(f"/v1/entities/{entity_id}").json()["id"] == merkel
+    assert client.get(f"/v1/entities/{merkel}").json()["mention_count"] == 6
+
+
+def test_undoing_a_split_after_the_new_entity_was_merged_elsewhere_is_refused(client, settings):
+    """Once the new entity lives on inside another person, the undo would
+    join two people the editor never joined: 409, and nothing changes."""
+    from tests.reliability.helpers import row_counts, store_problems
+
+    merkel, macron, split = _split_off_one_merkel(client)
+    new = split["entity"]["id"]
+    assert curate(client, macron, "merge", other_id=new).status_code == 200
+    before = row_counts(settings.database_url)
+    undone = client.post(f"/v1/audit/{split['audit']['id']}/undo", json={})
+    assert undone.status_code == 409 and macron in undone.json()["message"], undone.text
+    assert row_counts(settings.database_url) == before
+    assert store_problems(settings.database_url) == {}
+    assert client.get(f"/v1/entities/{merkel}").json()["id"] == merkel
+
+
+def test_undoing_a_merge_after_the_survivor_was_merged_on(client, settings):
+    """Merge Macron into Merkel, then Merkel into a third person, then undo
+    the first merge: Macron's mentions come back from where they went."""
+    from tests.reliability.helpers import store_problems
+
+    merkel = one_id(post(client, MERKEL), "Angela Merkel")
+    macron = one_id(post(client, MACRON), "Emmanuel Macron")
+    scholz = one_id(post(client, "Chancellor Olaf Scholz spoke in Berlin."), "Olaf Scholz")
+    first = curate(client, merkel, "merge", other_id=macron)
+    assert first.status_code == 200
+    assert curate(client, scholz, "merge", other_id=merkel).status_code == 200
+    undone = client.post(f"/v1/audit/{first.json()['audit']['id']}/undo", json={})
+    assert undone.status_code == 200, undone.text
+    assert store_problems(settings.database_url) == {}
+    restored = client.get(f"/v1/entities/{macron}").json()
+    assert restored["id"] == macron and restored["mention_count"] == 2
+    assert client.get(f"/v1/entities/{merkel}").json()["id"] == scholz

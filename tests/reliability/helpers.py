@@ -1,5 +1,9 @@
 """Shared by the reliability tests: row counts of every table, a sample text,
-mention offsets checked against it. (The server process: tests/server.py.)"""
+mention offsets checked against it, the rules of a consistent store, and
+random operations about a few people. (The server process: tests/server.py.)"""
+import random
+
+import httpx
 from sqlalchemy import func, select
 from sqlmodel import SQLModel
 
@@ -31,6 +35,10 @@ def assert_mentions_consistent(body: dict, text: str) -> None:
 _PROBLEMS = {
     "mention on a merged-away entity":
         "SELECT m.id FROM mention m JOIN entity e ON e.id = m.entity_id WHERE e.merged_into IS NOT NULL",
+    "name key on a merged-away entity":
+        "SELECT k.entity_id FROM name_key k JOIN entity e ON e.id = k.entity_id WHERE e.merged_into IS NOT NULL",
+    "alias on a merged-away entity":
+        "SELECT a.entity_id FROM alias a JOIN entity e ON e.id = a.entity_id WHERE e.merged_into IS NOT NULL",
     "entity merged into itself": "SELECT id FROM entity WHERE merged_into = id",
     "merge chain longer than one step":
         "SELECT a.id FROM entity a JOIN entity b ON a.merged_into = b.id WHERE b.merged_into IS NOT NULL",
@@ -56,3 +64,62 @@ def store_problems(url: str) -> dict[str, list]:
     finally:
         engine.dispose()
     return {rule: rows for rule, rows in found.items() if rows}
+
+
+# Every person of these tests has a given name and a family name of their
+# own: the resolver must never take two of them for one person.
+GIVEN = ["Angela", "Boris", "Carlos", "Dmitri", "Elena", "Farid", "Gustavo", "Hannah", "Ingrid", "Jamal",
+         "Kenji", "Leila", "Marco", "Nadia", "Oscar", "Priya", "Rafael", "Sofia", "Tomas", "Yasmin",
+         "Anton", "Beatriz", "Cyrus", "Dalia", "Emil", "Fatima", "Georg", "Helena", "Ivan", "Julia",
+         "Karim", "Lucia"]
+FAMILY = ["Albrecht", "Bouchard", "Castellano", "Dragunov", "Eriksen", "Fontaine", "Grimaldi",
+          "Halvorsen", "Ibarra", "Jankowski", "Kowalczyk", "Lindqvist", "Moreau", "Novak", "Oyelaran",
+          "Petrakis", "Quintero", "Rasmussen", "Sandoval", "Thorsen", "Underwood", "Valdivia",
+          "Whitaker", "Xenakis", "Yamamoto", "Zeller", "Abernathy", "Brennan", "Corcoran", "Delacroix",
+          "Espinoza", "Fairbanks"]
+
+
+def person(i: int) -> str:
+    return f"{GIVEN[i]} {FAMILY[(i * 7) % len(FAMILY)]}"
+
+
+def meeting(a: str, b: str, day: int) -> str:
+    return (f"Minister {a} met Ambassador {b} in Geneva on day {day}. "
+            f"After the meeting, {a} said the talks with {b} went well.")
+
+
+
+def random_operation(rng: random.Random, http: httpx.Client, people: list[str],
+                   known: list[str]) -> tuple[str, httpx.Response]:
+    """One random request about the few people of the test; `known` gathers
+    the entity IDs seen, merged-away ones included."""
+    kind = rng.choice(["post", "post", "edit", "delete", "merge", "split", "undo"])
+    if kind in ("post", "edit"):
+        a, b = rng.sample(people, 2)
+        article_id = f"mixed-{rng.randrange(6)}"  # a pool of IDs: a post may edit an earlier one
+        answer = http.post("/v1/articles", json={"text": meeting(a, b, rng.randrange(1000)),
+                                                 "external_id": article_id})
+        if answer.status_code < 300:
+            known.extend(e["id"] for e in answer.json()["entities"])
+        return kind, answer
+    if kind == "delete":
+        listing = http.get(f"/v1/entities/{rng.choice(known)}/articles")
+        items = listing.json()["items"] if listing.status_code == 200 else []
+        if not items:
+            return kind, listing
+        return kind, http.delete(f"/v1/articles/{rng.choice(items)['id']}")
+    if kind == "merge":
+        a, b = rng.sample(known, 2)
+        return kind, http.post(f"/v1/entities/{a}/merge", json={"other_id": b})
+    if kind == "split":
+        entity_id = rng.choice(known)
+        mentions = http.get(f"/v1/entities/{entity_id}/mentions").json().get("items", [])
+        answer = http.post(f"/v1/entities/{entity_id}/split",
+                           json={"mention_ids": [m["id"] for m in mentions[:1]] or [1]})
+        if answer.status_code == 200:
+            known.append(answer.json()["entity"]["id"])
+        return kind, answer
+    entries = http.get("/v1/audit", params={"limit": 20}).json()["items"]
+    if not entries:
+        return kind, http.get("/v1/audit")
+    return kind, http.post(f"/v1/audit/{rng.choice(entries)['id']}/undo", json={})

@@ -12,34 +12,14 @@ import httpx
 import pytest
 
 from tests.conftest import BACKENDS, create_database, drop_database
-from tests.reliability.helpers import store_problems
+from tests.reliability.helpers import meeting, person, random_operation, store_problems
 from tests.server import serve
 
 pytestmark = pytest.mark.e2e
 
-# Every person of these tests has a given name and a family name of their
-# own: the resolver must never take two of them for one person.
-GIVEN = ["Angela", "Boris", "Carlos", "Dmitri", "Elena", "Farid", "Gustavo", "Hannah", "Ingrid", "Jamal",
-         "Kenji", "Leila", "Marco", "Nadia", "Oscar", "Priya", "Rafael", "Sofia", "Tomas", "Yasmin",
-         "Anton", "Beatriz", "Cyrus", "Dalia", "Emil", "Fatima", "Georg", "Helena", "Ivan", "Julia",
-         "Karim", "Lucia"]
-FAMILY = ["Albrecht", "Bouchard", "Castellano", "Dragunov", "Eriksen", "Fontaine", "Grimaldi",
-          "Halvorsen", "Ibarra", "Jankowski", "Kowalczyk", "Lindqvist", "Moreau", "Novak", "Oyelaran",
-          "Petrakis", "Quintero", "Rasmussen", "Sandoval", "Thorsen", "Underwood", "Valdivia",
-          "Whitaker", "Xenakis", "Yamamoto", "Zeller", "Abernathy", "Brennan", "Corcoran", "Delacroix",
-          "Espinoza", "Fairbanks"]
 # Successful answers, and the refusals a race may rightly end in (the pair
 # already merged, the entry already undone, the article already deleted).
 EXPECTED = {200, 201, 204, 404, 409}
-
-
-def person(i: int) -> str:
-    return f"{GIVEN[i]} {FAMILY[(i * 7) % len(FAMILY)]}"
-
-
-def meeting(a: str, b: str, day: int) -> str:
-    return (f"Minister {a} met Ambassador {b} in Geneva on day {day}. "
-            f"After the meeting, {a} said the talks with {b} went well.")
 
 
 @pytest.fixture(params=BACKENDS)
@@ -157,7 +137,7 @@ def test_mixed_curation_and_articles_from_four_replicas(replicas, seconds):
         with ExitStack() as stack:
             clients = [stack.enter_context(httpx.Client(base_url=u, timeout=90)) for u in urls]
             while time.monotonic() < deadline:
-                kind, answer = _one_operation(rng, rng.choice(clients), people, known)
+                kind, answer = random_operation(rng, rng.choice(clients), people, known)
                 statuses.append((kind, answer.status_code, answer.text[:300]))
 
     with ThreadPoolExecutor(max_workers=8) as pool:
@@ -169,42 +149,6 @@ def test_mixed_curation_and_articles_from_four_replicas(replicas, seconds):
     assert kinds >= {"post", "edit", "delete", "merge", "split", "undo"}, kinds
     assert store_problems(url) == {}
     assert_entities_answer(urls[0], known)
-
-
-def _one_operation(rng: random.Random, http: httpx.Client, people: list[str],
-                   known: list[str]) -> tuple[str, httpx.Response]:
-    """One random request about the few people of the test; `known` gathers
-    the entity IDs seen, merged-away ones included."""
-    kind = rng.choice(["post", "post", "edit", "delete", "merge", "split", "undo"])
-    if kind in ("post", "edit"):
-        a, b = rng.sample(people, 2)
-        article_id = f"mixed-{rng.randrange(6)}"  # a pool of IDs: a post may edit an earlier one
-        answer = http.post("/v1/articles", json={"text": meeting(a, b, rng.randrange(1000)),
-                                                 "external_id": article_id})
-        if answer.status_code < 300:
-            known.extend(e["id"] for e in answer.json()["entities"])
-        return kind, answer
-    if kind == "delete":
-        listing = http.get(f"/v1/entities/{rng.choice(known)}/articles")
-        items = listing.json()["items"] if listing.status_code == 200 else []
-        if not items:
-            return kind, listing
-        return kind, http.delete(f"/v1/articles/{rng.choice(items)['id']}")
-    if kind == "merge":
-        a, b = rng.sample(known, 2)
-        return kind, http.post(f"/v1/entities/{a}/merge", json={"other_id": b})
-    if kind == "split":
-        entity_id = rng.choice(known)
-        mentions = http.get(f"/v1/entities/{entity_id}/mentions").json().get("items", [])
-        answer = http.post(f"/v1/entities/{entity_id}/split",
-                           json={"mention_ids": [m["id"] for m in mentions[:1]] or [1]})
-        if answer.status_code == 200:
-            known.append(answer.json()["entity"]["id"])
-        return kind, answer
-    entries = http.get("/v1/audit", params={"limit": 20}).json()["items"]
-    if not entries:
-        return kind, http.get("/v1/audit")
-    return kind, http.post(f"/v1/audit/{rng.choice(entries)['id']}/undo", json={})
 
 
 def test_edits_and_deletes_about_the_same_people(replicas):
