@@ -11,6 +11,7 @@ from functools import lru_cache
 from sqlalchemy import String, bindparam, case, func, select as core_select, text, union
 from sqlmodel import Session, col, select
 
+from service.db.retry import StaleRead
 from service.db.models import Alias, Entity, EntityTitle, EntityWord, Mention, NameKey
 from service.names import blocking_keys, normalize_name
 from service.names.keys import PAIR_PREFIX, is_pair_key
@@ -183,13 +184,23 @@ _WORDS = core_select(_word.entity_id, _word.word, _word.count).where(
     _word.entity_id.in_(_IDS), _word.word.in_(bindparam("words", expanding=True)))
 
 
-def load_candidates(session: Session, ids: set[str], words: set[str]) -> dict[str, Candidate]:
+def load_candidates(session: Session, ids: set[str], words: set[str], *,
+                    deciding: bool = False) -> dict[str, Candidate]:
     """The live (not merged-away) entities among `ids` that have aliases, each
-    with its aliases, titles and which of `words` were seen near it."""
+    with its aliases, titles and which of `words` were seen near it.
+
+    A merge moves the absorbed entity's keys to the survivor, so an entity
+    found by key is merged away only when the merge committed between the
+    key lookup and this read. A search passes it over; a resolver `deciding`
+    on an article raises StaleRead, and decides again on the survivor rather
+    than take the person for someone new."""
     if not ids:
         return {}
     ordered = sorted(ids)
-    entities = [e for e in session.exec(entity_query(ordered)).all() if e.merged_into is None]
+    entities = session.exec(entity_query(ordered)).all()
+    if deciding and any(e.merged_into is not None for e in entities):
+        raise StaleRead("a person the article names")
+    entities = [e for e in entities if e.merged_into is None]
     connection = session.connection()
     aliases: dict[str, list] = defaultdict(list)
     for row in connection.execute(_ALIASES, {"ids": ordered}):

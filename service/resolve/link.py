@@ -64,7 +64,7 @@ def _score_all(session: Session, groups: list[PersonGroup]) -> list[list[Scored]
     """Each group's candidates, scored on names, titles and nearby words."""
     ids = candidate_lists(session, [{m.text for m in g.mentions} for g in groups])
     words = [context_words(g) for g in groups]
-    pool = load_candidates(session, set().union(*ids), set().union(*words))
+    pool = load_candidates(session, set().union(*ids), set().union(*words), deciding=True)
     return [[score_candidate(g, _asked(pool[i], w)) for i in found if i in pool]
             for g, found, w in zip(groups, ids, words)]
 

@@ -114,7 +114,7 @@ def test_merge_alongside_posts_about_the_absorbed_person(replicas):
     with httpx.Client(base_url=urls[0], timeout=30) as http:
         for a, b in pairs:
             survivor = http.get(f"/v1/entities/{b}").json()
-            assert survivor["id"] == a
+            assert survivor["id"] == a, (survivor, http.get(f"/v1/entities/{a}").json())
             articles = http.get(f"/v1/entities/{a}/articles").json()["items"]
             assert len(articles) == survivor["article_count"] == 4  # the pair's article and the three
     assert_clean_logs(logs)
