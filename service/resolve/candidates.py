@@ -11,7 +11,6 @@ from functools import lru_cache
 from sqlalchemy import String, bindparam, case, func, select as core_select, text, union
 from sqlmodel import Session, col, select
 
-from service.db.retry import StaleRead
 from service.db.models import Alias, Entity, EntityTitle, EntityWord, Mention, NameKey
 from service.names import blocking_keys, normalize_name
 from service.names.keys import PAIR_PREFIX, is_pair_key
@@ -184,23 +183,24 @@ _WORDS = core_select(_word.entity_id, _word.word, _word.count).where(
     _word.entity_id.in_(_IDS), _word.word.in_(bindparam("words", expanding=True)))
 
 
-def load_candidates(session: Session, ids: set[str], words: set[str], *,
-                    deciding: bool = False) -> dict[str, Candidate]:
-    """The live (not merged-away) entities among `ids` that have aliases, each
-    with its aliases, titles and which of `words` were seen near it.
+def load_candidates(session: Session, ids: set[str], words: set[str]) -> dict[str, Candidate]:
+    """The entities among `ids` that have aliases, each with its aliases,
+    titles and which of `words` were seen near it; an ID merged away answers
+    its survivor's candidate (several IDs may answer one candidate).
 
     A merge moves the absorbed entity's keys to the survivor, so an entity
     found by key is merged away only when the merge committed between the
-    key lookup and this read. A search passes it over; a resolver `deciding`
-    on an article raises StaleRead, and decides again on the survivor rather
-    than take the person for someone new."""
+    key lookup and this read: its person lives on in the survivor, who now
+    holds its aliases, and must not be taken for someone new."""
     if not ids:
         return {}
-    ordered = sorted(ids)
-    entities = session.exec(entity_query(ordered)).all()
-    if deciding and any(e.merged_into is not None for e in entities):
-        raise StaleRead("a person the article names")
+    entities = session.exec(entity_query(sorted(ids))).all()
+    # merged_into is one step to a live entity (migration 0007).
+    moved = {e.id: e.merged_into for e in entities if e.merged_into is not None}
+    if set(moved.values()) - ids:
+        entities += session.exec(entity_query(sorted(set(moved.values()) - ids))).all()
     entities = [e for e in entities if e.merged_into is None]
+    ordered = sorted(e.id for e in entities)
     connection = session.connection()
     aliases: dict[str, list] = defaultdict(list)
     for row in connection.execute(_ALIASES, {"ids": ordered}):
@@ -212,13 +212,20 @@ def load_candidates(session: Session, ids: set[str], words: set[str], *,
     if words:
         for entity_id, value, count in connection.execute(_WORDS, {"ids": ordered, "words": sorted(words)}):
             seen[entity_id][value] = count
-    return {e.id: Candidate(e, aliases[e.id], titles[e.id], seen[e.id]) for e in entities if aliases[e.id]}
+    pool = {e.id: Candidate(e, aliases[e.id], titles[e.id], seen[e.id]) for e in entities if aliases[e.id]}
+    return pool | {old: pool[new] for old, new in moved.items() if new in pool}
+
+
+def each_once(pool: dict[str, Candidate], ids: list[str]) -> list[Candidate]:
+    """The candidates of `ids` in their order, each once: an ID merged away
+    and its survivor are one candidate."""
+    return list({pool[i].entity.id: pool[i] for i in ids if i in pool}.values())
 
 
 def find_candidates(session: Session, names: set[str], words: set[str] = frozenset()) -> list[Candidate]:
     """The live entities that may bear one of these spellings, oldest first."""
-    found = load_candidates(session, set(candidate_ids(session, names)), words)
-    return sorted(found.values(), key=lambda c: (c.entity.created_at, c.entity.id))
+    found = candidate_ids(session, names)
+    return sorted(each_once(load_candidates(session, set(found), words), found), key=lambda c: (c.entity.created_at, c.entity.id))
 
 
 # Company ("named with the same people before") is read from each candidate's

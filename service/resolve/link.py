@@ -10,7 +10,9 @@ from sqlmodel import Session
 from service.db.models import Entity
 from service.names import blocking_keys
 from service.nlp import PersonGroup
-from service.resolve.candidates import Candidate, candidate_lists, co_articles, load_candidates, together
+from service.resolve.candidates import (
+    Candidate, candidate_lists, co_articles, each_once, load_candidates, together,
+)
 from service.resolve.merge import are_distinct
 from service.resolve.score import COMPANY_MAX, Scored, name_size, score_candidate, with_company
 from service.resolve.titles import ranks_conflict
@@ -64,8 +66,8 @@ def _score_all(session: Session, groups: list[PersonGroup]) -> list[list[Scored]
     """Each group's candidates, scored on names, titles and nearby words."""
     ids = candidate_lists(session, [{m.text for m in g.mentions} for g in groups])
     words = [context_words(g) for g in groups]
-    pool = load_candidates(session, set().union(*ids), set().union(*words), deciding=True)
-    return [[score_candidate(g, _asked(pool[i], w)) for i in found if i in pool]
+    pool = load_candidates(session, set().union(*ids), set().union(*words))
+    return [[score_candidate(g, _asked(c, w)) for c in each_once(pool, found)]
             for g, found, w in zip(groups, ids, words)]
 
 
