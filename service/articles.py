@@ -3,7 +3,6 @@
 The flow of POST /v1/articles: extract -> group within the article ->
 resolve each group against the store -> persist in one transaction."""
 import hashlib
-from collections import Counter
 from datetime import datetime
 
 from spacy.language import Language
@@ -12,16 +11,14 @@ from sqlmodel import Session, col, select
 from pydantic import ValidationError
 from sqlalchemy import bindparam, delete, select as core_select
 
-from service.db.models import Article, Entity, EntityTitle, EntityWord, Mention, PossibleMatch, utcnow
+from service import ledger
+from service.db.models import Article, Entity, Mention, PossibleMatch, utcnow
 from service.errors import NotFound, TextTooLarge, TooManyNames
-from service.nlp import PersonGroup, PersonMention, read_people, read_people_each
-from service.nlp.group import context_windows
+from service.nlp import PersonGroup, read_people, read_people_each
 from service.db.locks import lock_entities, lock_names
 from service.db.retry import StaleRead, retried
-from service.resolve import apply_decisions, decide, people_keys
-from service.resolve.aliases import forget_alias, forget_counts, refresh_canonical_name
-from service.resolve.titles import canonical_titles
-from service.resolve.words import context_words
+from service.resolve import decide, people_keys
+from service.resolve.apply import apply_decisions
 from service.schemas import ArticleDetail, ArticleIn, BatchItem, BatchOut, EntityRef, MentionOut
 
 
@@ -82,7 +79,7 @@ def _store(session: Session, data: ArticleIn, digest: str,
         raise StaleRead("the article's people")
     now = utcnow()
     if existing is not None:
-        _forget_mentions(session, existing)
+        ledger.retract(session, existing.id)
     article = existing or Article(external_id=data.external_id, content_hash=digest,
                                   text=data.text, created_at=now)
     _copy_fields(article, data, digest, now)
@@ -119,36 +116,6 @@ def _copy_fields(article: Article, data: ArticleIn, digest: str, now: datetime) 
     article.title, article.url, article.source = data.title, data.url, data.source
     article.published_at = data.published_at
     article.updated_at = now
-
-
-def _forget_mentions(session: Session, article: Article) -> None:
-    """Undo what an earlier version of the article added to the counts."""
-    mentions = session.exec(select(Mention).where(Mention.article_id == article.id)).all()
-    per_alias = Counter((m.entity_id, m.text) for m in mentions)
-    for (entity_id, surface), count in per_alias.items():
-        forget_alias(session, entity_id, surface, count)
-    for entity_id in sorted({m.entity_id for m in mentions}):
-        own = [m for m in mentions if m.entity_id == entity_id]
-        written = [t for m in own for t in (m.titles or "").split("; ") if t]
-        forget_counts(session, EntityTitle, entity_id, canonical_titles(written))
-        forget_counts(session, EntityWord, entity_id, context_words(_earlier_group(own, article.text)))
-        entity = session.get(Entity, entity_id)
-        entity.mention_count = Entity.mention_count - len(own)
-        entity.article_count = Entity.article_count - 1
-        session.add(entity)
-    for mention in mentions:
-        session.delete(mention)
-    session.flush()
-    for entity_id in sorted({m.entity_id for m in mentions}):
-        refresh_canonical_name(session, session.get(Entity, entity_id))
-
-
-def _earlier_group(mentions: list[Mention], text: str) -> PersonGroup:
-    """The group an earlier version's mentions of one person came from, as far
-    as its context words go (they were counted from it)."""
-    people = [PersonMention(m.start, m.end, m.text) for m in sorted(mentions, key=lambda m: m.start)]
-    return PersonGroup(people[0].text, people, spellings=tuple(dict.fromkeys(p.text for p in people)),
-                       context=context_windows(people, text))
 
 
 def ingest_batch(session: Session, nlp: Language, items: list[dict], max_chars: int) -> BatchOut:
@@ -213,7 +180,7 @@ def delete_article(session: Session, article_id: str) -> None:
         raise NotFound("article", article_id)
     if _mention_entities(session, article.id) != people:
         raise StaleRead("the article's people")  # moved by a merge or split meanwhile
-    _forget_mentions(session, article)
+    ledger.retract(session, article.id)
     session.execute(delete(PossibleMatch).where(col(PossibleMatch.article_id) == article.id))
     session.delete(article)
     session.commit()

@@ -1,4 +1,4 @@
-"""`namesake serve | migrate | export-openapi | ingest`."""
+"""`namesake serve | migrate | export-openapi | ingest | check`."""
 import argparse
 import json
 import logging
@@ -33,6 +33,14 @@ def main(argv: list[str] | None = None) -> None:
     ingest.add_argument("--workers", "-w", type=int, default=None, metavar="N",
                         help="processes running the model (default: one per CPU; 1: none, "
                         "all in this process)")
+    check = commands.add_parser(
+        "check", help="compare the tables derived from mentions with the mentions",
+        description="Recompute every entity's aliases, name keys, titles, context words, "
+        "counts and canonical name from the stored mentions, and list each difference "
+        "(exit status 1 when there is one). With --repair, rebuild the entities that "
+        "differ, in one transaction.")
+    check.add_argument("--repair", action="store_true", help="rebuild what differs")
+    check.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
     try:
         settings = Settings()
@@ -42,7 +50,7 @@ def main(argv: list[str] | None = None) -> None:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # start-up noise
     {"serve": _serve, "migrate": _migrate, "export-openapi": _export,
-     "ingest": _ingest}[args.command](settings, args)
+     "ingest": _ingest, "check": _check}[args.command](settings, args)
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> None:
@@ -81,6 +89,23 @@ def _ingest(settings: Settings, args: argparse.Namespace) -> None:
     from service.backfill import run
 
     sys.exit(run(settings, args.files, quiet=args.quiet, workers=args.workers))
+
+
+def _check(settings: Settings, args: argparse.Namespace) -> None:
+    from sqlmodel import Session
+
+    from service.db.engine import make_engine
+    from service.ledger.check import differences, repair
+
+    engine = make_engine(settings.database_url, settings.database_timeout)
+    with Session(engine) as session:
+        found = (repair if args.repair else differences)(session, show=not args.quiet)
+        session.commit()
+    for entity_id, what in found:
+        print(f"{entity_id}: {what}")
+    entities = len({entity_id for entity_id, _ in found})
+    print(f"{len(found)} differences in {entities} entities" + (", repaired" if args.repair and found else ""))
+    sys.exit(1 if found and not args.repair else 0)
 
 
 def openapi_text(document: dict) -> str:

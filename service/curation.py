@@ -2,9 +2,10 @@
 curation is one transaction with an audit entry that says how to undo it."""
 import json
 
-from sqlalchemy import delete, or_, update
+from sqlalchemy import delete, or_
 from sqlmodel import Session, col, select
 
+from service import ledger
 from service.db.models import AuditEntry, DistinctPair, Entity, Mention, utcnow
 from service.schemas import AuditOut, AuditPage
 from service.entities import live_entity
@@ -12,7 +13,6 @@ from service.errors import Conflict, NotFound
 from service.db.locks import lock_entities
 from service.db.retry import StaleRead, retried
 from service.resolve.merge import are_distinct, merge_entities
-from service.resolve.rebuild import rebuild_entity
 
 
 @retried
@@ -23,8 +23,7 @@ def merge(session: Session, survivor_id: str, other_id: str, actor: str) -> Audi
     if are_distinct(session, survivor.id, other.id):
         raise Conflict(f"{survivor.id} and {other.id} are marked as distinct people")
     moved = _mention_ids(session, other.id)
-    merge_entities(session, survivor=survivor, absorbed=other, now=utcnow())
-    rebuild_entity(session, survivor)
+    merge_entities(session, survivor=survivor, absorbed=other)
     return _committed(session, _audit(session, actor, "merge", survivor.id,
                                       {"survivor": survivor.id, "absorbed": other.id,
                                        "mention_ids": moved}))
@@ -46,10 +45,8 @@ def split(session: Session, entity_id: str, mention_ids: list[int], surfaces: li
     session.add(new)
     session.flush()
     ids = sorted(m.id for m in chosen)
-    _move(session, ids, new.id)
+    ledger.move(session, ids, new.id)
     _mark_distinct(session, source.id, new.id)
-    for entity in (source, new):
-        rebuild_entity(session, entity)
     return _committed(session, _audit(session, actor, "split", source.id,
                                       {"source": source.id, "new": new.id, "mention_ids": ids}))
 
@@ -134,9 +131,7 @@ def _undo_merge(session: Session, d: dict) -> None:
     holder = live_entity(session, survivor.id)
     absorbed.merged_into = None
     session.add(absorbed)
-    _move(session, d["mention_ids"], absorbed.id, only_from=holder.id)
-    for entity in {holder.id: holder, absorbed.id: absorbed}.values():
-        rebuild_entity(session, entity)
+    ledger.move(session, d["mention_ids"], absorbed.id, only_from=holder.id)
 
 
 def _undo_split(session: Session, d: dict) -> None:
@@ -151,8 +146,7 @@ def _undo_split(session: Session, d: dict) -> None:
     if joined.id != new.id:
         raise Conflict(f"{new.id} was merged into {joined.id} since the split: "
                        f"merge {joined.id} with {target.id} instead")
-    merge_entities(session, survivor=target, absorbed=new, now=utcnow())
-    rebuild_entity(session, target)
+    merge_entities(session, survivor=target, absorbed=new)
 
 
 def _undo_rename(session: Session, d: dict) -> None:
@@ -160,7 +154,7 @@ def _undo_rename(session: Session, d: dict) -> None:
     entity.canonical_name, entity.name_locked = d["old_name"], d["old_locked"]
     session.add(entity)
     if not entity.name_locked:
-        rebuild_entity(session, entity)
+        ledger.refresh_names(session, {entity.id})
 
 
 def _undo_distinct(session: Session, d: dict) -> None:
@@ -173,14 +167,6 @@ _UNDO = {"merge": _undo_merge, "split": _undo_split, "rename": _undo_rename,
 
 def _mention_ids(session: Session, entity_id: str) -> list[int]:
     return sorted(session.exec(select(Mention.id).where(Mention.entity_id == entity_id)).all())
-
-
-def _move(session: Session, ids: list[int], to: str, only_from: str | None = None) -> None:
-    query = update(Mention).where(col(Mention.id).in_(ids or [-1])).values(entity_id=to)
-    if only_from is not None:  # later curations may have moved some on: leave those
-        query = query.where(col(Mention.entity_id) == only_from)
-    session.execute(query)
-    session.flush()
 
 
 def _mark_distinct(session: Session, a: str, b: str) -> None:

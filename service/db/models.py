@@ -101,6 +101,10 @@ class Mention(SQLModel, table=True):
     score: float = Field(default=1.0)
     # Titles and ranks written before the name ("Maj. Gen."), joined by "; ".
     titles: str | None = Field(default=None, max_length=512)
+    # The context words of the person in this article (service/resolve/words.py),
+    # joined by spaces: what the mention added to entity_word, kept so that
+    # taking it back or moving it needs no extraction run again.
+    words: str | None = Field(default=None, sa_column=Column(Text))
 
 
 class EntityTitle(SQLModel, table=True):

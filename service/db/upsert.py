@@ -11,7 +11,7 @@ compiled once. How the rows travel depends on the backend:
 """
 from functools import lru_cache
 
-from sqlalchemy import Table, bindparam, func, insert as plain_insert, select
+from sqlalchemy import Table, bindparam, case, func, insert as plain_insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel
 
@@ -30,22 +30,26 @@ def insert_ignoring_duplicates(session: Session, model: type[SQLModel], rows: li
 
 
 def insert_or_add(session: Session, model: type[SQLModel], rows: list[dict], unique: list[str],
-                  add: str, replace: tuple[str, ...] = ()) -> None:
+                  add: str, oldest: tuple[str, ...] = (), newest: tuple[str, ...] = ()) -> None:
     """Insert rows; where a row with the same `unique` columns exists, add the
-    new row's `add` column to it and take the new values of `replace`."""
+    new row's `add` column to it, and keep the older value of each column in
+    `oldest` and the newer of each in `newest` (first and last seen)."""
     if rows:
-        _run(session, model, _combined(rows, unique, add), ("add", tuple(unique), add, replace))
+        _run(session, model, _combined(rows, unique, add, oldest, newest),
+             ("add", tuple(unique), add, oldest, newest))
 
 
-def _combined(rows: list[dict], unique: list[str], add: str) -> list[dict]:
-    """Rows with the same `unique` values as one, their `add` values summed
-    (the later row's other values kept): one PostgreSQL statement may update
-    a row only once."""
+def _combined(rows: list[dict], unique: list[str], add: str, oldest: tuple[str, ...],
+              newest: tuple[str, ...]) -> list[dict]:
+    """Rows with the same `unique` values as one, as the statement would
+    combine them: one PostgreSQL statement may update a row only once."""
     merged: dict[tuple, dict] = {}
     for row in rows:
         key = tuple(row[c] for c in unique)
         if key in merged:
-            row = {**row, add: merged[key][add] + row[add]}
+            before = merged[key]
+            row = {**row, add: before[add] + row[add], **{c: min(before[c], row[c]) for c in oldest},
+                   **{c: max(before[c], row[c]) for c in newest}}
         merged[key] = row
     return list(merged.values())
 
@@ -76,6 +80,11 @@ def _statement(table: Table, dialect: str, columns: tuple[str, ...], conflict: t
         return insert
     if conflict[0] == "nothing":
         return insert.on_conflict_do_nothing()
-    _, unique, add, replace = conflict
-    changes = {add: table.c[add] + insert.excluded[add], **{c: insert.excluded[c] for c in replace}}
+    _, unique, add, oldest, newest = conflict
+    # CASE, not LEAST/GREATEST: SQLite has neither.
+    changes = {add: table.c[add] + insert.excluded[add],
+               **{c: case((insert.excluded[c] < table.c[c], insert.excluded[c]), else_=table.c[c])
+                  for c in oldest},
+               **{c: case((insert.excluded[c] > table.c[c], insert.excluded[c]), else_=table.c[c])
+                  for c in newest}}
     return insert.on_conflict_do_update(index_elements=list(unique), set_=changes)

@@ -208,3 +208,29 @@ def test_undoing_a_merge_after_the_survivor_was_merged_on(client, settings):
     restored = client.get(f"/v1/entities/{macron}").json()
     assert restored["id"] == macron and restored["mention_count"] == 2
     assert client.get(f"/v1/entities/{merkel}").json()["id"] == scholz
+
+
+def test_a_split_takes_the_context_words_of_the_mentions_it_moves(client, settings):
+    """Two articles about one person; the second one's mention split off
+    takes that article's context words with it, and leaves the first's."""
+    from sqlalchemy import create_engine, text
+
+    from tests.reliability.helpers import store_problems
+
+    first = post(client, "Chancellor Angela Merkel inaugurated the hydroelectric reservoir near Dresden.")
+    second = post(client, "Angela Merkel criticized the pharmaceutical cartel during parliamentary questions.")
+    merkel = one_id(first, "Angela Merkel")
+    assert one_id(second, "Angela Merkel") == merkel
+    moved = [m["id"] for m in second["mentions"] if m["text"] == "Angela Merkel"]
+    split = curate(client, merkel, "split", mention_ids=moved)
+    assert split.status_code == 200, split.text
+    engine = create_engine(settings.database_url)
+    with engine.connect() as connection:
+        def words(entity_id):
+            return set(connection.execute(text("SELECT word FROM entity_word WHERE entity_id = :e"),
+                                          {"e": entity_id}).scalars())
+        source, new = words(merkel), words(split.json()["entity"]["id"])
+    engine.dispose()
+    assert {"hydroelectric", "reservoir"} <= source and not {"pharmaceutical", "cartel"} & source
+    assert {"pharmaceutical", "cartel"} <= new and not {"hydroelectric", "reservoir"} & new
+    assert store_problems(settings.database_url) == {}

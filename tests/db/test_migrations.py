@@ -112,3 +112,44 @@ def test_upgrade_from_0004_adds_pair_keys_to_stored_aliases(empty_database):
     engine.dispose()
     assert upgraded == blocking_keys("Riyad Hijab") and any(k.startswith("p:") for k in upgraded)
     assert downgraded == {k for k in upgraded if not k.startswith("p:")}
+
+
+def test_upgrade_to_0009_gives_stored_mentions_their_context_words(empty_database, tmp_path):
+    """Mentions stored before each kept its context words get them from the
+    article's text, as the service records them today, and entity_word is
+    recounted from them: `namesake check` then finds nothing to repair."""
+    from fastapi.testclient import TestClient
+    from sqlmodel import Session
+
+    from service.app import create_app
+    from service.config import Settings
+    from service.ledger.check import differences
+
+    engine = make_engine(empty_database)
+    upgrade(engine)
+    with TestClient(create_app(Settings(database_url=empty_database, migrate_on_start=False))) as client:
+        for text_ in ARTICLES:
+            assert client.post("/v1/articles", json={"text": text_}).status_code == 201
+    stored = "SELECT id, words FROM mention ORDER BY id"
+    with engine.connect() as connection:
+        recorded = connection.execute(text(stored)).all()
+        counted = set(connection.execute(text("SELECT entity_id, word, count FROM entity_word")).all())
+    downgrade(engine, "0007")
+    upgrade(engine)
+    with engine.connect() as connection:
+        assert connection.execute(text(stored)).all() == recorded
+        assert set(connection.execute(text("SELECT entity_id, word, count FROM entity_word")).all()) == counted
+    with Session(engine) as session:
+        assert differences(session) == []
+    engine.dispose()
+    assert any(words for _, words in recorded)
+
+
+ARTICLES = [
+    "Syrian Prime Minister Riyad Hijab defected to Jordan on Monday, officials in Amman said. "
+    "Hijab, a Sunni from Deir ez-Zor, had been appointed in June by President Bashar al-Assad.",
+    "Jordanian officials said Riad Hijab arrived in Amman with his family. Mr. Hijab met "
+    "Jordan's King Abdullah II, and Assad's office named Omar Ghalawanji caretaker premier.",
+    "José Ramos-Horta, the former president of East Timor, praised the negotiators in Geneva; "
+    "Ramos-Horta said the ceasefire would hold through the winter.",
+]

@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from service.db.engine import make_engine
 from service.db.models import Alias, Article, Entity, EntityWord, Mention, NameKey, utcnow
+from service.ledger.tally import utc
 from service.db.upsert import insert_ignoring_duplicates, insert_or_add, insert_rows
 from tests.conftest import wipe
 
@@ -47,18 +48,24 @@ def test_duplicates_are_skipped_within_and_across_batches(session):
 
 def test_counts_add_up_within_and_across_batches(session):
     first, later = utcnow(), utcnow() + timedelta(hours=1)
+    earlier = first - timedelta(hours=1)
 
     def alias(surface: str, count: int, when) -> dict:
         return {"entity_id": "a" * 32, "surface": surface, "normalized": surface.lower(), "count": count,
                 "first_seen": when, "last_seen": when}
 
-    insert_or_add(session, Alias, [alias("Ali", 2, first), alias("Ali", 3, first), alias("Aly", 1, first)],
-                  ["entity_id", "surface"], "count", ("last_seen",))
-    insert_or_add(session, Alias, [alias("Ali", 4, later)], ["entity_id", "surface"], "count", ("last_seen",))
+    def add(rows):
+        insert_or_add(session, Alias, rows, ["entity_id", "surface"], "count",
+                      oldest=("first_seen",), newest=("last_seen",))
+
+    add([alias("Ali", 2, first), alias("Ali", 3, first), alias("Aly", 1, first)])
+    add([alias("Ali", 4, later)])
+    # Seen again at an earlier time (an old article edited): only the first sighting moves.
+    add([alias("Aly", 1, earlier), alias("Aly", 1, first)])
     stored = {a.surface: a for a in session.exec(select(Alias))}
-    assert {s: a.count for s, a in stored.items()} == {"Ali": 9, "Aly": 1}
-    assert stored["Ali"].first_seen == stored["Aly"].first_seen  # kept from the first sighting
-    assert stored["Ali"].last_seen > stored["Aly"].last_seen     # replaced by the later one
+    assert {s: a.count for s, a in stored.items()} == {"Ali": 9, "Aly": 3}
+    assert utc(stored["Ali"].first_seen) == first and utc(stored["Ali"].last_seen) == later
+    assert utc(stored["Aly"].first_seen) == earlier and utc(stored["Aly"].last_seen) == first
     insert_or_add(session, EntityWord, [{"entity_id": "b" * 32, "word": "envoy", "count": 1}] * 2,
                   ["entity_id", "word"], "count")
     assert [(w.word, w.count) for w in session.exec(select(EntityWord))] == [("envoy", 2)]

@@ -5,10 +5,11 @@ import random
 
 import httpx
 from sqlalchemy import func, select
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel
 
 import service.db.models  # noqa: F401  (registers the tables)
 from service.db.engine import make_engine
+from service.ledger.check import differences
 
 TEXT = "German Chancellor Angela Merkel met French President Emmanuel Macron on Monday."
 
@@ -31,39 +32,18 @@ def assert_mentions_consistent(body: dict, text: str) -> None:
         assert text[mention["start"]:mention["end"]] == mention["text"], mention
 
 
-# Each query lists what breaks one rule of a consistent store.
-_PROBLEMS = {
-    "mention on a merged-away entity":
-        "SELECT m.id FROM mention m JOIN entity e ON e.id = m.entity_id WHERE e.merged_into IS NOT NULL",
-    "name key on a merged-away entity":
-        "SELECT k.entity_id FROM name_key k JOIN entity e ON e.id = k.entity_id WHERE e.merged_into IS NOT NULL",
-    "alias on a merged-away entity":
-        "SELECT a.entity_id FROM alias a JOIN entity e ON e.id = a.entity_id WHERE e.merged_into IS NOT NULL",
-    "entity merged into itself": "SELECT id FROM entity WHERE merged_into = id",
-    "merge chain longer than one step":
-        "SELECT a.id FROM entity a JOIN entity b ON a.merged_into = b.id WHERE b.merged_into IS NOT NULL",
-    "entity counts that differ from its mentions":
-        "SELECT e.id FROM entity e LEFT JOIN (SELECT entity_id, count(*) AS n, "
-        "count(DISTINCT article_id) AS a FROM mention GROUP BY entity_id) m ON m.entity_id = e.id "
-        "WHERE e.mention_count <> coalesce(m.n, 0) OR e.article_count <> coalesce(m.a, 0)",
-    "alias counts that differ from its mentions":
-        "SELECT coalesce(a.entity_id, m.entity_id) FROM alias a FULL OUTER JOIN "
-        "(SELECT entity_id, text, count(*) AS n FROM mention GROUP BY entity_id, text) m "
-        "ON m.entity_id = a.entity_id AND m.text = a.surface WHERE coalesce(a.count, 0) <> coalesce(m.n, 0)",
-}
-
-
 def store_problems(url: str) -> dict[str, list]:
-    """Every broken rule of the whole store, with the rows that break it:
-    none is the answer for a consistent store."""
+    """What `namesake check` finds wrong with the whole store, by what is
+    wrong, with the entities: none is the answer for a consistent store."""
     engine = make_engine(url)
+    found: dict[str, list] = {}
     try:
-        with engine.connect() as connection:
-            found = {rule: connection.exec_driver_sql(query).scalars().all()
-                     for rule, query in _PROBLEMS.items()}
+        with Session(engine) as session:
+            for entity_id, what in differences(session):
+                found.setdefault(what, []).append(entity_id)
     finally:
         engine.dispose()
-    return {rule: rows for rule, rows in found.items() if rows}
+    return found
 
 
 # Every person of these tests has a given name and a family name of their

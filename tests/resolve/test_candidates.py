@@ -2,17 +2,16 @@
 people than one key's list holds: the bearer of a full name is still found,
 and no lookup returns more than its cap. Real databases, both backends."""
 import itertools
-from collections import Counter
 
 import pytest
 from sqlalchemy import text
 from sqlmodel import Session
 
+from service import ledger
 from service.db.engine import make_engine
 from service.db.migrate import upgrade
 from service.db.models import Article, Entity, Mention
 from service.names import blocking_keys
-from service.resolve.aliases import add_keys, record_aliases
 from service.resolve.candidates import (
     _NAMED_IN, MAX_CANDIDATES, PER_KEY, PER_SINGLE_KEY, RECENT_ARTICLES, RECENT_CHUNK, candidate_ids,
     candidate_lists, co_articles, find_candidates,
@@ -40,8 +39,8 @@ def store(database_url, names: list[str]):
             session.add(entity)
             session.flush()
             ids[name] = entity.id
-            record_aliases(session, Counter({(entity.id, name): 1}), entity.created_at)
-            add_keys(session, {(entity.id, key) for key in blocking_keys(name)})
+            # What one mention of the name records (its article row is not needed here).
+            ledger.record(session, [ledger.Row(entity.id, "article", name, None, None, entity.created_at)])
         session.commit()
     return engine, ids
 

@@ -1,0 +1,210 @@
+"""The ledger's verbs, the only code that writes the tables derived from
+mentions: alias, name_key, entity_title, entity_word, and each entity's
+counts and canonical name.
+
+- record: what one article's new mentions add (the ingest path: a few
+  statements per article, whatever its size);
+- retract: take an article's mentions back, and delete them;
+- move, absorb: mentions change entity (split, merge, undo); both entities
+  are rebuilt;
+- rebuild: recompute entities from their mentions (also `namesake check --repair`).
+
+Every verb works from the mention rows (service/ledger/tally.py); none
+commits: the outermost caller does."""
+from collections.abc import Iterable, Iterator
+
+from sqlalchemy import bindparam, delete, func, select, update
+from sqlmodel import Session
+
+from service.db.models import Alias, Article, Entity, EntityTitle, EntityWord, Mention, NameKey, utcnow
+from service.db.upsert import insert_ignoring_duplicates, insert_or_add, insert_rows
+from service.ledger.tally import Row, Tally, best_name, tally, utc
+from service.names import blocking_keys, normalize_name
+
+_mention, _article, _alias = Mention.__table__.c, Article.__table__.c, Alias.__table__.c
+_entity, _key = Entity.__table__.c, NameKey.__table__.c
+# The derived tables that hang off an entity, with the column each counts.
+_COUNTED = ((EntityTitle, "title"), (EntityWord, "word"))
+_ROWS = (select(_mention.entity_id, _mention.article_id, _mention.text, _mention.titles, _mention.words,
+                _article.updated_at.label("seen"))
+         .join_from(Mention.__table__, Article.__table__, _article.id == _mention.article_id))
+
+
+def read_rows(session: Session, *, article_id: str | None = None,
+              entity_ids: Iterable[str] | None = None) -> Iterator[Row]:
+    """The ledger's view of the mentions of one article, of some entities, or
+    (neither given) of the whole store, read as they come."""
+    query = _ROWS
+    if article_id is not None:
+        query = query.where(_mention.article_id == article_id)
+    elif entity_ids is not None:
+        query = query.where(_mention.entity_id.in_(sorted(entity_ids)))
+    for r in session.connection().execute(query.execution_options(yield_per=10_000)):
+        yield Row(*r)
+
+
+def record(session: Session, rows: list[Row]) -> None:
+    """Add what one article's mentions imply; the mentions are stored already."""
+    tallies = tally(rows)
+    if not tallies:
+        return
+    _add_counts(session, tallies, sign=1)
+    alias_rows = [{"entity_id": e, "surface": s, "normalized": normalize_name(s), "count": seen.count,
+                   "first_seen": seen.first, "last_seen": seen.last}
+                  for e, t in sorted(tallies.items()) for s, seen in sorted(t.aliases.items())]
+    insert_or_add(session, Alias, alias_rows, ["entity_id", "surface"], "count",
+                  oldest=("first_seen",), newest=("last_seen",))
+    insert_ignoring_duplicates(session, NameKey, [{"entity_id": e, "key": k} for e, t in sorted(tallies.items())
+                                                  for k in sorted(t.keys())])
+    for model, column in _COUNTED:
+        insert_or_add(session, model, [{"entity_id": e, column: v, "count": n}
+                                       for e, t in sorted(tallies.items())
+                                       for v, n in sorted(_counter(t, model).items())],
+                      ["entity_id", column], "count")
+    refresh_names(session, set(tallies))
+
+
+def retract(session: Session, article_id: str) -> None:
+    """Take back what an article's mentions implied, then delete them."""
+    tallies = tally(list(read_rows(session, article_id=article_id)))
+    if not tallies:
+        return
+    _add_counts(session, tallies, sign=-1)
+    _subtract(session, Alias, "surface", {(e, s): seen.count for e, t in tallies.items()
+                                           for s, seen in t.aliases.items()})
+    for model, column in _COUNTED:
+        _subtract(session, model, column, {(e, v): n for e, t in tallies.items()
+                                           for v, n in _counter(t, model).items()})
+    session.execute(delete(Mention).where(Mention.article_id == article_id))
+    _settle_dates(session, {(e, s) for e, t in tallies.items() for s in t.aliases})
+    _settle_keys(session, set(tallies))
+    refresh_names(session, set(tallies))
+
+
+def move(session: Session, mention_ids: list[int], to: str, only_from: str | None = None) -> None:
+    """Give these mentions (those still on `only_from`, when given) to `to`;
+    the entities they leave and `to` are rebuilt."""
+    query = select(_mention.entity_id).where(_mention.id.in_(mention_ids or [-1])).distinct()
+    if only_from is not None:  # later curations may have moved some on: leave those
+        query = query.where(_mention.entity_id == only_from)
+    left = set(session.connection().execute(query).scalars())
+    if not left:
+        return
+    session.execute(update(Mention).where(Mention.id.in_(mention_ids), Mention.entity_id.in_(left))
+                    .values(entity_id=to))
+    rebuild(session, left | {to})
+
+
+def absorb(session: Session, survivor_id: str, absorbed_id: str) -> None:
+    """Every mention of the absorbed entity to the survivor (a merge)."""
+    session.execute(update(Mention).where(Mention.entity_id == absorbed_id).values(entity_id=survivor_id))
+    rebuild(session, {survivor_id, absorbed_id})
+
+
+def rebuild(session: Session, entity_ids: set[str]) -> None:
+    """Recompute the entities' derived rows and counts from their mentions."""
+    session.flush()
+    ids = sorted(entity_ids)
+    tallies = tally(list(read_rows(session, entity_ids=ids)))
+    for model in (Alias, NameKey, EntityTitle, EntityWord):
+        session.execute(delete(model).where(model.entity_id.in_(ids)))
+    for model, rows in expected_rows(tallies).items():
+        insert_rows(session, model, rows)
+    session.execute(update(Entity.__table__).where(_entity.id == bindparam("entity_id")).values(
+        mention_count=bindparam("mentions"), article_count=bindparam("articles"), updated_at=utcnow()),
+        [{"entity_id": i, "mentions": tallies[i].mentions if i in tallies else 0,
+          "articles": len(tallies[i].articles) if i in tallies else 0} for i in ids])
+    refresh_names(session, set(ids))
+
+
+def expected_rows(tallies: dict[str, Tally]) -> dict[type, list[dict]]:
+    """The derived rows the tallies call for, table by table."""
+    ordered = sorted(tallies.items())
+    return {
+        Alias: [{"entity_id": e, "surface": s, "normalized": normalize_name(s), "count": seen.count,
+                 "first_seen": seen.first, "last_seen": seen.last}
+                for e, t in ordered for s, seen in sorted(t.aliases.items())],
+        NameKey: [{"entity_id": e, "key": k} for e, t in ordered for k in sorted(t.keys())],
+        **{model: [{"entity_id": e, column: v, "count": n} for e, t in ordered
+                   for v, n in sorted(_counter(t, model).items())] for model, column in _COUNTED},
+    }
+
+
+def refresh_names(session: Session, ids: set[str]) -> None:
+    """Each entity's canonical name, chosen from its aliases (tally.best_name);
+    a name an editor chose stays."""
+    if not ids:
+        return
+    forms: dict[str, dict[str, int]] = {i: {} for i in ids}
+    rows = session.connection().execute(select(_alias.entity_id, _alias.surface, _alias.count)
+                                        .where(_alias.entity_id.in_(sorted(ids))))
+    for entity_id, surface, count in rows:
+        forms[entity_id][surface] = count
+    # Usually in the session already (the article's entities): no query then.
+    for entity in filter(None, (session.get(Entity, i) for i in sorted(ids))):
+        name = best_name(forms[entity.id])
+        if not entity.name_locked and name is not None and name != entity.canonical_name:
+            entity.canonical_name = name
+            session.add(entity)
+    session.flush()
+    # The counts were written behind the ORM's back: read afresh if asked.
+    for entity_id in ids:
+        entity = session.identity_map.get(session.identity_key(Entity, entity_id))
+        if entity is not None:
+            session.expire(entity, ["mention_count", "article_count", "updated_at"])
+
+
+def _counter(t: Tally, model: type) -> dict[str, int]:
+    return t.titles if model is EntityTitle else t.words
+
+
+def _add_counts(session: Session, tallies: dict[str, Tally], sign: int) -> None:
+    # SQL expressions, not Python sums: concurrent writers both count.
+    session.execute(update(Entity.__table__).where(_entity.id == bindparam("entity_id")).values(
+        mention_count=_entity.mention_count + bindparam("mentions"),
+        article_count=_entity.article_count + bindparam("articles"), updated_at=utcnow()),
+        [{"entity_id": e, "mentions": sign * t.mentions, "articles": sign * len(t.articles)}
+         for e, t in sorted(tallies.items())])
+
+
+def _subtract(session: Session, model: type, column: str, counts: dict[tuple[str, str], int]) -> None:
+    """Take counts back; a row counted down to nothing goes."""
+    if not counts:
+        return
+    table = model.__table__
+    session.execute(update(table).where(table.c.entity_id == bindparam("e"),
+                                        table.c[column] == bindparam("v"))
+                    .values(count=table.c["count"] - bindparam("n")),
+                    [{"e": e, "v": v, "n": n} for (e, v), n in sorted(counts.items())])
+    session.execute(delete(table).where(table.c.entity_id.in_(sorted({e for e, _ in counts})),
+                                        table.c["count"] <= 0))
+
+
+def _settle_dates(session: Session, pairs: set[tuple[str, str]]) -> None:
+    """First and last seen of the aliases left, from the mentions left: the
+    retracted article may have been the first or the last to write one."""
+    found = session.connection().execute(
+        select(_mention.entity_id, _mention.text, func.min(_article.updated_at), func.max(_article.updated_at))
+        .join_from(Mention.__table__, Article.__table__, _article.id == _mention.article_id)
+        .where(_mention.entity_id.in_(sorted({e for e, _ in pairs})),
+               _mention.text.in_(sorted({s for _, s in pairs})))
+        .group_by(_mention.entity_id, _mention.text)).all()
+    rows = [{"e": e, "s": s, "first": utc(first), "last": utc(last)}
+            for e, s, first, last in found if (e, s) in pairs]
+    if rows:
+        session.execute(update(Alias.__table__).where(_alias.entity_id == bindparam("e"),
+                                                      _alias.surface == bindparam("s"))
+                        .values(first_seen=bindparam("first"), last_seen=bindparam("last")), rows)
+
+
+def _settle_keys(session: Session, ids: set[str]) -> None:
+    """Drop the keys that none of an entity's remaining aliases has."""
+    wanted: dict[str, set[str]] = {i: set() for i in ids}
+    for entity_id, surface in session.connection().execute(
+            select(_alias.entity_id, _alias.surface).where(_alias.entity_id.in_(sorted(ids)))):
+        wanted[entity_id] |= blocking_keys(surface)
+    stale = [{"e": e, "k": k} for e, k in session.connection().execute(
+        select(_key.entity_id, _key.key).where(_key.entity_id.in_(sorted(ids)))) if k not in wanted[e]]
+    if stale:
+        session.execute(delete(NameKey.__table__).where(_key.entity_id == bindparam("e"),
+                                                        _key.key == bindparam("k")), stale)

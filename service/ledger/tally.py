@@ -1,0 +1,102 @@
+"""What stored mentions imply for their entities, from the mention rows alone:
+the one definition that recording, retracting, rebuilding and checking share.
+
+Each mention keeps what it was written with (its spelling, the titles before
+it, the context words of its person in that article), so the tally never
+runs extraction again: it gives the same answer whatever that code does later."""
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from service.names import blocking_keys
+from service.resolve.score import name_size
+from service.resolve.titles import canonical_titles
+
+# How a mention's titles and context words are stored in one column each.
+TITLE_SEPARATOR = "; "
+WORD_SEPARATOR = " "
+
+
+@dataclass(frozen=True)
+class Row:
+    """One stored mention, as the ledger reads it."""
+
+    entity_id: str
+    article_id: str
+    text: str
+    titles: str | None
+    words: str | None
+    seen: datetime  # when the article's current text came in
+
+
+@dataclass
+class Seen:
+    """One spelling of an entity: how often, and the first and last time."""
+
+    count: int
+    first: datetime
+    last: datetime
+
+
+@dataclass
+class Tally:
+    """Everything an entity's mentions imply."""
+
+    mentions: int = 0
+    articles: set[str] = field(default_factory=set)
+    aliases: dict[str, Seen] = field(default_factory=dict)
+    titles: Counter = field(default_factory=Counter)  # title -> articles it preceded the person in
+    words: Counter = field(default_factory=Counter)   # word -> articles it was near the person in
+
+    def keys(self) -> set[str]:
+        """The blocking keys of every spelling: how the resolver finds the entity."""
+        return set().union(*(blocking_keys(s) for s in self.aliases)) if self.aliases else set()
+
+    def best_name(self) -> str | None:
+        return best_name({s: seen.count for s, seen in self.aliases.items()})
+
+
+def tally(rows: list[Row]) -> dict[str, Tally]:
+    """Each entity's tally from its mention rows (any subset: one article's
+    rows give what that article adds)."""
+    tallies: dict[str, Tally] = defaultdict(Tally)
+    per_article: dict[tuple[str, str], list[Row]] = defaultdict(list)
+    for row in rows:
+        t = tallies[row.entity_id]
+        t.mentions += 1
+        t.articles.add(row.article_id)
+        seen = utc(row.seen)
+        alias = t.aliases.get(row.text)
+        if alias is None:
+            t.aliases[row.text] = Seen(1, seen, seen)
+        else:
+            alias.count, alias.first, alias.last = alias.count + 1, min(alias.first, seen), max(alias.last, seen)
+        per_article[row.entity_id, row.article_id].append(row)
+    # Titles and words count articles: once per article, however many mentions.
+    for (entity_id, _), own in per_article.items():
+        tallies[entity_id].titles.update(canonical_titles(
+            [t for r in own for t in split(r.titles, TITLE_SEPARATOR)]))
+        tallies[entity_id].words.update({w for r in own for w in split(r.words, WORD_SEPARATOR)})
+    return dict(tallies)
+
+
+def best_name(forms: dict[str, int]) -> str | None:
+    """The most complete well-attested full form: a full name before a
+    one-word form, then among the forms seen at least twice (or all, when
+    none is) the one with the most name parts, then the most seen (Mohammed
+    Nour Izz al-din Khalouf rather than Khalouf)."""
+    if not forms:
+        return None
+    return max(forms, key=lambda s: (name_size(s) > 1, min(forms[s], 2), name_size(s), forms[s], s))
+
+
+def split(joined: str | None, separator: str) -> list[str]:
+    return [part for part in (joined or "").split(separator) if part]
+
+
+def utc(moment: datetime) -> datetime:
+    """An aware UTC datetime: SQLite gives back naive ones (stored in UTC),
+    PostgreSQL aware ones."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
