@@ -21,6 +21,10 @@ class InvalidCursor(Exception):
         super().__init__(f"not a page cursor this service gave out: {cursor[:100]!r}")
 
 
+class InvalidArticle(Exception):
+    """An article of a batch whose fields fail their checks; the message names them."""
+
+
 class TextTooLarge(Exception):
     def __init__(self, size: int, limit: int):
         super().__init__(f"text has {size} characters; the limit is {limit}")

@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException
 from service.auth import Forbidden, Unauthorized
 from service.db.retry import StaleRead
 from service.errors import (
-    Conflict, InvalidCursor, NotFound, StoreInconsistent, TextTooLarge, TooManyNames,
+    Conflict, InvalidArticle, InvalidCursor, NotFound, StoreInconsistent, TextTooLarge, TooManyNames,
 )
 from service.names import InvalidName
 from service.reconcile import BatchTooLarge, InvalidBatch, MalformedBatch
@@ -73,6 +73,7 @@ ANSWERS: dict[type[Exception], Answer] = {
     Conflict: Answer(409, "conflict"),
     TextTooLarge: Answer(413, "text_too_large"),
     TooManyNames: Answer(413, "too_many_names"),
+    InvalidArticle: Answer(422, "invalid_request"),
     InvalidCursor: Answer(422, "invalid_cursor"),
     InvalidName: Answer(422, "invalid_name"),
     Unauthorized: Answer(401, "unauthorized", {"WWW-Authenticate": "X-API-Key"}),
@@ -100,6 +101,7 @@ def answer_for(exc: Exception) -> Answer:
 
 
 def error_body(exc: Exception) -> dict:
+    """The JSON error of an exception, as a response or a batch item carries it."""
     answer = answer_for(exc)
     body = {"error": answer.code, "message": answer.message or str(exc)}
     if getattr(exc, "details", None) is not None:

@@ -7,12 +7,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy.exc import OperationalError
 
 from service.api.errors import (
-    ANSWERS, InvalidRequest, MalformedForm, MalformedJson, UnsupportedMediaType, install_error_handlers,
+    ANSWERS, InvalidRequest, MalformedForm, MalformedJson, UnsupportedMediaType, error_body,
+    install_error_handlers,
 )
 from service.auth import Forbidden, Unauthorized
 from service.db.retry import StaleRead
 from service.errors import (
-    Conflict, InvalidCursor, NotFound, StoreInconsistent, TextTooLarge, TooManyNames,
+    Conflict, InvalidArticle, InvalidCursor, NotFound, StoreInconsistent, TextTooLarge, TooManyNames,
 )
 from service.names import InvalidName
 from service.reconcile import BatchTooLarge, InvalidBatch, MalformedBatch
@@ -23,6 +24,7 @@ ANSWERED_WITH_THEIR_MESSAGE = [
     (Conflict("e1 and e2 are already one entity"), 409, "conflict", {}),
     (TextTooLarge(11, 10), 413, "text_too_large", {}),
     (TooManyNames(1001, 1000), 413, "too_many_names", {}),
+    (InvalidArticle("text: Field required"), 422, "invalid_request", {}),
     (InvalidCursor("zzz"), 422, "invalid_cursor", {}),
     (InvalidName("no name in '!!!'"), 422, "invalid_name", {}),
     (Unauthorized("send a valid API key"), 401, "unauthorized", {"www-authenticate": "X-API-Key"}),
@@ -82,3 +84,9 @@ def test_every_mapped_error_is_tested_here():
     tested = {type(case[0]) for case in ANSWERED_WITH_THEIR_MESSAGE + ANSWERED_WITH_A_FIXED_MESSAGE}
     assert set(ANSWERS) - {Exception} == tested - {RuntimeError}
 
+
+def test_a_batch_item_carries_the_error_its_own_post_would():
+    assert error_body(TooManyNames(1001, 1000)) == {
+        "error": "too_many_names", "message": "text has 1001 distinct names; the limit is 1000"}
+    assert error_body(InvalidArticle("text: Field required")) == {
+        "error": "invalid_request", "message": "text: Field required"}
