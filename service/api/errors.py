@@ -29,6 +29,10 @@ log = logging.getLogger("namesake")
 
 # Errors of reading a request, before the service sees it.
 
+class BodyTooLarge(Exception):
+    """A body over the size limit, refused before it is read (service/api/limits.py)."""
+
+
 class MalformedJson(Exception):
     """A body that is not valid JSON."""
 
@@ -78,6 +82,7 @@ ANSWERS: dict[type[Exception], Answer] = {
     InvalidName: Answer(422, "invalid_name"),
     Unauthorized: Answer(401, "unauthorized", {"WWW-Authenticate": "X-API-Key"}),
     Forbidden: Answer(403, "forbidden"),
+    BodyTooLarge: Answer(413, "body_too_large"),
     MalformedJson: Answer(400, "malformed_json"),
     UnsupportedMediaType: Answer(415, "unsupported_media_type"),
     MalformedForm: Answer(400, "malformed_form"),

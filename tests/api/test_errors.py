@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.exc import OperationalError
 
 from service.api.errors import (
-    ANSWERS, InvalidRequest, MalformedForm, MalformedJson, UnsupportedMediaType, error_body,
+    ANSWERS, BodyTooLarge, InvalidRequest, MalformedForm, MalformedJson, UnsupportedMediaType, error_body,
     install_error_handlers,
 )
 from service.auth import Forbidden, Unauthorized
@@ -29,6 +29,7 @@ ANSWERED_WITH_THEIR_MESSAGE = [
     (InvalidName("no name in '!!!'"), 422, "invalid_name", {}),
     (Unauthorized("send a valid API key"), 401, "unauthorized", {"www-authenticate": "X-API-Key"}),
     (Forbidden("this key's role (read) cannot do this"), 403, "forbidden", {}),
+    (BodyTooLarge("the request body is over the limit of 10 bytes"), 413, "body_too_large", {}),
     (MalformedJson("the request body is not valid JSON"), 400, "malformed_json", {}),
     (UnsupportedMediaType("send a JSON body"), 415, "unsupported_media_type", {}),
     (MalformedForm("the form body is not valid URL-encoded text"), 400, "malformed_form", {}),
