@@ -10,12 +10,12 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from service.api import articles, curation, entities, health, names, reconcile, review
+from service.api.errors import install_error_handlers
+from service.api.limits import BodySizeLimit
 from service.auth import authorize
 from service.config import Settings, get_settings
 from service.db.engine import make_engine
 from service.db.migrate import upgrade
-from service.errors import install_error_handlers
-from service.limits import BodySizeLimit
 from service.nlp import load_pipeline
 
 log = logging.getLogger("namesake")

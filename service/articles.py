@@ -13,13 +13,13 @@ from sqlalchemy import bindparam, delete, select as core_select
 
 from service import ledger
 from service.db.models import Article, Entity, Mention, PossibleMatch, utcnow
-from service.errors import NotFound, TextTooLarge, TooManyNames
+from service.errors import InvalidArticle, NotFound, TextTooLarge, TooManyNames
 from service.nlp import PersonGroup, read_people, read_people_each
 from service.db.locks import lock_entities, lock_names
 from service.db.retry import StaleRead, retried
 from service.resolve import decide, people_keys
 from service.resolve.apply import apply_decisions
-from service.schemas import ArticleDetail, ArticleIn, BatchItem, BatchOut, EntityRef, MentionOut
+from service.schemas import ArticleDetail, ArticleIn, EntityRef, MentionOut
 
 
 def content_hash(text: str) -> str:
@@ -118,30 +118,31 @@ def _copy_fields(article: Article, data: ArticleIn, digest: str, now: datetime) 
     article.updated_at = now
 
 
-def ingest_batch(session: Session, nlp: Language, items: list[dict], max_chars: int) -> BatchOut:
+def ingest_batch(session: Session, nlp: Language, items: list[dict],
+                 max_chars: int) -> list[tuple[ArticleDetail, bool] | Exception]:
     """Each article on its own, in its own transaction: one bad article costs
-    only itself. The new texts go through the model in one stream."""
+    only itself. The new texts go through the model in one stream. Answers,
+    in the order of `items`, each article stored and whether it is new, or the
+    error that refused it (InvalidArticle, TextTooLarge or TooManyNames)."""
     checked = [_checked(raw, max_chars) for raw in items]
     fresh = [data for data in checked if isinstance(data, ArticleIn) and not _stored(session, data)]
     session.rollback()  # the lookups' read transaction: nothing is held while the model runs
     people = dict(zip(map(id, fresh), read_people_each(nlp, [data.text for data in fresh])))
-    out = []
-    for index, data in enumerate(checked):
+    out: list[tuple[ArticleDetail, bool] | Exception] = []
+    for data in checked:
         if isinstance(people.get(id(data)), TooManyNames):
             data = people[id(data)]  # too many names: this article's error
-        if isinstance(data, Exception):
-            out.append(BatchItem(index=index, status="error", error=_item_error(data)))
-            continue
-        article, created = ingest_article(session, nlp, data, people.get(id(data)))
-        out.append(BatchItem(index=index, status="created" if created else "stored", article=article))
-    return BatchOut(items=out)
+        out.append(data if isinstance(data, Exception)
+                   else ingest_article(session, nlp, data, people.get(id(data))))
+    return out
 
 
-def _checked(raw: dict, max_chars: int) -> ArticleIn | ValidationError | TextTooLarge:
+def _checked(raw: dict, max_chars: int) -> ArticleIn | InvalidArticle | TextTooLarge:
     try:
         data = ArticleIn.model_validate(raw)
     except ValidationError as err:
-        return err
+        return InvalidArticle("; ".join(f"{'.'.join(map(str, e['loc'])) or 'article'}: {e['msg']}"
+                                        for e in err.errors()))
     return TextTooLarge(len(data.text), max_chars) if len(data.text) > max_chars else data
 
 
@@ -150,15 +151,6 @@ def _stored(session: Session, data: ArticleIn) -> bool:
     digest = content_hash(data.text)
     existing = _find_existing(session, data.external_id, digest)
     return existing is not None and existing.content_hash == digest
-
-
-def _item_error(err: Exception) -> dict:
-    if isinstance(err, TextTooLarge):
-        return {"error": "text_too_large", "message": str(err)}
-    if isinstance(err, TooManyNames):
-        return {"error": "too_many_names", "message": str(err)}
-    problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'article'}: {e['msg']}" for e in err.errors())
-    return {"error": "invalid_request", "message": problems}
 
 
 @retried

@@ -4,7 +4,6 @@ entity each one most likely is out."""
 import json
 from html import escape
 from typing import Any
-from urllib.parse import parse_qs
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from sqlmodel import Session, col, or_, select
@@ -34,15 +33,22 @@ PREVIEW_ALIASES = 5
 # the resolver itself links only with the help of context a query lacks.
 MATCH_LEAD = 0.1
 
-FORM = "application/x-www-form-urlencoded"
+
+class MalformedBatch(Exception):
+    """A batch that is not valid JSON."""
 
 
-class BadQueries(Exception):
-    """A reconciliation request that cannot be read; carries the JSON error."""
+class BatchTooLarge(Exception):
+    """A batch longer than MAX_BATCH_CHARS."""
 
-    def __init__(self, status: int, code: str, message: str, details: list[dict] | None = None):
+
+class InvalidBatch(Exception):
+    """JSON that is no batch of valid queries. `details` names each field at
+    fault ({"field": "q7.limit", "problem": ...}) when its queries were checked."""
+
+    def __init__(self, message: str, details: list[dict] | None = None):
         super().__init__(message)
-        self.status, self.code, self.details = status, code, details
+        self.details = details
 
 
 # The protocol's JSON shapes. Field names follow the specification, camelCase included.
@@ -136,36 +142,18 @@ def manifest(base_url: str, service_version: str) -> Manifest:
     )
 
 
-def queries_from_form(body: bytes, content_type: str) -> str:
-    """The `queries` field of a form-encoded POST, as OpenRefine sends it."""
-    if content_type.split(";")[0].strip().lower() != FORM:
-        raise BadQueries(415, "unsupported_media_type",
-                         f"send queries=<JSON> as {FORM} (got {content_type or 'no type'!r})")
-    try:
-        fields = parse_qs(body.decode("ascii"), keep_blank_values=True, errors="strict",
-                          max_num_fields=100)
-    except (UnicodeDecodeError, ValueError):
-        raise BadQueries(400, "malformed_form", "the form body is not valid URL-encoded text")
-    if not fields.get("queries"):
-        raise BadQueries(422, "invalid_request", "queries: the form has no queries field")
-    return fields["queries"][0]
-
-
 def parse_batch(raw: str) -> dict[str, ReconQuery]:
     """Read a batch, refusing anything malformed with a reason (never a 500)."""
     if len(raw) > MAX_BATCH_CHARS:
-        raise BadQueries(413, "batch_too_large",
-                         f"queries has {len(raw)} characters; the limit is {MAX_BATCH_CHARS}")
+        raise BatchTooLarge(f"queries has {len(raw)} characters; the limit is {MAX_BATCH_CHARS}")
     try:
         data = json.loads(raw)
     except (ValueError, RecursionError):
-        raise BadQueries(400, "malformed_json", "queries is not valid JSON")
+        raise MalformedBatch("queries is not valid JSON")
     if not isinstance(data, dict):
-        raise BadQueries(422, "invalid_request",
-                         'queries must be a JSON object of named queries: {"q0": {"query": ...}}')
+        raise InvalidBatch('queries must be a JSON object of named queries: {"q0": {"query": ...}}')
     if len(data) > MAX_QUERIES:
-        raise BadQueries(422, "invalid_request",
-                         f"{len(data)} queries in one batch; the limit is {MAX_QUERIES}")
+        raise InvalidBatch(f"{len(data)} queries in one batch; the limit is {MAX_QUERIES}")
     batch = _validated(data)
     _check_names(batch)
     return batch
@@ -178,7 +166,7 @@ def _validated(data: dict) -> dict[str, ReconQuery]:
         details = [{"field": ".".join(str(p) for p in e["loc"]), "problem": e["msg"]}
                    for e in err.errors()]
         message = "; ".join(f"{d['field']}: {d['problem']}" for d in details)
-        raise BadQueries(422, "invalid_request", message, details)
+        raise InvalidBatch(message, details)
 
 
 def _check_names(batch: dict[str, ReconQuery]) -> None:
@@ -187,7 +175,7 @@ def _check_names(batch: dict[str, ReconQuery]) -> None:
         try:
             blocking_keys(query.query)
         except InvalidName as err:
-            raise BadQueries(422, "invalid_name", f"{key}.query: {err}")
+            raise InvalidName(f"{key}.query: {err}") from err
 
 
 def reconcile_batch(session: Session, batch: dict[str, ReconQuery]) -> dict[str, QueryResult]:

@@ -1,8 +1,10 @@
 """pair keys: given and family name together, for every stored alias
 
-A data migration: the name keys of every alias are computed again with the
-current blocking_keys, which adds the pair keys ("p:...") that keep the
-candidate lookup selective in a large store. Keys already there are kept.
+A data migration: the name keys of every alias are computed again, which adds
+the pair keys ("p:...") that keep the candidate lookup selective in a large
+store. Keys already there are kept. The keys come from this revision's own
+frozen copy of the name engine (_0005_keys), never from the service: a later
+change to the engine must not change what this upgrade writes.
 
 Revision ID: 0005
 Revises: 0004
@@ -14,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql, sqlite
 
-from service.names import InvalidName, blocking_keys
+from migrations.versions._0005_keys import InvalidName, blocking_keys
 
 revision: str = '0005'
 down_revision: str | None = '0004'

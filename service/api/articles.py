@@ -2,9 +2,10 @@ from fastapi import APIRouter, Response, status
 
 from service import articles
 from service.api.deps import NlpDep, SessionDep, SettingsDep
+from service.api.errors import error_body
 from service.errors import TextTooLarge
 from service.schemas import (
-    BODY_REFUSALS, ArticleDetail, ArticleIn, ArticleOut, BatchIn, BatchOut, ErrorOut, Text,
+    BODY_REFUSALS, ArticleDetail, ArticleIn, ArticleOut, BatchIn, BatchItem, BatchOut, ErrorOut, Text,
 )
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"])
@@ -46,5 +47,14 @@ def delete_article(article_id: Text, session: SessionDep) -> None:
                    responses={**BODY_REFUSALS, 422: {"model": ErrorOut}})
 def create_articles(data: BatchIn, session: SessionDep, nlp: NlpDep, settings: SettingsDep) -> BatchOut:
     """Up to 100 articles at once, each stored on its own: a result or an error per article."""
-    return articles.ingest_batch(session, nlp, data.articles, settings.max_text_chars)
+    results = articles.ingest_batch(session, nlp, data.articles, settings.max_text_chars)
+    return BatchOut(items=[_item(index, result) for index, result in enumerate(results)])
+
+
+def _item(index: int, result: tuple[ArticleDetail, bool] | Exception) -> BatchItem:
+    # An article refused answers the code its own POST would have been refused with.
+    if isinstance(result, Exception):
+        return BatchItem(index=index, status="error", error=error_body(result))
+    article, created = result
+    return BatchItem(index=index, status="created" if created else "stored", article=article)
 

@@ -1,30 +1,43 @@
 """The W3C / OpenRefine entity reconciliation service."""
-from collections.abc import Callable
 from typing import Annotated
+from urllib.parse import parse_qs
 
-from fastapi import APIRouter, Depends, Query, Request, Response
-from fastapi.responses import HTMLResponse, JSONResponse
-from sqlmodel import Session
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.routing import APIRoute
+from starlette.datastructures import MutableHeaders
+from starlette.types import Message, Receive, Scope, Send
 
 from service import entities, reconcile
 from service.api.deps import SessionDep
-from service.reconcile import BadQueries, Manifest, QueryResult, ReconQuery, SuggestResult
+from service.api.errors import MalformedForm, UnsupportedMediaType
+from service.reconcile import InvalidBatch, Manifest, QueryResult, SuggestResult
 from service.schemas import ErrorOut, Text
 
-
-def _open_to_browsers(response: Response) -> None:
-    # Browser-based reconciliation clients call the service from other origins.
-    response.headers["Access-Control-Allow-Origin"] = "*"
+FORM = "application/x-www-form-urlencoded"
 
 
-router = APIRouter(prefix="/v1/reconcile", tags=["reconcile"],
-                   dependencies=[Depends(_open_to_browsers)])
+class OpenToBrowsers(APIRoute):
+    """Browser-based reconciliation clients call the service from other
+    origins: every answer of these routes may be read by any origin, the
+    refusals (answered by the app's error handlers) as much as the results."""
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def send_open(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message)["Access-Control-Allow-Origin"] = "*"
+            await send(message)
+
+        await super().handle(scope, receive, send_open)
+
+
+router = APIRouter(prefix="/v1/reconcile", tags=["reconcile"], route_class=OpenToBrowsers)
 
 Batch = dict[str, QueryResult]
 REFUSALS = {status: {"model": ErrorOut} for status in (400, 413, 422)}
 QUERIES_DOC = ('A JSON object of named queries: {"q0": {"query": "Moammar Qaddafi", '
                '"type": "person", "limit": 3}}')
-FORM_BODY = {"requestBody": {"required": True, "content": {reconcile.FORM: {"schema": {
+FORM_BODY = {"requestBody": {"required": True, "content": {FORM: {"schema": {
     "type": "object", "required": ["queries"],
     "properties": {"queries": {"type": "string", "description": QUERIES_DOC}},
 }}}}}
@@ -36,18 +49,18 @@ def _base_url(request: Request) -> str:
     return request.app.state.settings.public_base_url()
 
 
-def _answer(session: Session, read: Callable[[], dict[str, ReconQuery]]) -> Batch | JSONResponse:
-    # Refusals are answered here, in the service's JSON error format: the
-    # app-wide handlers know nothing of form-encoded batches.
+def queries_from_form(body: bytes, content_type: str) -> str:
+    """The `queries` field of a form-encoded POST, as OpenRefine sends it."""
+    if content_type.split(";")[0].strip().lower() != FORM:
+        raise UnsupportedMediaType(f"send queries=<JSON> as {FORM} (got {content_type or 'no type'!r})")
     try:
-        batch = read()
-    except BadQueries as err:
-        body = {"error": err.code, "message": str(err)}
-        if err.details:
-            body["details"] = err.details
-        return JSONResponse(body, status_code=err.status,
-                            headers={"Access-Control-Allow-Origin": "*"})
-    return reconcile.reconcile_batch(session, batch)
+        fields = parse_qs(body.decode("ascii"), keep_blank_values=True, errors="strict",
+                          max_num_fields=100)
+    except (UnicodeDecodeError, ValueError):
+        raise MalformedForm("the form body is not valid URL-encoded text")
+    if not fields.get("queries"):
+        raise InvalidBatch("queries: the form has no queries field")
+    return fields["queries"][0]
 
 
 async def _raw_body(request: Request) -> bytes:
@@ -63,7 +76,7 @@ def reconcile_get(
     """The service manifest; with `queries`, reconcile a batch of names."""
     if queries is None:
         return reconcile.manifest(_base_url(request), request.app.version)
-    return _answer(session, lambda: reconcile.parse_batch(queries))
+    return reconcile.reconcile_batch(session, reconcile.parse_batch(queries))
 
 
 @router.post("", response_model=Batch, responses={**REFUSALS, 415: {"model": ErrorOut}},
@@ -71,9 +84,8 @@ def reconcile_get(
 def reconcile_post(request: Request, session: SessionDep,
                    body: Annotated[bytes, Depends(_raw_body)]):
     """Reconcile a batch of names sent form-encoded (`queries=<JSON>`), as OpenRefine does."""
-    content_type = request.headers.get("content-type", "")
-    return _answer(session, lambda: reconcile.parse_batch(
-        reconcile.queries_from_form(body, content_type)))
+    queries = queries_from_form(body, request.headers.get("content-type", ""))
+    return reconcile.reconcile_batch(session, reconcile.parse_batch(queries))
 
 
 @router.get("/suggest/entity", response_model=SuggestResult, responses={422: {"model": ErrorOut}})
@@ -98,7 +110,6 @@ def preview_entity(session: SessionDep,
     """A small HTML card of a person, for the client's preview frame."""
     entity = entities.get_entity(session, id)
     return HTMLResponse(reconcile.preview_html(entity), headers={
-        "Access-Control-Allow-Origin": "*",
         # Embedded in the client's page: nothing in it may run or load.
         "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
     })

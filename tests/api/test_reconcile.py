@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from service.reconcile import BadQueries, parse_batch, preview_html
+from service.reconcile import BatchTooLarge, parse_batch, preview_html
 from service.schemas import AliasOut, EntityOut
 
 ARTICLES = [
@@ -223,7 +223,27 @@ def test_bad_suggest_parameters_are_422(client, params):
     assert response.status_code == 422 and response.json()["message"]
 
 
-def test_an_oversized_batch_is_413():
-    with pytest.raises(BadQueries) as refused:
+def test_an_oversized_batch_is_refused():
+    with pytest.raises(BatchTooLarge):
         parse_batch(json.dumps({"q0": {"query": "x" * 1_000_001}}))
-    assert refused.value.status == 413
+
+
+def test_an_oversized_batch_is_413_over_http(client):
+    response = reconcile(client, {"q0": {"query": "x" * 1_000_001}})
+    assert response.status_code == 413 and response.json()["error"] == "batch_too_large"
+
+
+@pytest.mark.parametrize("method, path, kwargs, status", [
+    ("GET", "/v1/reconcile", {}, 200),
+    ("POST", "/v1/reconcile", {"data": {"queries": '{"q0": {"query": "Angela Merkel"}}'}}, 200),
+    ("POST", "/v1/reconcile", {"data": {"queries": "not json"}}, 400),
+    ("POST", "/v1/reconcile", {"json": {"queries": {}}}, 415),
+    ("GET", "/v1/reconcile", {"params": {"queries": '{"q0": {"query": "!!!"}}'}}, 422),
+    ("GET", "/v1/reconcile/suggest/entity", {"params": {"prefix": ""}}, 422),
+    ("GET", "/v1/reconcile/preview", {"params": {"id": "nobody"}}, 404),
+])
+def test_every_answer_may_be_read_by_a_page_on_any_origin(client, method, path, kwargs, status):
+    """Browser-based clients read the refusals too: they carry the header as the results do."""
+    response = client.request(method, path, **kwargs)
+    assert response.status_code == status, response.text
+    assert response.headers["access-control-allow-origin"] == "*"

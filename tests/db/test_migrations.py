@@ -6,9 +6,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
+from migrations.versions._0005_keys import blocking_keys as keys_0005
 from service.db.engine import make_engine
 from service.db.migrate import alembic_config, downgrade, upgrade
-from service.names import blocking_keys
 
 TABLES = {"article", "entity", "alias", "name_key", "mention"}
 
@@ -110,7 +110,7 @@ def test_upgrade_from_0004_adds_pair_keys_to_stored_aliases(empty_database):
     with engine.connect() as connection:
         downgraded = set(connection.execute(text(keys)).scalars())
     engine.dispose()
-    assert upgraded == blocking_keys("Riyad Hijab") and any(k.startswith("p:") for k in upgraded)
+    assert upgraded == keys_0005("Riyad Hijab") and any(k.startswith("p:") for k in upgraded)
     assert downgraded == {k for k in upgraded if not k.startswith("p:")}
 
 

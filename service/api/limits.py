@@ -14,10 +14,12 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from service.api.errors import BodyTooLarge, answer_for, error_body
+
 DRAIN_BYTES = 256 * 2**20
 
 
-class _BodyTooLarge(Exception):
+class _LimitPassed(Exception):
     """Raised into the application's receive() when the limit is passed."""
 
 
@@ -44,7 +46,7 @@ class BodySizeLimit:
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
                     exceeded = True
-                    raise _BodyTooLarge()
+                    raise _LimitPassed()
             return message
 
         async def guarded_send(message: Message) -> None:
@@ -57,7 +59,7 @@ class BodySizeLimit:
         try:
             await self.app(scope, counting_receive, guarded_send)
         except Exception:
-            # The app may have turned _BodyTooLarge into another error; only
+            # The app may have turned _LimitPassed into another error; only
             # errors that have nothing to do with the limit go on up.
             if not exceeded:
                 raise
@@ -65,9 +67,9 @@ class BodySizeLimit:
             await self._refuse(scope, receive, send, drain=not complete)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send, drain: bool = True) -> None:
-        body = json.dumps({"error": "body_too_large",
-                           "message": f"the request body is over the limit of {self.max_bytes} bytes"}).encode()
-        await send({"type": "http.response.start", "status": 413, "headers": [
+        refusal = BodyTooLarge(f"the request body is over the limit of {self.max_bytes} bytes")
+        body = json.dumps(error_body(refusal)).encode()
+        await send({"type": "http.response.start", "status": answer_for(refusal).status, "headers": [
             (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
             (b"connection", b"close")]})
         # The whole answer, but not yet the end of the exchange: the server

@@ -1,0 +1,108 @@
+"""Text-level normalization: Unicode folding, tokens, and per-part skeletons.
+
+A written name becomes lower-case ASCII tokens (other scripts transliterated
+where the data has a table for them). Each name part then gets three
+romanization-insensitive forms, built by the rules in data/romanization.tsv:
+
+    fine     spelling conventions removed (Khalouf, Khaluf, Khalluf -> Xaluf)
+    coarse   a set of forms with short vowels and ambiguous letters merged
+             (Ahmed/Ahmad, Gaddafi/Qaddafi meet here)
+    key      the consonant skeleton used as a blocking key
+"""
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .rules import CHARACTERS, ROMANIZATION, TITLES
+
+
+class InvalidName(ValueError):
+    """The input holds no letters, so there is no name to work with."""
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str  # folded letters, never empty
+    hyphen_after: bool  # joined to the next token by a hyphen (al-Assad)
+    arabic: bool  # written in Arabic script: consonants only
+
+
+_MARKS = str.maketrans({c: v for c, v in CHARACTERS.items() if v in ("", "-")})
+_LETTERS = str.maketrans({c: v for c, v in CHARACTERS.items() if v not in ("", "-")})
+_WORD = re.compile(r"[^\W\d_]+")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+# The Arabic article is written joined to its word (الأسد); split it off so it
+# is treated like al- in a romanized name.
+_ARABIC_ARTICLE = re.compile(r"(?<!\w)ال(?=\w\w)")
+# A particle fused to a capitalized name (ElBaradei, DeRousse, LeGare) is a
+# particle all the same.
+_CAMEL_PARTICLE = re.compile(r"(?<![^\W\d_])(Al|El|De|Di|Da|Du|Le|La|Van|Von|Abu|Abou|Abd|Abdel|Abdul|Bin|Ben)(?=[A-Z][a-z])")
+
+
+def _strip_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return unicodedata.normalize("NFKC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+def _fold_word(word: str) -> str:
+    """Transliterate and fold one word until it no longer changes."""
+    for _ in range(4):
+        folded = _strip_marks(word.translate(_LETTERS).casefold())
+        if folded == word:
+            break
+        word = folded
+    return word
+
+
+def _invert_comma(text: str) -> str:
+    """'Khalouf, Mohammed' -> 'Mohammed Khalouf' (catalogue order). A suffix
+    after the comma stays ('Martin Luther King, Jr.'); anything else after it
+    is an apposition and is dropped ('Riyad Hijab, the prime minister')."""
+    if "," not in text:
+        return text
+    left, right = text.split(",", 1)
+    right_words = _WORD.findall(right)
+    if not right_words or not _WORD.search(left):
+        return f"{left} {right}"
+    if all(TITLES.get(w.casefold()) == "suffix" for w in right_words):
+        return f"{left} {right}"
+    if "," not in right and len(_WORD.findall(left)) <= 3 and all(not w[0].islower() for w in right_words):
+        return f"{right} {left}"
+    return left
+
+
+@lru_cache(maxsize=65536)
+def tokenize(text: str) -> tuple[Token, ...]:
+    """Folded name tokens with hyphen and script information."""
+    text = _invert_comma(unicodedata.normalize("NFKC", text).translate(_MARKS))
+    text = _CAMEL_PARTICLE.sub(r"\1-", text)
+    text = _ARABIC_ARTICLE.sub("ال-", _strip_marks(text.casefold()))
+    tokens = []
+    for match in _WORD.finditer(text):
+        arabic = bool(_ARABIC.search(match.group()))
+        # Keep letters only, so that normalizing twice changes nothing.
+        pieces = _WORD.findall(_fold_word(match.group()))
+        tokens += [Token(piece, False, arabic) for piece in pieces]
+        if pieces and text[match.end():match.end() + 1] == "-":
+            tokens[-1] = Token(pieces[-1], True, arabic)
+    return tuple(tokens)
+
+
+def _apply(rules, text: str) -> str:
+    for rule in rules:
+        text = rule.pattern.sub(rule.replacement, text)
+    return text
+
+
+@lru_cache(maxsize=65536)
+def fine_skeleton(word: str) -> str:
+    """Spelling conventions removed: Khalouf/Khaluf/Khalluf -> 'Xaluf'."""
+    return _apply(ROMANIZATION["fine"], word) or word
+
+
+@lru_cache(maxsize=65536)
+def key_skeleton(word: str) -> str:
+    """Consonant classes of the fine skeleton: the blocking key of one part."""
+    fine = fine_skeleton(word)
+    return _apply(ROMANIZATION["key"], fine) or "~" + fine
