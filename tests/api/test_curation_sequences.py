@@ -1,6 +1,7 @@
-"""Long random sequences of posts, edits, deletes, merges, splits and undos
-about a few people, one request at a time, in process: after every answer
-the whole store is checked (tests/reliability/helpers.py store_problems).
+"""Long random sequences of posts, edits, deletes, merges, splits, renames,
+distinct marks and undos about a few people, one request at a time, in
+process: after every answer `namesake check` must find the whole store
+consistent (tests/reliability/helpers.py store_problems).
 Where the concurrent tests find races, these find orders of operations that
 curation code does not handle (an undo after a later merge, say)."""
 import random
@@ -28,4 +29,4 @@ def test_random_curation_keeps_the_store_consistent(client, settings, seed):
         done.append((kind, answer.status_code, answer.request.url.path))
         assert answer.status_code in EXPECTED, (done[-5:], answer.text)
         assert store_problems(settings.database_url) == {}, done[-5:]
-    assert {kind for kind, status, _ in done if status < 300} >= {"merge", "split", "undo"}
+    assert {kind for kind, status, _ in done if status < 300} >= {"merge", "split", "rename", "distinct", "undo"}

@@ -73,7 +73,7 @@ def random_operation(rng: random.Random, http: httpx.Client, people: list[str],
                    known: list[str]) -> tuple[str, httpx.Response]:
     """One random request about the few people of the test; `known` gathers
     the entity IDs seen, merged-away ones included."""
-    kind = rng.choice(["post", "post", "edit", "delete", "merge", "split", "undo"])
+    kind = rng.choice(["post", "post", "edit", "delete", "merge", "split", "rename", "distinct", "undo"])
     if kind in ("post", "edit"):
         a, b = rng.sample(people, 2)
         article_id = f"mixed-{rng.randrange(6)}"  # a pool of IDs: a post may edit an earlier one
@@ -91,6 +91,12 @@ def random_operation(rng: random.Random, http: httpx.Client, people: list[str],
     if kind == "merge":
         a, b = rng.sample(known, 2)
         return kind, http.post(f"/v1/entities/{a}/merge", json={"other_id": b})
+    if kind == "rename":
+        return kind, http.post(f"/v1/entities/{rng.choice(known)}/rename",
+                               json={"name": rng.choice(people)})
+    if kind == "distinct":
+        a, b = rng.sample(known, 2)
+        return kind, http.post(f"/v1/entities/{a}/distinct", json={"other_id": b})
     if kind == "split":
         entity_id = rng.choice(known)
         mentions = http.get(f"/v1/entities/{entity_id}/mentions").json().get("items", [])
