@@ -274,6 +274,7 @@ def ingest_in_process(database_url: str, _folder: Path, nlp, texts: list[str], t
             if profiler:
                 profiler.enable()
             articles.ingest_article(session, nlp, ArticleIn(text=text, external_id=f"p-{i}"))
+            session.commit()
             if profiler:
                 profiler.disable()
     total = time.perf_counter() - started

@@ -28,13 +28,11 @@ def content_hash(text: str) -> str:
 
 def ingest_article(session: Session, nlp: Language | None, data: ArticleIn,
                    people: list[PersonGroup] | None = None) -> tuple[ArticleDetail, bool]:
-    """Store the article and its mentions; answer (article, created)."""
+    """Write the article and its mentions; answer (article, created). The
+    caller commits. The answer is read inside the transaction, which sees its
+    own writes: after the commit the article would be loaded again first."""
     article, outcome = write_article(session, nlp, data, people)
-    # The answer is read inside the transaction, which sees its own writes:
-    # after the commit, the expired article would be loaded again first.
-    detail = article_detail(session, article)
-    session.commit()
-    return detail, outcome == "created"
+    return article_detail(session, article), outcome == "created"
 
 
 def write_article(session: Session, nlp: Language | None, data: ArticleIn,
@@ -118,22 +116,23 @@ def _copy_fields(article: Article, data: ArticleIn, digest: str, now: datetime) 
     article.updated_at = now
 
 
-def ingest_batch(session: Session, nlp: Language, items: list[dict],
-                 max_chars: int) -> list[tuple[ArticleDetail, bool] | Exception]:
-    """Each article on its own, in its own transaction: one bad article costs
-    only itself. The new texts go through the model in one stream. Answers,
-    in the order of `items`, each article stored and whether it is new, or the
-    error that refused it (InvalidArticle, TextTooLarge or TooManyNames)."""
+def read_batch(session: Session, nlp: Language, items: list[dict],
+               max_chars: int) -> list[tuple[ArticleIn, list[PersonGroup] | None] | Exception]:
+    """A batch's articles, each ready to write with its people read, or the
+    error that refuses it (InvalidArticle, TextTooLarge or TooManyNames), in
+    the order of `items`. The new texts go through the model in one stream;
+    an article stored already with its text is not read again (None)."""
     checked = [_checked(raw, max_chars) for raw in items]
     fresh = [data for data in checked if isinstance(data, ArticleIn) and not _stored(session, data)]
     session.rollback()  # the lookups' read transaction: nothing is held while the model runs
     people = dict(zip(map(id, fresh), read_people_each(nlp, [data.text for data in fresh])))
-    out: list[tuple[ArticleDetail, bool] | Exception] = []
+    out: list[tuple[ArticleIn, list[PersonGroup] | None] | Exception] = []
     for data in checked:
-        if isinstance(people.get(id(data)), TooManyNames):
-            data = people[id(data)]  # too many names: this article's error
-        out.append(data if isinstance(data, Exception)
-                   else ingest_article(session, nlp, data, people.get(id(data))))
+        read = people.get(id(data))
+        if isinstance(data, Exception) or isinstance(read, TooManyNames):
+            out.append(read if isinstance(read, TooManyNames) else data)
+        else:
+            out.append((data, read))
     return out
 
 
@@ -175,7 +174,7 @@ def delete_article(session: Session, article_id: str) -> None:
     ledger.retract(session, article.id)
     session.execute(delete(PossibleMatch).where(col(PossibleMatch.article_id) == article.id))
     session.delete(article)
-    session.commit()
+    session.flush()
 
 
 def get_article(session: Session, article_id: str) -> ArticleDetail:

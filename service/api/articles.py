@@ -25,6 +25,7 @@ def create_article(data: ArticleIn, response: Response, session: SessionDep, nlp
     if len(data.text) > settings.max_text_chars:
         raise TextTooLarge(len(data.text), settings.max_text_chars)
     article, created = articles.ingest_article(session, nlp, data)
+    session.commit()
     if not created:
         response.status_code = status.HTTP_200_OK
     return article
@@ -41,13 +42,20 @@ def get_article(article_id: Text, session: SessionDep) -> ArticleDetail:
 def delete_article(article_id: Text, session: SessionDep) -> None:
     """Remove an article and its mentions; alias and entity counts follow."""
     articles.delete_article(session, article_id)
+    session.commit()
 
 
 @batch_router.post("/articles:batch", response_model=BatchOut,
                    responses={**BODY_REFUSALS, 422: {"model": ErrorOut}})
 def create_articles(data: BatchIn, session: SessionDep, nlp: NlpDep, settings: SettingsDep) -> BatchOut:
     """Up to 100 articles at once, each stored on its own: a result or an error per article."""
-    results = articles.ingest_batch(session, nlp, data.articles, settings.max_text_chars)
+    results: list[tuple[ArticleDetail, bool] | Exception] = []
+    for ready in articles.read_batch(session, nlp, data.articles, settings.max_text_chars):
+        if isinstance(ready, Exception):
+            results.append(ready)
+            continue
+        results.append(articles.ingest_article(session, nlp, *ready))
+        session.commit()  # each article in its own transaction: one failure costs only itself
     return BatchOut(items=[_item(index, result) for index, result in enumerate(results)])
 
 
