@@ -52,3 +52,26 @@ def test_check_reports_each_break_and_repair_mends_it(empty_database):
         assert connection.execute(text("SELECT canonical_name FROM entity WHERE canonical_name = "
                                        "'Emmanuel Macron'")).scalar_one() == "Emmanuel Macron"
     engine.dispose()
+
+
+def test_repair_moves_mentions_off_a_merged_away_entity(empty_database):
+    """An entity marked merged while it still holds mentions (what an old
+    version's undo could leave): reported, and repaired by moving them."""
+    engine = make_engine(empty_database)
+    upgrade(engine)
+    with TestClient(create_app(Settings(database_url=empty_database, migrate_on_start=False))) as client:
+        for article in TEXTS[:2]:
+            assert client.post("/v1/articles", json={"text": article}).status_code == 201
+    people = "SELECT id FROM entity WHERE canonical_name = :name"
+    with engine.begin() as connection:
+        merkel = connection.execute(text(people), {"name": "Angela Merkel"}).scalar_one()
+        macron = connection.execute(text(people), {"name": "Emmanuel Macron"}).scalar_one()
+        connection.execute(text("UPDATE entity SET merged_into = :m WHERE id = :e"), {"m": macron, "e": merkel})
+    broken = check(empty_database)
+    assert broken.returncode == 1 and f"{merkel}: mention on a merged-away entity" in broken.stdout, broken
+    assert check(empty_database, "--repair").returncode == 0
+    assert check(empty_database).returncode == 0
+    with engine.connect() as connection:
+        holders = connection.execute(text("SELECT DISTINCT entity_id FROM mention")).scalars().all()
+    assert holders == [macron]
+    engine.dispose()

@@ -50,7 +50,7 @@ def repair(session: Session, show: bool = False) -> list[tuple[str, str]]:
     for absorbed_id, survivor_id in session.connection().execute(
             select(Entity.id, Entity.merged_into).where(Entity.id.in_(
                 sorted({i for i, rule in found if rule == _ON_MERGED}))).order_by(Entity.id)):
-        absorb(session, survivor_id, absorbed_id)
+        absorb(session, survivor_id=survivor_id, absorbed_id=absorbed_id)
     rebuild(session, {entity_id for entity_id, _ in found})
     return found
 

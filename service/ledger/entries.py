@@ -95,7 +95,7 @@ def move(session: Session, mention_ids: list[int], to: str, only_from: str | Non
     rebuild(session, left | {to})
 
 
-def absorb(session: Session, survivor_id: str, absorbed_id: str) -> None:
+def absorb(session: Session, *, survivor_id: str, absorbed_id: str) -> None:
     """Every mention of the absorbed entity to the survivor (a merge)."""
     session.execute(update(Mention).where(Mention.entity_id == absorbed_id).values(entity_id=survivor_id))
     rebuild(session, {survivor_id, absorbed_id})

@@ -21,7 +21,7 @@ def merge_entities(session: Session, *, survivor: Entity, absorbed: Entity) -> N
     session.flush()
     _repoint_reviews(session, survivor, absorbed)
     redirect(session, absorbed=absorbed, survivor=survivor)
-    ledger.absorb(session, survivor.id, absorbed.id)
+    ledger.absorb(session, survivor_id=survivor.id, absorbed_id=absorbed.id)
 
 
 def redirect(session: Session, *, absorbed: Entity, survivor: Entity) -> None:
