@@ -14,13 +14,13 @@ from sqlalchemy import bindparam, delete, select as core_select
 
 from service.db.models import Article, Entity, EntityTitle, EntityWord, Mention, PossibleMatch, utcnow
 from service.errors import NotFound, TextTooLarge, TooManyNames
+from service.names.titles import canonical_titles
 from service.nlp import PersonGroup, PersonMention, read_people, read_people_each
 from service.nlp.group import context_windows
 from service.db.locks import lock_entities, lock_names
 from service.db.retry import StaleRead, retried
 from service.resolve import apply_decisions, decide, people_keys
 from service.resolve.aliases import forget_alias, forget_counts, refresh_canonical_name
-from service.resolve.titles import canonical_titles
 from service.resolve.words import context_words
 from service.schemas import ArticleDetail, ArticleIn, BatchItem, BatchOut, EntityRef, MentionOut
 

@@ -11,10 +11,10 @@ from sqlmodel import Session
 
 from service.db.models import Entity, EntityTitle, EntityWord, Mention, PossibleMatch
 from service.db.upsert import insert_rows
+from service.names.titles import canonical_titles
 from service.resolve.aliases import add_keys, record_aliases, record_counts, refresh_canonical_names
 from service.resolve.link import Decision, group_keys
 from service.resolve.merge import merge_entities
-from service.resolve.titles import canonical_titles
 from service.resolve.words import context_words
 
 

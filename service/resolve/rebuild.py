@@ -7,8 +7,8 @@ from sqlmodel import Session, col, select
 
 from service.db.models import Alias, Article, Entity, EntityTitle, Mention, NameKey, utcnow
 from service.names import blocking_keys, normalize_name
+from service.names.titles import canonical_titles
 from service.resolve.aliases import add_keys, refresh_canonical_name
-from service.resolve.titles import canonical_titles
 
 
 def rebuild_entity(session: Session, entity: Entity) -> None:
