@@ -67,6 +67,19 @@ def test_same_name_different_ranks_are_two_people(client):
     assert client.get(f"/v1/entities/{general}").json()["titles"] == {"major general": 1}
 
 
+@pytest.mark.parametrize("first, second, title", [
+    ("Lieut.", "Maj.", "lieutenant"),  # once known to the name engine only
+    ("Trooper", "Sgt.", "trooper"),  # once known to extraction only
+])
+def test_ranks_from_any_former_vocabulary_tell_people_apart(client, first, second, title):
+    one = one_id(post(client, f"{first} Karim Haddad led the patrol, the army said on Monday."),
+                 "Karim Haddad")
+    other = one_id(post(client, f"{second} Karim Haddad announced the offensive on Tuesday."),
+                   "Karim Haddad")
+    assert one != other
+    assert client.get(f"/v1/entities/{one}").json()["titles"] == {title: 1}
+
+
 def test_ambiguous_one_word_mention_goes_to_review(client):
     bashar = one_id(post(client, "President Bashar al-Assad met the envoys in Damascus."),
                     "Bashar al-Assad")
