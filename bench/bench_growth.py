@@ -56,13 +56,13 @@ from service.db.engine import make_engine  # noqa: E402
 from service.db.migrate import upgrade  # noqa: E402
 from service.db.models import Alias, Entity, EntityTitle, NameKey  # noqa: E402
 from service.names import blocking_keys, normalize_name  # noqa: E402
+from service.names.titles import canonical_titles  # noqa: E402
 from service.nlp import PersonGroup, PersonMention, group_mentions  # noqa: E402
 from service.resolve import decide  # noqa: E402
 from service.resolve.candidates import (  # noqa: E402
     candidate_ids, candidate_lists, entity_query, find_candidates, key_lookup,
 )
 from service.resolve.link import group_keys  # noqa: E402
-from service.resolve.titles import canonical_titles  # noqa: E402
 from service.resolve.words import context_words  # noqa: E402
 
 LIMIT = 2.0

@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 
 from service.names import blocking_keys
 from service.resolve.score import name_size
-from service.resolve.titles import canonical_titles
+from service.names.titles import canonical_titles
 
 # How a mention's titles and context words are stored in one column each.
 TITLE_SEPARATOR = "; "

@@ -15,7 +15,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from service.names.rules import CHARACTERS, ROMANIZATION, TITLES, VARIANTS
+from service.names.rules import CHARACTERS, ROMANIZATION, VARIANTS
+from service.names.titles import AFTER_NAME
 
 
 class InvalidName(ValueError):
@@ -66,7 +67,7 @@ def _invert_comma(text: str) -> str:
     right_words = _WORD.findall(right)
     if not right_words or not _WORD.search(left):
         return f"{left} {right}"
-    if all(TITLES.get(w.casefold()) == "suffix" for w in right_words):
+    if all(w.casefold() in AFTER_NAME for w in right_words):
         return f"{left} {right}"
     if "," not in right and len(_WORD.findall(left)) <= 3 and all(not w[0].islower() for w in right_words):
         return f"{right} {left}"

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from service.names.normalize import InvalidName, Token, tokenize
-from service.names.rules import PARTICLES, TITLES
+from service.names.rules import PARTICLES
+from service.names.titles import AFTER_NAME, QUALIFIERS, is_title_before, phrase_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +65,6 @@ class ParsedName:
 # Latin initials of the Arabic sun letters, which assimilate the article
 # (al-Sisi is said and often written as-Sisi, Essebsi).
 _SUN_LETTERS = frozenset("tdrzsnl")
-_GENERATIONS = {"junior": "jr", "senior": "sr"}
 
 
 def _kind(token: Token | None) -> str | None:
@@ -145,24 +145,42 @@ def _is_article(tokens: tuple[Token, ...], i: int) -> bool:
 
 # --- titles --------------------------------------------------------------------
 def _strip_titles(tokens: tuple[Token, ...]) -> tuple[tuple[Token, ...], tuple[str, ...], str]:
-    titles: list[str] = []
+    """Titles before the name and suffixes after it set aside (data/titles.tsv);
+    a generation (jr, iii) is kept apart. At least one token stays the name."""
+    start, end = _leading_titles(tokens), len(tokens)
+    titles = [t.text for t in tokens[:start]]
     generation = ""
-    start, end = 0, len(tokens)
-    while end - start > 1:
-        kind = TITLES.get(tokens[start].text)
-        if kind == "title" or (kind == "ambiguous" and end - start > 2):
-            titles.append(tokens[start].text)
-            start += 1
+    while end - start > 1 and tokens[end - 1].text in AFTER_NAME:
+        entry = AFTER_NAME[tokens[end - 1].text]
+        if entry.kind == "generation" and not generation:
+            generation = entry.canonical
         else:
-            break
-    while end - start > 1 and TITLES.get(tokens[end - 1].text) in ("suffix", "generation"):
-        word = tokens[end - 1].text
-        if TITLES[word] == "generation" and not generation:
-            generation = _GENERATIONS.get(word, word)
-        else:
-            titles.append(word)
+            titles.append(entry.written)
         end -= 1
     return tokens[start:end], tuple(titles), generation
+
+
+def _leading_titles(tokens: tuple[Token, ...]) -> int:
+    """How many tokens at the start are titles ("secretary of state"), with
+    the qualifiers before them ("former prime minister"); a qualifier with no
+    title after it is part of the name (Marine Le Pen). The last token is
+    always left as the name."""
+    words = [t.text for t in tokens]
+    i = end = 0
+    while i < len(words) - 1:
+        n = phrase_at(words, i) or int(is_title_before(words[i], _name_parts(tokens[i + 1:])))
+        if n:
+            i = end = i + n
+        elif words[i] in QUALIFIERS:
+            i += 1
+        else:
+            break
+    return min(end, len(words) - 1)
+
+
+def _name_parts(tokens: tuple[Token, ...]) -> int:
+    """Parts of a name, a particle belonging to the part it introduces."""
+    return sum(1 for t in tokens if t.text not in PARTICLES)
 
 
 # --- parts ---------------------------------------------------------------------

@@ -40,9 +40,6 @@ PARTICLES: dict[str, tuple[str, str]] = {
     word: (kind, canonical) for word, kind, canonical, *_reason in _rows("particles.tsv")
 }
 
-# Title word -> kind ("title", "ambiguous", "suffix").
-TITLES: dict[str, str] = {word: kind for word, kind, *_reason in _rows("titles.tsv")}
-
 # Character -> replacement, for other scripts and transliteration marks.
 CHARACTERS: dict[str, str] = {char: latin for char, latin, *_reason in _rows("scripts.tsv")}
 

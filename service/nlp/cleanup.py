@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from service.nlp import rules
 from service.nlp.words import (
-    Word, is_capitalized, is_initial, is_name_word, is_particle, is_title_head, is_title_word,
-    next_word, previous_word, words_between,
+    Word, is_capitalized, is_given_name_title, is_initial, is_name_word, is_particle, is_title_head,
+    is_title_word, next_word, previous_word, reads_as_title, words_between,
 )
 
 # Characters that separate two names or a name and a credit inside one span:
@@ -54,7 +54,7 @@ def _clean_segment(text: str, start: int, end: int) -> Cleaned | None:
     words = _extend_right(text, words)
     s, e = words[0].start, words[-1].end
     if not titles:
-        before = title_before(text, s)
+        before = title_before(text, s, e)
         if before:
             titles.append(before)
     return Cleaned(s, e, tuple(titles))
@@ -79,6 +79,8 @@ def _title_run(words: list[Word]) -> int:
         n += 1
     if n == len(words):
         n -= 1  # "Mr. White": the last word is the name, not more title
+    if n and not reads_as_title(words[n - 1], words[n:]):
+        n -= 1  # "Amir Peretz": a given name, not a title
     if n == 0 or not any(is_title_head(w) for w in words[:n]):
         return 0
     # "of"/"the" may sit inside a title, never end it.
@@ -183,7 +185,8 @@ def _extend_right(text: str, words: list[Word]) -> list[Word]:
 def _can_join(word: Word) -> bool:
     return (
         is_name_word(word)
-        and not is_title_word(word)
+        # a title that is also a given name is the name next to a particle (bin Sultan)
+        and (not is_title_word(word) or is_given_name_title(word))
         and word.key not in rules.DEMONYMS
         and word.key not in rules.LEADING_NON_NAME
         and word.key not in rules.NON_NAME_STARTS
@@ -191,9 +194,10 @@ def _can_join(word: Word) -> bool:
     )
 
 
-def title_before(text: str, start: int) -> str | None:
-    """The title standing right before a name ("Maj. Gen." in "Syrian Maj.
-    Gen. Abdul-Aziz ..."), read backwards over title words on the same line."""
+def title_before(text: str, start: int, end: int) -> str | None:
+    """The title standing right before the name text[start:end] ("Maj. Gen."
+    in "Syrian Maj. Gen. Abdul-Aziz ..."), read backwards over title words on
+    the same line."""
     run: list[Word] = []
     pos = start
     while True:
@@ -202,6 +206,8 @@ def title_before(text: str, start: int) -> str | None:
             break
         run.insert(0, prev)
         pos = prev.start
+    if run and not reads_as_title(run[-1], words_between(text, start, end)):
+        return None  # "Amir" before "Peretz": the given name the span left out
     while run and run[0].key in ("of", "the", "and", "for", "former", "late", "retired"):
         run = run[1:]
     if not run or not any(is_title_head(w) for w in run):

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from service.names import InvalidName, Part, blocking_keys, compare_names, normalize_name, parse_name
+from service.names.titles import same_title
 from service.nlp import rules
 from service.nlp.extract import PersonMention
 from service.nlp.words import is_title_word, next_word, previous_word
@@ -284,8 +285,8 @@ def _decide(owners: list[_Draft], m: PersonMention, shorts: dict[str, Counter], 
     ("Bashar"), not someone introduced as another's relative ("his son,
     Capt. X"), the most named so far."""
     if m.titles:
-        rank = _rank(m.titles[0])
-        same_rank = [d for d in owners if any(_rank(t) == rank for x in d.mentions for t in x.titles)]
+        title = m.titles[0]
+        same_rank = [d for d in owners if any(same_title(title, t) for x in d.mentions for t in x.titles)]
         if len(same_rank) == 1:
             return same_rank[0]
     cue = _cue_before(text, m.start)
@@ -326,20 +327,6 @@ def _called_by_given_name(d: _Draft, m: PersonMention, shorts: dict[str, Counter
     own = tuple(_parts(m.text) or ())
     uses = sum(n for form, n in shorts.get(d.parts[0], {}).items() if form != own)
     return uses >= _GIVEN_NAME_USES
-
-
-def _rank(title: str) -> str:
-    """The last word of a title, abbreviations spelled out, so that
-    "Maj. Gen.", "General" and "Brigadier General" agree, "Capt." and
-    "Captain" agree, and a captain and a general do not."""
-    last = title.lower().replace(".", " ").split()[-1]
-    return _ABBREVIATIONS.get(last, last)
-
-
-_ABBREVIATIONS = {"gen": "general", "capt": "captain", "col": "colonel", "maj": "major",
-                  "lt": "lieutenant", "sgt": "sergeant", "adm": "admiral", "cmdr": "commander",
-                  "brig": "brigadier", "sen": "senator", "rep": "representative", "gov": "governor",
-                  "dr": "doctor", "prof": "professor"}
 
 
 def _cue_before(text: str, start: int) -> str | None:

@@ -12,10 +12,11 @@ clean-up and rejection as the model's spans.
 import re
 from dataclasses import dataclass
 
+from service.names import titles
 from service.nlp import rules
 from service.nlp.headline import is_headline
 from service.nlp.words import (
-    Word, is_initial, is_name_word, is_title_word, words_between,
+    Word, is_initial, is_name_word, is_title_word, reads_as_title, words_between,
 )
 
 
@@ -32,9 +33,14 @@ def _re(pattern: str, flags: int = 0) -> re.Pattern:
     return re.compile(pattern, flags | re.MULTILINE)
 
 
-_TITLE_ALT = "|".join(
-    sorted((re.escape(t.capitalize()) for t in rules.RECOVERY_TITLES), key=len, reverse=True)
-)
+def _capitalized(title: str) -> str:
+    """"Capt", "Major[ -]General": a title as written before a name."""
+    return "[ -]".join(re.escape(word.capitalize()) for word in title.split())
+
+
+# Titles that, followed by capitalized words, introduce a name even where the
+# model saw none (the "sure" titles of the title vocabulary).
+_TITLE_ALT = "|".join(sorted(map(_capitalized, titles.SURE_TITLES), key=len, reverse=True))
 
 RULES: tuple[Rule, ...] = (
     Rule("byline", _re(r"^[ \t>*•-]*(?:By|BY|by)[ \t]+(?P<names>[^\n]{3,200})"), 2, True,
@@ -156,7 +162,8 @@ def _name_after_title(text: str, start: int, end: int) -> tuple[int, int] | None
     ("Gen." then "Mohammed Khalouf"; "Secretary General" then the name)."""
     words = words_between(text, start, end)
     i = 0
-    while i < len(words) and is_title_word(words[i]) and words[i].key not in ("of", "the"):
+    while (i < len(words) and is_title_word(words[i]) and words[i].key not in ("of", "the")
+           and reads_as_title(words[i], words[i + 1:])):
         i += 1
     run = []
     for w in words[i:]:

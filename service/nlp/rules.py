@@ -1,7 +1,7 @@
 """Name knowledge used by extraction: reviewable tables, each with its reason.
 
 Every table holds lower-case keys (dots removed where abbreviations vary:
-"Maj." and "Maj" are both "maj"). The logic that reads them lives in
+"Wash." and "Wash" are both "wash"). The logic that reads them lives in
 cleanup.py, recover.py, reject.py and group.py; nothing here is specific to
 one outlet, article or person.
 """
@@ -16,58 +16,11 @@ def _words(text: str) -> frozenset[str]:
 
 
 # --- Titles and ranks -------------------------------------------------------
-# Words that head a title standing before a name. They are kept out of the
-# span (gold spans and entity names exclude them) and recorded on the mention,
-# because the resolver needs them to tell apart people who share a name
-# (a captain and a major general).
-TITLE_HEADS = _words("""
-    mr mrs ms miss mx messrs sir dame lord lady madam madame mme mlle monsieur
-    dr doctor prof professor rev reverend fr pastor imam sheikh shaikh sheik
-    ayatollah mullah mufti hajj haji rabbi cardinal bishop archbishop pope patriarch
-    president premier chancellor minister secretary ambassador amb envoy consul
-    senator sen rep representative congressman congresswoman assemblyman
-    assemblywoman councilman councilwoman councillor councilor alderman
-    gov governor mayor judge justice magistrate attorney prosecutor sheriff marshal
-    king queen prince princess emir amir sultan crown duke duchess count countess
-    baron baroness
-    gen general maj major brig brigadier col colonel lt lieutenant capt captain
-    cmdr commander adm admiral sgt sergeant cpl corporal pvt private spc specialist
-    ens ensign cmdt commandant marshal field
-    chief officer detective det inspector superintendent supt constable trooper
-    deputy commissioner director chairman chairwoman chairperson chair
-    spokesman spokeswoman spokesperson
-    speaker leader coach provost warden
-""")
-
-# Words that only qualify a title ("Vice President", "Foreign Minister",
-# "Secretary of State", "Police Chief"): stripped with the title when a title
-# head follows or precedes them, never on their own.
-TITLE_MODIFIERS = _words("""
-    vice prime deputy assistant associate under acting interim former retired late
-    senior junior chief first grand supreme executive general state of the for and
-    foreign defense defence interior finance health justice education energy
-    treasury labor labour trade commerce economy agriculture transport
-    homeland national security press white house police fire army navy military
-    air naval marine county city district superior high court federal regional
-    u.s us u.k uk un u.n
-    staff inspector attorney special lance master staff petty warrant flight wing
-    rear
-""")
-
-# Titles that, followed by capitalized words, introduce a name even where the
-# model saw none ("Capt. Ezzedine", "Gen. Smith"): abbreviations and ranks
-# that are almost never used otherwise. "General", "President" or "Chief" are
-# left out because they start many organisation names (General Motors,
-# Chief Executive).
-RECOVERY_TITLES = _words("""
-    mr mrs ms dr prof rev sheikh shaikh ayatollah imam rabbi
-    sen rep gov amb
-    gen maj brig col lt capt captain cmdr adm admiral sgt sergeant cpl
-    colonel brigadier lieutenant major-general
-    judge justice senator governor mayor ambassador
-    detective det inspector sheriff trooper
-    president premier minister secretary chancellor
-""")
+# Titles are kept out of the span (gold spans and entity names exclude them)
+# and recorded on the mention, because the resolver needs them to tell apart
+# people who share a name (a captain and a major general). Extraction, the
+# name engine and resolution read them from one vocabulary:
+# service/names/data/titles.tsv, through service.names.titles.
 
 # --- Name parts ---------------------------------------------------------------
 # Particles that join name parts (al-Assad, bin Salman, Abu Bakr, van der

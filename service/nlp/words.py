@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+from service.names import titles
 from service.nlp import rules
 
 # Punctuation that may open or close a word without being part of a name.
@@ -79,15 +80,45 @@ def is_initial(word: Word) -> bool:
 
 
 def is_title_word(word: Word) -> bool:
-    key = word.key
-    parts = hyphen_parts(key) if "-" in key else [key]
-    return all(p in rules.TITLE_HEADS or p in rules.TITLE_MODIFIERS for p in parts)
+    """A title ("Capt.", "Major-General") or a word that qualifies one
+    ("former", "Foreign"), as the title vocabulary lists them."""
+    return all(p in titles.TITLE_WORDS or p in titles.QUALIFIERS for p in _key_parts(word))
 
 
 def is_title_head(word: Word) -> bool:
+    """A title word that is a title by itself, not only a qualifier."""
+    return any(p in titles.TITLE_WORDS for p in _key_parts(word)) and is_title_word(word)
+
+
+def _key_parts(word: Word) -> list[str]:
     key = word.key
-    parts = hyphen_parts(key) if "-" in key else [key]
-    return any(p in rules.TITLE_HEADS for p in parts) and is_title_word(word)
+    return hyphen_parts(key) if "-" in key else [key]
+
+
+def is_given_name_title(word: Word) -> bool:
+    """A title that is also a given name or a plain word (Amir, Sultan, father)."""
+    return word.key in titles.GIVEN_NAME_TITLES
+
+
+def reads_as_title(word: Word, after: list[Word]) -> bool:
+    """Whether a title word, followed by the words `after`, is a title here.
+    One that is also a given name or a plain word is a title only when
+    capitalized and before a name of two parts: "Sultan Qaboos bin Said",
+    not "Amir Peretz" or "his father Ahmed Khalouf"."""
+    if not is_given_name_title(word):
+        return True
+    return is_capitalized(word) and _name_parts(after) >= titles.GIVEN_NAME_TITLE_PARTS
+
+
+def _name_parts(words: list[Word]) -> int:
+    """Parts of the name that `words` start with; a particle written apart
+    belongs to the part after it (bin Said)."""
+    parts = 0
+    for w in words:
+        if not is_name_word(w):
+            break
+        parts += not (is_particle(w) and "-" not in w.key)
+    return parts
 
 
 def is_name_word(word: Word) -> bool:

@@ -9,13 +9,13 @@ from sqlmodel import Session
 
 from service.db.models import Entity
 from service.names import blocking_keys
+from service.names.titles import ranks_conflict
 from service.nlp import PersonGroup
 from service.resolve.candidates import (
     Candidate, candidate_lists, co_articles, each_once, load_candidates, together,
 )
 from service.resolve.merge import are_distinct
 from service.resolve.score import COMPANY_MAX, Scored, name_size, score_candidate, with_company
-from service.resolve.titles import ranks_conflict
 from service.resolve.words import context_words
 
 # The two thresholds on a candidate's score (name evidence with context).

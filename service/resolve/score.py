@@ -8,9 +8,9 @@ from functools import lru_cache
 
 from service.names import InvalidName, compare_names, normalize_name
 from service.names.parse import parse_name
+from service.names.titles import canonical_titles, ranks_conflict
 from service.nlp import PersonGroup
 from service.resolve.candidates import Candidate
-from service.resolve.titles import canonical_titles, ranks_conflict
 
 # Context adjustments to the name score, each documented with its reason.
 TITLE_AGREES = 0.05     # the same title or rank seen on both sides

@@ -1,6 +1,7 @@
 """Clean-up, recovery and rejection on short texts, through extract_people."""
 from service.nlp import PersonMention, extract_people
 from service.nlp.cleanup import clean_span
+from service.nlp.recover import recover
 
 
 def spans(nlp, text):
@@ -78,6 +79,23 @@ def test_title_rule_recovers_given_name_only(nlp):
     text = "Khalluf defected along with his son, Captain Ezzedine, who headed a unit."
     found = by_text(nlp, text)
     assert "Ezzedine" in found and found["Ezzedine"].titles == ("Captain",)
+
+
+def test_title_rule_recovers_after_a_hyphenated_rank():
+    text = "The army said Major-General Ali Hassan had withdrawn."
+    assert [(text[r.start : r.end], r.source) for r in recover(text) if r.source == "title"] == [
+        ("Ali Hassan", "title")]
+
+
+def test_title_known_once_to_resolution_only_is_recorded(nlp):
+    text = "Lebanese PM Rafik Hariri met the envoy in Beirut on Monday."
+    assert by_text(nlp, text)["Rafik Hariri"].titles == ("PM",)
+
+
+def test_given_name_is_not_taken_for_a_title(nlp):
+    text = "Amir Peretz, the Israeli defense minister, spoke on Monday."
+    found = by_text(nlp, text)
+    assert "Amir Peretz" in found and found["Amir Peretz"].titles == ()
 
 
 def test_page_furniture_and_demonyms_rejected(nlp):
