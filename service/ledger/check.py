@@ -75,7 +75,7 @@ def _entity_differences(session: Session, tallies: dict[str, Tally]) -> Iterator
         if (entity.mention_count, entity.article_count) != (t.mentions, len(t.articles)):
             yield entity.id, (f"counts: stored {entity.mention_count} mentions in {entity.article_count} "
                               f"articles, mentions give {t.mentions} in {len(t.articles)}")
-        name = best_name({s: seen.count for s, seen in t.aliases.items()})
+        name = best_name({s: seen.count for s, seen in t.aliases.items()}, entity.canonical_name)
         if not entity.name_locked and name is not None and name != entity.canonical_name:
             yield entity.id, f"canonical name: stored {entity.canonical_name!r}, aliases give {name!r}"
 

@@ -131,8 +131,8 @@ def expected_rows(tallies: dict[str, Tally]) -> dict[type, list[dict]]:
 
 
 def refresh_names(session: Session, ids: set[str]) -> None:
-    """Each entity's canonical name, chosen from its aliases (tally.best_name);
-    a name an editor chose stays."""
+    """Each entity's canonical name, chosen from its aliases (tally.best_name):
+    it changes only for a clearly better form; a name an editor chose stays."""
     if not ids:
         return
     forms: dict[str, dict[str, int]] = {i: {} for i in ids}
@@ -142,7 +142,7 @@ def refresh_names(session: Session, ids: set[str]) -> None:
         forms[entity_id][surface] = count
     # Usually in the session already (the article's entities): no query then.
     for entity in filter(None, (session.get(Entity, i) for i in sorted(ids))):
-        name = best_name(forms[entity.id])
+        name = best_name(forms[entity.id], entity.canonical_name)
         if not entity.name_locked and name is not None and name != entity.canonical_name:
             entity.canonical_name = name
             session.add(entity)

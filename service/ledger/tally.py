@@ -52,9 +52,6 @@ class Tally:
         """The blocking keys of every spelling: how the resolver finds the entity."""
         return set().union(*(blocking_keys(s) for s in self.aliases)) if self.aliases else set()
 
-    def best_name(self) -> str | None:
-        return best_name({s: seen.count for s, seen in self.aliases.items()})
-
 
 def tally(rows: list[Row]) -> dict[str, Tally]:
     """Each entity's tally from its mention rows (any subset: one article's
@@ -80,14 +77,38 @@ def tally(rows: list[Row]) -> dict[str, Tally]:
     return dict(tallies)
 
 
-def best_name(forms: dict[str, int]) -> str | None:
-    """The most complete well-attested full form: a full name before a
-    one-word form, then among the forms seen at least twice (or all, when
-    none is) the one with the most name parts, then the most seen (Mohammed
-    Nour Izz al-din Khalouf rather than Khalouf)."""
+def best_name(forms: dict[str, int], current: str | None = None) -> str | None:
+    """The canonical name among an entity's spellings (with their counts).
+    The best form is the most complete well-attested full name: a full name
+    before a one-word form, then among the forms seen at least twice (or all,
+    when none is) the one with the most name parts, then the most seen
+    (Mohammed Nour Izz al-din Khalouf rather than Khalouf). The current name
+    stays unless the best is clearly better, so that the name does not flip
+    between equals as posts come in (Yusuf Kabbani, Youssef Qabbani)."""
     if not forms:
-        return None
-    return max(forms, key=lambda s: (name_size(s) > 1, min(forms[s], 2), name_size(s), forms[s], s))
+        return current
+    best = max(forms, key=lambda s: (_completeness(s, forms), forms[s], s))
+    if current not in forms or _clearly_better(best, current, forms):
+        return best
+    return current
+
+
+# "Used much more often": at least this many times as often, and by at least
+# MORE_OFTEN_BY sightings (one article more is chance, not usage).
+MORE_OFTEN_TIMES, MORE_OFTEN_BY = 2, 2
+
+
+def _completeness(surface: str, forms: dict[str, int]) -> tuple:
+    return name_size(surface) > 1, min(forms[surface], 2), name_size(surface)
+
+
+def _clearly_better(best: str, current: str, forms: dict[str, int]) -> bool:
+    """More complete (a full name for a one-word form, more parts, equally
+    well attested), or used much more often."""
+    if _completeness(best, forms) > _completeness(current, forms):
+        return True
+    return (forms[best] >= MORE_OFTEN_TIMES * forms[current]
+            and forms[best] - forms[current] >= MORE_OFTEN_BY)
 
 
 def split(joined: str | None, separator: str) -> list[str]:

@@ -196,3 +196,21 @@ def test_settling_a_possible_match(client, decision):
 def test_settling_unknown_or_bad_review_is_4xx(client):
     assert client.post("/v1/review/99999", json={"decision": "accept"}).status_code == 404
     assert client.post("/v1/review/1", json={"decision": "maybe"}).status_code == 422
+
+
+def test_canonical_name_does_not_flip_between_equal_forms(client):
+    """Two spellings of one person, equally complete, take turns: the
+    canonical name stays the first until the other is used much more."""
+    turns = ["Youssef Qabbani", "Yusuf Kabbani"] * 2 + ["Youssef Qabbani"]
+    seen = []
+    for day, name in enumerate(turns):
+        body = client.post("/v1/articles", json={
+            "text": f"Maj. Gen. {name} inspected the garrison in Homs on day {day}."}).json()
+        [entity] = body["entities"]
+        seen.append(entity["canonical_name"])
+    assert len({m["entity_id"] for m in body["mentions"]}) == 1
+    assert seen == ["Youssef Qabbani"] * 5
+    for day in range(5, 9):  # now the other form is used clearly more (6 against 3)
+        client.post("/v1/articles", json={"text": f"Maj. Gen. Yusuf Kabbani spoke in Homs on day {day}."})
+    entity = client.get(f"/v1/entities/{body['mentions'][0]['entity_id']}").json()
+    assert entity["canonical_name"] == "Yusuf Kabbani"
