@@ -30,7 +30,9 @@ def list_review(session: Session, status: str, limit: int, offset: int) -> Revie
 
 def settle(session: Session, match_id: int, accept: bool, actor: str) -> None:
     """Accept: the two are one person, the candidate absorbs the entity.
-    Reject: they are two, and are marked distinct so no article merges them."""
+    Reject: they are two, and are marked distinct so no article merges them.
+    Flushes only: the caller commits the curation and the settlement as one
+    transaction."""
     match = session.get(PossibleMatch, match_id)
     if match is None:
         raise NotFound("possible match", str(match_id))
@@ -43,5 +45,5 @@ def settle(session: Session, match_id: int, accept: bool, actor: str) -> None:
     match = session.get(PossibleMatch, match_id)
     match.status = "accepted" if accept else "rejected"
     session.add(match)
-    session.commit()
+    session.flush()
 
