@@ -10,9 +10,9 @@ from spacy.language import Language
 from sqlmodel import Session, col, select
 
 from pydantic import ValidationError
-from sqlalchemy import bindparam, delete, select as core_select
+from sqlalchemy import bindparam, select as core_select
 
-from service.db.models import Article, Entity, EntityTitle, EntityWord, Mention, PossibleMatch, utcnow
+from service.db.models import Article, Entity, EntityTitle, EntityWord, Mention, utcnow
 from service.errors import NotFound, TextTooLarge, TooManyNames
 from service.nlp import PersonGroup, PersonMention, read_people, read_people_each
 from service.nlp.group import context_windows
@@ -214,7 +214,6 @@ def delete_article(session: Session, article_id: str) -> None:
     if _mention_entities(session, article.id) != people:
         raise StaleRead("the article's people")  # moved by a merge or split meanwhile
     _forget_mentions(session, article)
-    session.execute(delete(PossibleMatch).where(col(PossibleMatch.article_id) == article.id))
     session.delete(article)
     session.commit()
 

@@ -16,6 +16,7 @@ from service.entities import live_entity
 from service.errors import Conflict, NotFound
 from service.db.locks import lock_entities
 from service.db.retry import StaleRead
+from service.resolve import queue
 from service.resolve.merge import are_distinct, merge_entities
 from service.resolve.rebuild import rebuild_entity
 
@@ -70,6 +71,7 @@ def distinct(session: Session, entity_id: str, other_id: str, actor: str) -> Aud
         raise Conflict("an entity cannot be distinct from itself; split it instead")
     if not are_distinct(session, a.id, b.id):
         _mark_distinct(session, a.id, b.id)
+    queue.settle_pair(session, a.id, b.id, "rejected")  # two people: the question is answered
     return _audit(session, actor, "distinct", a.id, {"a": a.id, "b": b.id})
 
 

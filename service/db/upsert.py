@@ -9,9 +9,10 @@ compiled once. How the rows travel depends on the backend:
   its own; there the rows go as one array per column, unnested by the
   server: one statement for the whole batch, whatever its size.
 """
+from collections.abc import Callable
 from functools import lru_cache
 
-from sqlalchemy import Table, bindparam, func, insert as plain_insert, select
+from sqlalchemy import Table, bindparam, func, insert as plain_insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel
 
@@ -35,6 +36,18 @@ def insert_or_add(session: Session, model: type[SQLModel], rows: list[dict], uni
     new row's `add` column to it and take the new values of `replace`."""
     if rows:
         _run(session, model, _combined(rows, unique, add), ("add", tuple(unique), add, replace))
+
+
+def upsert(session: Session, model: type[SQLModel], rows: list[dict], unique: tuple[str, ...],
+           changes: Callable, where: str | None = None) -> None:
+    """Insert rows; where a row with the same `unique` columns exists (among
+    the rows `where` holds, for a partial unique index), set what
+    `changes(table, new, dialect)` answers instead: SQL over the stored row,
+    which the statement holds locked, and the new one. `changes` must be one
+    function for the table (statements are cached by it), and the rows must
+    differ in `unique`: one PostgreSQL statement may update a row only once."""
+    if rows:
+        _run(session, model, rows, ("update", unique, changes, where))
 
 
 def _combined(rows: list[dict], unique: list[str], add: str) -> list[dict]:
@@ -63,7 +76,8 @@ def _run(session: Session, model: type[SQLModel], rows: list[dict], conflict: tu
 @lru_cache(maxsize=64)
 def _statement(table: Table, dialect: str, columns: tuple[str, ...], conflict: tuple):
     """The INSERT of these columns with its ON CONFLICT clause: () none,
-    ("nothing",) skip, ("add", unique, add, replace) add up. Without one, the
+    ("nothing",) skip, ("add", unique, add, replace) add up, ("update",
+    unique, changes, where) as `upsert` says. Without one, the
     plain INSERT construct, whose compiled form SQLAlchemy caches (the
     dialects' own, which ON CONFLICT needs, is compiled at every execution)."""
     base = plain_insert if not conflict else postgresql.insert if dialect == "postgresql" else sqlite.insert
@@ -76,6 +90,11 @@ def _statement(table: Table, dialect: str, columns: tuple[str, ...], conflict: t
         return insert
     if conflict[0] == "nothing":
         return insert.on_conflict_do_nothing()
+    if conflict[0] == "update":
+        _, unique, changes, where = conflict
+        return insert.on_conflict_do_update(index_elements=list(unique),
+                                            index_where=text(where) if where else None,
+                                            set_=changes(table, insert.excluded, dialect))
     _, unique, add, replace = conflict
     changes = {add: table.c[add] + insert.excluded[add], **{c: insert.excluded[c] for c in replace}}
     return insert.on_conflict_do_update(index_elements=list(unique), set_=changes)

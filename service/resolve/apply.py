@@ -9,11 +9,12 @@ from datetime import datetime
 from sqlalchemy import bindparam, update
 from sqlmodel import Session
 
-from service.db.models import Entity, EntityTitle, EntityWord, Mention, PossibleMatch
+from service.db.models import Entity, EntityTitle, EntityWord, Mention
 from service.db.upsert import insert_rows
 from service.resolve.aliases import add_keys, record_aliases, record_counts, refresh_canonical_names
 from service.resolve.link import Decision, group_keys
 from service.resolve.merge import merge_entities
+from service.resolve.queue import Raised, raise_pairs
 from service.resolve.titles import canonical_titles
 from service.resolve.words import context_words
 
@@ -77,8 +78,6 @@ def _aliases(decisions: list[Decision], entities: list[Entity]) -> Counter:
 
 def _possible_matches(session: Session, decisions: list[Decision], entities: list[Entity],
                       article_id: str, now: datetime) -> None:
-    rows = [{"article_id": article_id, "entity_id": e.id, "candidate_id": p.candidate.entity.id,
-             "name": d.group.name, "score": round(min(1.0, max(0.0, p.score)), 4),
-             "status": "open", "created_at": now}
-            for d, e in zip(decisions, entities) for p in d.review if p.candidate.entity.id != e.id]
-    insert_rows(session, PossibleMatch, rows)
+    raise_pairs(session, [Raised(e.id, p.candidate.entity.id, article_id, d.group.name,
+                                 round(min(1.0, max(0.0, p.score)), 4))
+                          for d, e in zip(decisions, entities) for p in d.review], now)

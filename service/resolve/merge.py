@@ -6,10 +6,11 @@ from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from service.db.models import (
-    Alias, DistinctPair, Entity, EntityTitle, EntityWord, Mention, NameKey, PossibleMatch,
+    Alias, DistinctPair, Entity, EntityTitle, EntityWord, Mention, NameKey,
 )
 from service.errors import Conflict
 from service.resolve.aliases import add_keys
+from service.resolve.queue import move_pairs
 
 
 def are_distinct(session: Session, a: str, b: str) -> bool:
@@ -92,10 +93,6 @@ def _move_counts(session: Session, model, column, survivor: Entity, absorbed: En
 
 
 def _repoint_reviews(session: Session, survivor: Entity, absorbed: Entity) -> None:
-    for column in (PossibleMatch.entity_id, PossibleMatch.candidate_id):
-        session.execute(update(PossibleMatch).where(col(column) == absorbed.id)
-                        .values({column.key: survivor.id}))
-    # A possible match between the two is settled by the merge.
-    session.execute(update(PossibleMatch).where(
-        col(PossibleMatch.entity_id) == col(PossibleMatch.candidate_id),
-        col(PossibleMatch.status) == "open").values(status="accepted"))
+    # The pair's open item is settled by the merge; the absorbed entity's
+    # other open items become the survivor's.
+    move_pairs(session, survivor.id, absorbed.id)

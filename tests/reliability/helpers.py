@@ -50,6 +50,14 @@ _PROBLEMS = {
         "SELECT coalesce(a.entity_id, m.entity_id) FROM alias a FULL OUTER JOIN "
         "(SELECT entity_id, text, count(*) AS n FROM mention GROUP BY entity_id, text) m "
         "ON m.entity_id = a.entity_id AND m.text = a.surface WHERE coalesce(a.count, 0) <> coalesce(m.n, 0)",
+    "open review item on a merged-away entity":
+        "SELECT p.id FROM possible_match p JOIN entity e ON e.id IN (p.entity_a, p.entity_b)"
+        " WHERE p.status = 'open' AND e.merged_into IS NOT NULL",
+    "open review item of a pair marked distinct":
+        "SELECT p.id FROM possible_match p JOIN distinct_pair d"
+        " ON d.entity_a = p.entity_a AND d.entity_b = p.entity_b WHERE p.status = 'open'",
+    "review item of a pair not stored smaller ID first":
+        "SELECT id FROM possible_match WHERE entity_a > entity_b OR entity_id NOT IN (entity_a, entity_b)",
 }
 
 
