@@ -75,6 +75,9 @@ def _store(session: Session, data: ArticleIn, digest: str,
     decisions = decide(session, groups, existing.id if existing else None)
     earlier = _mention_entities(session, existing.id) if existing is not None else set()
     touched = earlier | {e.id for d in decisions for e in ([d.entity] if d.entity else []) + d.absorb}
+    # And the candidates it raises for review: a merge or a distinct mark of
+    # such a pair waits, so that no item is raised on a pair decided meanwhile.
+    touched |= {s.candidate.entity.id for d in decisions for s in d.review}
     lock_entities(session, touched)
     # A merge may have moved these people on while the decisions were made.
     _check_live(session, touched)

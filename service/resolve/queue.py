@@ -1,13 +1,13 @@
 """The review queue's writes: one item per pair of entities that might be one
 person. Articles raise pairs, merges move them, curations settle them.
 
-Two articles may raise the same pair at once: each writer holds the lock of
-the entity it linked, not of the candidate (service/db/locks.py). So a pair
-is raised with one INSERT ... ON CONFLICT on its open item, and the item's
-count, best score and examples are worked out in SQL, under the row's lock.
-Deciding a pair, on the other hand, takes both entities' locks (a merge, a
-distinct mark), and every writer raising the pair holds one of them: a pair
-decided before the writer took its lock is not raised again."""
+A pair is raised with one INSERT ... ON CONFLICT on its open item: the
+item's count, best score and examples are worked out in SQL, under the
+row's lock, so that two writers raising one pair both count, on either
+backend. Whoever writes an item holds both entities' locks
+(service/db/locks.py): an article raising a pair and a merge or a distinct
+mark of it do not interleave, and a pair decided before the article took its
+locks is not raised again."""
 import json
 from dataclasses import dataclass
 from datetime import datetime
