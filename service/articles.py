@@ -9,10 +9,10 @@ from spacy.language import Language
 from sqlmodel import Session, col, select
 
 from pydantic import ValidationError
-from sqlalchemy import bindparam, delete, select as core_select
+from sqlalchemy import bindparam, select as core_select
 
 from service import ledger
-from service.db.models import Article, Entity, Mention, PossibleMatch, utcnow
+from service.db.models import Article, Entity, Mention, utcnow
 from service.errors import InvalidArticle, NotFound, TextTooLarge, TooManyNames
 from service.nlp import PersonGroup, read_people, read_people_each
 from service.db.locks import lock_entities, lock_names
@@ -70,6 +70,9 @@ def _store(session: Session, data: ArticleIn, digest: str,
     decisions = decide(session, groups, existing.id if existing else None)
     earlier = _mention_entities(session, existing.id) if existing is not None else set()
     touched = earlier | {e.id for d in decisions for e in ([d.entity] if d.entity else []) + d.absorb}
+    # And the candidates it raises for review: a merge or a distinct mark of
+    # such a pair waits, so that no item is raised on a pair decided meanwhile.
+    touched |= {s.candidate.entity.id for d in decisions for s in d.review}
     lock_entities(session, touched)
     # A merge may have moved these people on while the decisions were made.
     _check_live(session, touched)
@@ -172,7 +175,6 @@ def delete_article(session: Session, article_id: str) -> None:
     if _mention_entities(session, article.id) != people:
         raise StaleRead("the article's people")  # moved by a merge or split meanwhile
     ledger.retract(session, article.id)
-    session.execute(delete(PossibleMatch).where(col(PossibleMatch.article_id) == article.id))
     session.delete(article)
     session.flush()
 

@@ -1,5 +1,10 @@
 """Editors correct the machine: merge, split, rename, mark as distinct. Every
-curation is one transaction with an audit entry that says how to undo it."""
+curation is one transaction with an audit entry that says how to undo it.
+
+These functions only flush: the caller commits, through
+service.db.retry.committed, so that a curation can be part of a larger
+transaction (settling a review item) and the whole of it starts again when
+it lost a race."""
 import json
 
 from sqlalchemy import delete, or_
@@ -11,11 +16,11 @@ from service.schemas import AuditOut, AuditPage
 from service.entities import live_entity
 from service.errors import Conflict, NotFound
 from service.db.locks import lock_entities
-from service.db.retry import StaleRead, retried
+from service.db.retry import StaleRead
+from service.resolve import queue
 from service.resolve.merge import are_distinct, merge_entities
 
 
-@retried
 def merge(session: Session, survivor_id: str, other_id: str, actor: str) -> AuditEntry:
     survivor, other = locked_live(session, survivor_id, other_id)
     if survivor.id == other.id:
@@ -24,12 +29,10 @@ def merge(session: Session, survivor_id: str, other_id: str, actor: str) -> Audi
         raise Conflict(f"{survivor.id} and {other.id} are marked as distinct people")
     moved = _mention_ids(session, other.id)
     merge_entities(session, survivor=survivor, absorbed=other)
-    return _committed(session, _audit(session, actor, "merge", survivor.id,
-                                      {"survivor": survivor.id, "absorbed": other.id,
-                                       "mention_ids": moved}))
+    return _audit(session, actor, "merge", survivor.id,
+                  {"survivor": survivor.id, "absorbed": other.id, "mention_ids": moved})
 
 
-@retried
 def split(session: Session, entity_id: str, mention_ids: list[int], surfaces: list[str],
           actor: str) -> AuditEntry:
     """Move the given mentions (or every mention written as one of `surfaces`)
@@ -47,31 +50,28 @@ def split(session: Session, entity_id: str, mention_ids: list[int], surfaces: li
     ids = sorted(m.id for m in chosen)
     ledger.move(session, ids, new.id)
     _mark_distinct(session, source.id, new.id)
-    return _committed(session, _audit(session, actor, "split", source.id,
-                                      {"source": source.id, "new": new.id, "mention_ids": ids}))
+    return _audit(session, actor, "split", source.id,
+                  {"source": source.id, "new": new.id, "mention_ids": ids})
 
 
-@retried
 def rename(session: Session, entity_id: str, name: str, actor: str) -> AuditEntry:
     entity, = locked_live(session, entity_id)
     before = {"old_name": entity.canonical_name, "old_locked": entity.name_locked}
     entity.canonical_name, entity.name_locked, entity.updated_at = name, True, utcnow()
     session.add(entity)
-    return _committed(session, _audit(session, actor, "rename", entity.id,
-                                      {**before, "entity": entity.id, "name": name}))
+    return _audit(session, actor, "rename", entity.id, {**before, "entity": entity.id, "name": name})
 
 
-@retried
 def distinct(session: Session, entity_id: str, other_id: str, actor: str) -> AuditEntry:
     a, b = locked_live(session, entity_id, other_id)
     if a.id == b.id:
         raise Conflict("an entity cannot be distinct from itself; split it instead")
     if not are_distinct(session, a.id, b.id):
         _mark_distinct(session, a.id, b.id)
-    return _committed(session, _audit(session, actor, "distinct", a.id, {"a": a.id, "b": b.id}))
+    queue.settle_pair(session, a.id, b.id, "rejected")  # two people: the question is answered
+    return _audit(session, actor, "distinct", a.id, {"a": a.id, "b": b.id})
 
 
-@retried
 def undo(session: Session, entry_id: int, actor: str) -> AuditEntry:
     entry = session.get(AuditEntry, entry_id)
     if entry is None:
@@ -94,7 +94,8 @@ def undo(session: Session, entry_id: int, actor: str) -> AuditEntry:
     done = _audit(session, actor, "undo", entry.entity_id, {"undid": entry.id, "action": entry.action})
     entry.undone_by = done.id
     session.add(entry)
-    return _committed(session, done)
+    session.flush()
+    return done
 
 
 # The keys of an audit entry's details that name entities.
@@ -178,12 +179,6 @@ def _unmark_distinct(session: Session, a: str, b: str) -> None:
     x, y = sorted((a, b))
     session.execute(delete(DistinctPair).where(
         col(DistinctPair.entity_a) == x, col(DistinctPair.entity_b) == y))
-
-
-def _committed(session: Session, entry: AuditEntry) -> AuditEntry:
-    session.commit()
-    session.refresh(entry)
-    return entry
 
 
 def _audit(session: Session, actor: str, action: str, entity_id: str, details: dict) -> AuditEntry:

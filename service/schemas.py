@@ -177,18 +177,31 @@ class EntityPage(Page):
     next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page; null on the last.")
 
 
-class ReviewItem(BaseModel):
-    """A link the resolver was unsure of: the group named `name` in the article
-    went to `entity`, but might be `candidate`."""
+class ReviewExample(BaseModel):
+    """One article that raised the pair: its group `name` scored `score` against the other entity."""
 
-    id: int
     article_id: str
     name: str
+    score: float
+
+
+class ReviewItem(BaseModel):
+    """Two entities that might be one person: one item per pair, however many
+    articles raised it. `entity` is the one the first article's group went
+    to; accepting merges it into `candidate`."""
+
+    id: int
     entity: EntityRef
     candidate: EntityRef
-    score: float
+    article_count: int = Field(description="How many articles raised the pair.")
+    examples: list[ReviewExample] = Field(description="The newest articles that raised it (up to 3), "
+                                                      "newest first.")
+    article_id: str = Field(description="The newest article that raised it (the first example).")
+    name: str = Field(description="The name as the newest article wrote it.")
+    score: float = Field(description="The best score an article gave the pair.")
     status: str
-    created_at: UtcDatetime
+    created_at: UtcDatetime = Field(description="When an article first raised it.")
+    updated_at: UtcDatetime = Field(description="When an article last raised it.")
 
 
 class ReviewPage(Page):

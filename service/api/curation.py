@@ -1,9 +1,13 @@
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
+from sqlmodel import Session
 
 from service import curation, entities
 from service.api.deps import SessionDep, actor_name
+from service.db.models import AuditEntry
+from service.db.retry import committed
 from service.schemas import (
     BODY_REFUSALS, MAX_ROW_ID, Actor, AuditOut, AuditPage, CurationOut, DistinctIn, ErrorOut, MergeIn,
     RenameIn, SplitIn, Text,
@@ -11,6 +15,14 @@ from service.schemas import (
 
 router = APIRouter(prefix="/v1", tags=["curation"])
 ERRORS = {**BODY_REFUSALS, 404: {"model": ErrorOut}, 409: {"model": ErrorOut}, 422: {"model": ErrorOut}}
+
+
+def _curate(session: Session, work: Callable[..., AuditEntry], *args) -> AuditEntry:
+    """Run one curation as its own transaction: the route commits, nothing in
+    the curation does."""
+    entry = committed(session, work, *args)
+    session.refresh(entry)  # expired by the commit
+    return entry
 
 
 def _out(session, entry, entity_id: str) -> CurationOut:
@@ -21,7 +33,7 @@ def _out(session, entry, entity_id: str) -> CurationOut:
 @router.post("/entities/{entity_id}/merge", response_model=CurationOut, responses=ERRORS)
 def merge_entities(entity_id: Text, data: MergeIn, session: SessionDep, request: Request) -> CurationOut:
     """Absorb `other_id` into this entity; the absorbed ID keeps answering with this one."""
-    entry = curation.merge(session, entity_id, data.other_id, actor_name(request, data.actor))
+    entry = _curate(session, curation.merge, entity_id, data.other_id, actor_name(request, data.actor))
     return _out(session, entry, entity_id)
 
 
@@ -29,21 +41,22 @@ def merge_entities(entity_id: Text, data: MergeIn, session: SessionDep, request:
 def split_entity(entity_id: Text, data: SplitIn, session: SessionDep, request: Request) -> CurationOut:
     """Move mentions (by ID, or every mention written as one of `aliases`) to a new
     entity, marked as distinct from this one. Answers with the new entity."""
-    entry = curation.split(session, entity_id, data.mention_ids, data.aliases, actor_name(request, data.actor))
+    entry = _curate(session, curation.split, entity_id, data.mention_ids, data.aliases,
+                    actor_name(request, data.actor))
     return _out(session, entry, curation.details(entry)["new"])
 
 
 @router.post("/entities/{entity_id}/rename", response_model=CurationOut, responses=ERRORS)
 def rename_entity(entity_id: Text, data: RenameIn, session: SessionDep, request: Request) -> CurationOut:
     """Set the canonical name; the machine no longer changes it."""
-    entry = curation.rename(session, entity_id, data.name, actor_name(request, data.actor))
+    entry = _curate(session, curation.rename, entity_id, data.name, actor_name(request, data.actor))
     return _out(session, entry, entity_id)
 
 
 @router.post("/entities/{entity_id}/distinct", response_model=CurationOut, responses=ERRORS)
 def mark_distinct(entity_id: Text, data: DistinctIn, session: SessionDep, request: Request) -> CurationOut:
     """Mark two entities as different people: no article will ever merge them."""
-    entry = curation.distinct(session, entity_id, data.other_id, actor_name(request, data.actor))
+    entry = _curate(session, curation.distinct, entity_id, data.other_id, actor_name(request, data.actor))
     return _out(session, entry, entity_id)
 
 
@@ -58,4 +71,4 @@ def list_audit(session: SessionDep, limit: Annotated[int, Query(ge=1, le=200)] =
 def undo(entry_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)], data: Actor, session: SessionDep,
          request: Request) -> AuditOut:
     """Undo a curation; the undo is recorded too."""
-    return curation.audit_out(curation.undo(session, entry_id, actor_name(request, data.actor)))
+    return curation.audit_out(_curate(session, curation.undo, entry_id, actor_name(request, data.actor)))

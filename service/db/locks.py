@@ -8,8 +8,9 @@ Two kinds of lock, always taken in this order within a transaction:
    writer naming the same person waits, then finds the entity the first one
    committed.
 2. Entities (`lock_entities`): every transaction that changes an entity's
-   rows (its counts, aliases, keys, mentions, `merged_into`) holds the
-   entity's lock: articles on the entities they link, edits and deletes on
+   rows (its counts, aliases, keys, mentions, review items, `merged_into`)
+   holds the entity's lock: articles on the entities they link and on the
+   candidates they raise for review, edits and deletes on
    the entities they take mentions from, merges, splits and undos on every
    entity they touch. Merges and posts about one person then serialize
    instead of deadlocking on rows, and a merge reads under its locks.

@@ -2,7 +2,7 @@
 import uuid
 from datetime import datetime, timezone
 
-from sqlalchemy import Column, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy import Column, DateTime, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -134,19 +134,32 @@ class EntityWord(SQLModel, table=True):
 
 
 class PossibleMatch(SQLModel, table=True):
-    """A link the resolver was unsure of, for editors to review: the group in
-    `article_id` went to `entity_id`, but might be `candidate_id` instead."""
+    """Two entities that might be one person, for editors to review: one item
+    per pair (smaller ID first), however many articles raised it. Settled
+    items (accepted: merged; rejected: marked distinct) stay as history; a
+    pair has at most one open item."""
 
     __tablename__ = "possible_match"
+    # Writers raise a pair with INSERT ... ON CONFLICT on this index: two
+    # articles raising the same pair at once update one item.
+    __table_args__ = (Index("ix_possible_match_open_pair", "entity_a", "entity_b", unique=True,
+                            sqlite_where=text("status = 'open'"),
+                            postgresql_where=text("status = 'open'")),)
 
     id: int | None = Field(default=None, primary_key=True)
-    article_id: str = Field(foreign_key="article.id", index=True, max_length=32)
-    entity_id: str = Field(foreign_key="entity.id", index=True, max_length=32)
-    candidate_id: str = Field(foreign_key="entity.id", index=True, max_length=32)
-    name: str = Field(max_length=512)
+    entity_a: str = Field(foreign_key="entity.id", index=True, max_length=32)
+    entity_b: str = Field(foreign_key="entity.id", index=True, max_length=32)
+    # The one of the two that the first article's group went to: accepting
+    # merges it into the other (the candidate).
+    entity_id: str = Field(foreign_key="entity.id", max_length=32)
+    article_count: int = Field(default=0)
+    # The best score any article gave the pair.
     score: float
+    # JSON: the newest few {"article_id", "name", "score"}, oldest first.
+    examples: str = Field(sa_column=Column(Text, nullable=False))
     status: str = Field(default="open", index=True, max_length=16)
-    created_at: datetime = timestamp(nullable=False, default=utcnow)
+    created_at: datetime = timestamp(nullable=False, default=utcnow)  # first raised
+    updated_at: datetime = timestamp(nullable=False, default=utcnow)  # last raised
 
 
 class DistinctPair(SQLModel, table=True):

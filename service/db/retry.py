@@ -57,6 +57,16 @@ def retried(work: Callable[P, R]) -> Callable[P, R]:
     return run
 
 
+@retried
+def committed(session: Session, work: Callable[..., R], *args, **kwargs) -> R:
+    """Run `work(session, ...)` and commit: one transaction, begun again as a
+    whole, commit included, when it lost a race. `work` and all it calls
+    only flush: nothing in it commits half of the transaction."""
+    result = work(session, *args, **kwargs)
+    session.commit()
+    return result
+
+
 def lost_race(err: Exception) -> bool:
     if isinstance(err, StaleRead):
         return True

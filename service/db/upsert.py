@@ -9,9 +9,10 @@ compiled once. How the rows travel depends on the backend:
   its own; there the rows go as one array per column, unnested by the
   server: one statement for the whole batch, whatever its size.
 """
+from collections.abc import Callable
 from functools import lru_cache
 
-from sqlalchemy import Table, bindparam, case, func, insert as plain_insert, select
+from sqlalchemy import Table, bindparam, case, func, insert as plain_insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel
 
@@ -37,6 +38,18 @@ def insert_or_add(session: Session, model: type[SQLModel], rows: list[dict], uni
     if rows:
         _run(session, model, _combined(rows, unique, add, oldest, newest),
              ("add", tuple(unique), add, oldest, newest))
+
+
+def upsert(session: Session, model: type[SQLModel], rows: list[dict], unique: tuple[str, ...],
+           changes: Callable, where: str | None = None) -> None:
+    """Insert rows; where a row with the same `unique` columns exists (among
+    the rows `where` holds, for a partial unique index), set what
+    `changes(table, new, dialect)` answers instead: SQL over the stored row,
+    which the statement holds locked, and the new one. `changes` must be one
+    function for the table (statements are cached by it), and the rows must
+    differ in `unique`: one PostgreSQL statement may update a row only once."""
+    if rows:
+        _run(session, model, rows, ("update", unique, changes, where))
 
 
 def _combined(rows: list[dict], unique: list[str], add: str, oldest: tuple[str, ...],
@@ -67,7 +80,8 @@ def _run(session: Session, model: type[SQLModel], rows: list[dict], conflict: tu
 @lru_cache(maxsize=64)
 def _statement(table: Table, dialect: str, columns: tuple[str, ...], conflict: tuple):
     """The INSERT of these columns with its ON CONFLICT clause: () none,
-    ("nothing",) skip, ("add", unique, add, replace) add up. Without one, the
+    ("nothing",) skip, ("add", unique, add, oldest, newest) add up, ("update",
+    unique, changes, where) as `upsert` says. Without one, the
     plain INSERT construct, whose compiled form SQLAlchemy caches (the
     dialects' own, which ON CONFLICT needs, is compiled at every execution)."""
     base = plain_insert if not conflict else postgresql.insert if dialect == "postgresql" else sqlite.insert
@@ -80,6 +94,11 @@ def _statement(table: Table, dialect: str, columns: tuple[str, ...], conflict: t
         return insert
     if conflict[0] == "nothing":
         return insert.on_conflict_do_nothing()
+    if conflict[0] == "update":
+        _, unique, changes, where = conflict
+        return insert.on_conflict_do_update(index_elements=list(unique),
+                                            index_where=text(where) if where else None,
+                                            set_=changes(table, insert.excluded, dialect))
     _, unique, add, oldest, newest = conflict
     # CASE, not LEAST/GREATEST: SQLite has neither.
     changes = {add: table.c[add] + insert.excluded[add],

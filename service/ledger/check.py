@@ -21,6 +21,15 @@ _RULES = {
     "entity merged into itself": "SELECT id FROM entity WHERE merged_into = id",
     "merge chain longer than one step":
         "SELECT a.id FROM entity a JOIN entity b ON a.merged_into = b.id WHERE b.merged_into IS NOT NULL",
+    # The review queue (service/resolve/queue.py): these list the item's entities.
+    "open review item on a merged-away entity":
+        "SELECT e.id FROM possible_match p JOIN entity e ON e.id IN (p.entity_a, p.entity_b)"
+        " WHERE p.status = 'open' AND e.merged_into IS NOT NULL",
+    "open review item of a pair marked distinct":
+        "SELECT p.entity_a FROM possible_match p JOIN distinct_pair d"
+        " ON d.entity_a = p.entity_a AND d.entity_b = p.entity_b WHERE p.status = 'open'",
+    "review item of a pair not stored smaller ID first":
+        "SELECT entity_a FROM possible_match WHERE entity_a > entity_b OR entity_id NOT IN (entity_a, entity_b)",
 }
 # The columns of each derived table that identify a row, then those compared.
 _TABLES = {Alias: (("entity_id", "surface"), ("normalized", "count", "first_seen", "last_seen")),

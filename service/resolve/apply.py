@@ -8,11 +8,12 @@ from datetime import datetime
 from sqlmodel import Session
 
 from service import ledger
-from service.db.models import Entity, Mention, PossibleMatch
+from service.db.models import Entity, Mention
 from service.db.upsert import insert_rows
 from service.ledger.tally import TITLE_SEPARATOR, WORD_SEPARATOR
 from service.resolve.link import Decision
 from service.resolve.merge import merge_entities
+from service.resolve.queue import Raised, raise_pairs
 from service.resolve.words import context_words
 
 
@@ -57,8 +58,6 @@ def _mentions(decisions: list[Decision], entities: list[Entity], article_id: str
 
 def _possible_matches(session: Session, decisions: list[Decision], entities: list[Entity],
                       article_id: str, now: datetime) -> None:
-    rows = [{"article_id": article_id, "entity_id": e.id, "candidate_id": p.candidate.entity.id,
-             "name": d.group.name, "score": round(min(1.0, max(0.0, p.score)), 4),
-             "status": "open", "created_at": now}
-            for d, e in zip(decisions, entities) for p in d.review if p.candidate.entity.id != e.id]
-    insert_rows(session, PossibleMatch, rows)
+    raise_pairs(session, [Raised(e.id, p.candidate.entity.id, article_id, d.group.name,
+                                 round(min(1.0, max(0.0, p.score)), 4))
+                          for d, e in zip(decisions, entities) for p in d.review], now)

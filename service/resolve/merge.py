@@ -4,8 +4,9 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from service import ledger
-from service.db.models import DistinctPair, Entity, PossibleMatch
+from service.db.models import DistinctPair, Entity
 from service.errors import Conflict
+from service.resolve.queue import move_pairs
 
 
 def are_distinct(session: Session, a: str, b: str) -> bool:
@@ -40,10 +41,6 @@ def redirect(session: Session, *, absorbed: Entity, survivor: Entity) -> None:
 
 
 def _repoint_reviews(session: Session, survivor: Entity, absorbed: Entity) -> None:
-    for column in (PossibleMatch.entity_id, PossibleMatch.candidate_id):
-        session.execute(update(PossibleMatch).where(col(column) == absorbed.id)
-                        .values({column.key: survivor.id}))
-    # A possible match between the two is settled by the merge.
-    session.execute(update(PossibleMatch).where(
-        col(PossibleMatch.entity_id) == col(PossibleMatch.candidate_id),
-        col(PossibleMatch.status) == "open").values(status="accepted"))
+    # The pair's open item is settled by the merge; the absorbed entity's
+    # other open items become the survivor's.
+    move_pairs(session, survivor.id, absorbed.id)

@@ -184,6 +184,10 @@ def test_review_queue_accept_and_reject(page, service, api):
 
     first = items[0]
     row = page.locator(f'#review-list li[data-review-id="{first["id"]}"]')
+    # One row per pair, with how many articles raised it and links to the latest.
+    assert f"Raised by {first['article_count']} article" in row.text_content()
+    links = row.locator('a[href^="#/article/"]')
+    assert links.count() == len(first["examples"]) >= 1
     row.locator("button.reject").click()
     confirm(page, accept=True)
     row.wait_for(state="detached")

@@ -6,6 +6,7 @@ from pathlib import Path
 import migrations.versions
 from migrations.versions import _0005_keys
 from service import names
+from service.names.titles import QUALIFIERS, TITLE_WORDS, title_key
 from tests.names.pairs import OWN_PAIRS, load
 
 VERSIONS = Path(migrations.versions.__file__).parent
@@ -45,6 +46,10 @@ def test_0005_frozen_keys_agree_with_the_name_engine_today():
     own behaviour is frozen. Then drop or narrow this test, never the copy."""
     spellings = sorted({name for pair in load(OWN_PAIRS) for name in (pair.a, pair.b)})
     spellings += ["", "!!! 42", "Khalouf, Mohammed", "رياض حجاب"]
+    # The title vocabulary has changed since (one vocabulary for the whole
+    # service, titles that are also given names read as titles only before a
+    # name of two parts): names with a title word in them may differ now.
+    spellings = [s for s in spellings if not set(title_key(s).split()) & (TITLE_WORDS | QUALIFIERS)]
     assert len(spellings) > 500
     differing = {s: (_keys(_0005_keys, s), _keys(names, s)) for s in spellings
                  if _keys(_0005_keys, s) != _keys(names, s)}

@@ -1,9 +1,13 @@
 """Alembic migrations on both backends: from empty to head and back, one
 revision at a time, and the models agree with the newest schema."""
+import json
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel
 
 from migrations.versions._0005_keys import blocking_keys as keys_0005
@@ -134,7 +138,7 @@ def test_upgrade_to_0009_gives_stored_mentions_their_context_words(empty_databas
     with engine.connect() as connection:
         recorded = connection.execute(text(stored)).all()
         counted = set(connection.execute(text("SELECT entity_id, word, count FROM entity_word")).all())
-    downgrade(engine, "0007")
+    downgrade(engine, "0008")
     upgrade(engine)
     with engine.connect() as connection:
         assert connection.execute(text(stored)).all() == recorded
@@ -153,3 +157,71 @@ ARTICLES = [
     "José Ramos-Horta, the former president of East Timor, praised the negotiators in Geneva; "
     "Ramos-Horta said the ceasefire would hold through the winter.",
 ]
+
+
+REVIEW_ROWS = [  # (id, article, entity, candidate, score, status, day): one row per article, as before
+    (1, "a1", "e1", "e2", 0.7, "open", 1),
+    (2, "a2", "e2", "e1", 0.8, "open", 2),      # the same pair, the other way round
+    (3, "a3", "e1", "e2", 0.75, "rejected", 3),
+    (4, "a4", "e1", "e2", 0.72, "open", 4),
+    (5, "a1", "e3", "e1", 0.65, "open", 1),     # marked distinct since
+    (6, "a5", "e4", "e5", 0.7, "open", 5),      # e5 was merged into e2: the pair is (e2, e4)
+    (7, "a6", "e2", "e4", 0.9, "open", 6),
+    (8, "a6", "e5", "e2", 0.6, "open", 6),      # merged into one entity since
+    (9, "a2", "e3", "e4", 0.7, "accepted", 2),  # settled, then the merge undone
+    (10, "a3", "e3", "e4", 0.7, "rejected", 3),
+]
+NEW_ITEM = text(
+    "INSERT INTO possible_match (entity_a, entity_b, entity_id, article_count, score, examples, status,"
+    " created_at, updated_at) VALUES ('e3', 'e5', :entity, 1, 0.7, '[]', 'open', '2013-01-09 00:00:00',"
+    " '2013-01-09 00:00:00')")
+REVIEW_ITEMS = "SELECT id, entity_a, entity_b, entity_id, article_count, score, examples, status FROM possible_match"
+
+
+def test_upgrade_to_review_pairs_folds_the_rows_of_each_pair(empty_database):
+    engine = make_engine(empty_database)
+    upgrade(engine, "0007")
+    with engine.begin() as connection:
+        for entity in ("e1", "e2", "e3", "e4", "e5"):
+            connection.execute(text(
+                "INSERT INTO entity (id, canonical_name, mention_count, article_count, created_at, updated_at)"
+                " VALUES (:e, :e, 0, 0, '2013-01-01 00:00:00', '2013-01-01 00:00:00')"), {"e": entity})
+        connection.execute(text("UPDATE entity SET merged_into = 'e2' WHERE id = 'e5'"))
+        for article in ("a1", "a2", "a3", "a4", "a5", "a6"):
+            connection.execute(text(
+                "INSERT INTO article (id, content_hash, text, created_at, updated_at)"
+                " VALUES (:a, :a, 'Assad spoke.', '2013-01-01 00:00:00', '2013-01-01 00:00:00')"), {"a": article})
+        connection.execute(text("INSERT INTO distinct_pair (entity_a, entity_b, created_at)"
+                                " VALUES ('e1', 'e3', '2013-01-01 00:00:00')"))
+        for row in REVIEW_ROWS:
+            connection.execute(text(
+                "INSERT INTO possible_match (id, article_id, entity_id, candidate_id, name, score, status,"
+                " created_at) VALUES (:id, :article, :entity, :candidate, 'Assad', :score, :status,"
+                " :at)"), dict(zip(("id", "article", "entity", "candidate", "score", "status"), row),
+                               at=f"2013-01-0{row[6]} 00:00:00"))
+    upgrade(engine)
+    with engine.connect() as connection:
+        items = {(r.entity_a, r.entity_b): r for r in connection.execute(text(REVIEW_ITEMS))}
+    with engine.begin() as connection:  # a new item's ID comes after the kept ones
+        connection.execute(NEW_ITEM, {"entity": "e3"})
+        new_id = connection.execute(text("SELECT id FROM possible_match WHERE entity_b = 'e5'")).scalar_one()
+    with pytest.raises(IntegrityError), engine.begin() as connection:  # one open item per pair
+        connection.execute(NEW_ITEM, {"entity": "e5"})
+    downgrade(engine, "0007")
+    with engine.connect() as connection:
+        unfolded = connection.execute(text("SELECT count(*) FROM possible_match")).scalar_one()
+    engine.dispose()
+
+    def folded(pair):
+        item = items[pair]
+        return (item.id, item.entity_id, item.article_count, item.score,
+                [e["article_id"] for e in json.loads(item.examples)], item.status)
+
+    assert set(items) == {("e1", "e2"), ("e1", "e3"), ("e2", "e4"), ("e2", "e2"), ("e3", "e4")}
+    assert folded(("e1", "e2")) == (4, "e1", 4, 0.8, ["a2", "a3", "a4"], "open")
+    assert folded(("e1", "e3")) == (5, "e3", 1, 0.65, ["a1"], "rejected")
+    assert folded(("e2", "e4")) == (7, "e4", 2, 0.9, ["a5", "a6"], "open")
+    assert folded(("e2", "e2")) == (8, "e2", 1, 0.6, ["a6"], "accepted")
+    assert folded(("e3", "e4")) == (10, "e3", 2, 0.7, ["a2", "a3"], "rejected")
+    assert new_id == 11
+    assert unfolded == 3 + 1 + 2 + 1 + 2  # down again: a row per example

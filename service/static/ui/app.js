@@ -5,7 +5,7 @@
  *   #/article/ID        a stored article, highlighted
  *   #/search?q=NAME     people by any spelling
  *   #/entity/ID         a person: aliases, titles, articles, mentions; rename, merge, split
- *   #/review            possible matches to accept or reject
+ *   #/review            possible matches, one per pair of people, to accept or reject
  *   #/audit             curations, with undo
  */
 (function () {
@@ -392,8 +392,9 @@
   function reviewQueue(_, draw) {
     var list = h("ul", {class: "list", id: "review-list"});
     draw(h("section", null, h("h1", null, "Review possible matches"),
-      h("p", {class: "muted"}, "Links the machine was unsure of. Accept if both are one person " +
-        "(they are merged); reject if they are two (they will never be merged)."),
+      h("p", {class: "muted"}, "Pairs of people the machine was unsure of, the latest raised first. " +
+        "Accept if both are one person (they are merged); reject if they are two (they will never " +
+        "be merged, and no article asks again)."),
       h("div", {class: "card"}, list)));
     return api("GET", "/v1/review?status=open&limit=100").then(function (page) {
       if (!page.items.length) list.appendChild(h("li", {class: "muted"}, "Nothing to review."));
@@ -409,12 +410,18 @@
               say(decision === "accept" ? "Accepted: merged." : "Rejected: kept apart.", "done");
             });
         };
+        // One row per pair, however many articles raised it; a few of them as examples.
+        var examples = item.examples.map(function (example, i) {
+          return [i ? ", " : "", "“" + example.name + "” in ",
+            h("a", {href: articleHref(example.article_id)}, "article " + example.article_id.slice(0, 8)),
+            " (" + example.score.toFixed(2) + ")"];
+        });
         var row = h("li", {"data-review-id": item.id},
-          h("div", null, "“", h("b", null, item.name), "” in ",
-            h("a", {href: articleHref(item.article_id)}, "this article"), " went to ",
-            h("a", {href: entityHref(item.entity.id)}, item.entity.canonical_name),
-            ", but might be ", h("a", {href: entityHref(item.candidate.id)}, item.candidate.canonical_name),
-            h("span", {class: "muted"}, " (score " + item.score.toFixed(2) + ")")),
+          h("div", null, h("a", {href: entityHref(item.entity.id)}, item.entity.canonical_name),
+            " might be ", h("a", {href: entityHref(item.candidate.id)}, item.candidate.canonical_name),
+            h("span", {class: "muted"}, " (best score " + item.score.toFixed(2) + ")")),
+          h("div", {class: "muted"}, "Raised by " + plural(item.article_count, "article"),
+            !examples.length ? "" : item.article_count > 1 ? ", the latest: " : ": ", examples),
           h("div", {class: "actions"},
             h("button", {type: "button", class: "accept", onclick: function () { settle("accept"); }},
               "Accept: same person"),
