@@ -71,6 +71,6 @@ def check(corpus: Path, show: bool) -> bool:
 if __name__ == "__main__":
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     show = "--show" in sys.argv
-    names = args or ["families", "wire"]
+    names = args or ["families", "wire", "public"]
     results = [check(HERE / n, show) for n in names if (HERE / n / "gold.json").exists()]
     sys.exit(0 if results and all(results) else 1)
