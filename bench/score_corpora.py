@@ -72,7 +72,7 @@ def main() -> None:
               f"exact {d['exact_boundaries']:.3f}  B-cubed P {b['precision']:.3f} R {b['recall']:.3f} "
               f"F1 {b['f1']:.3f}  merged ids {result['merged_ids']}", flush=True)
         if args.verbose:
-            print(json.dumps({k: v for k, v in result.items() if isinstance(v, list)}, indent=1,
+            print(json.dumps({k: v for k, v in result.items() if isinstance(v, (list, dict)) and k not in ("detection", "b_cubed", "pairwise", "corpus")}, indent=1,
                              ensure_ascii=False))
 
 

@@ -1,5 +1,6 @@
 """Long random sequences of posts, edits, deletes, merges, splits, renames,
-distinct marks and undos about a few people, one request at a time, in
+distinct marks, undos and review settlements (five of the six seeds settle
+at least one item) about a few people, one request at a time, in
 process: after every answer `namesake check` must find the whole store
 consistent (tests/reliability/helpers.py store_problems).
 Where the concurrent tests find races, these find orders of operations that

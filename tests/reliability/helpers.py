@@ -73,7 +73,20 @@ def random_operation(rng: random.Random, http: httpx.Client, people: list[str],
                    known: list[str]) -> tuple[str, httpx.Response]:
     """One random request about the few people of the test; `known` gathers
     the entity IDs seen, merged-away ones included."""
-    kind = rng.choice(["post", "post", "edit", "delete", "merge", "split", "rename", "distinct", "undo"])
+    kind = rng.choice(["post", "post", "edit", "delete", "merge", "split", "rename", "distinct", "undo",
+                       "short", "review"])
+    if kind == "short":  # a family name alone: doubtful, it may raise a review item
+        family = rng.choice(people).split()[-1]
+        answer = http.post("/v1/articles", json={"text": f"Minister {family} spoke on day {rng.randrange(1000)}."})
+        if answer.status_code < 300:
+            known.extend(e["id"] for e in answer.json()["entities"])
+        return kind, answer
+    if kind == "review":
+        items = http.get("/v1/review", params={"status": "open"}).json()["items"]
+        if not items:
+            return kind, http.get("/v1/review")
+        return kind, http.post(f"/v1/review/{rng.choice(items)['id']}",
+                               json={"decision": rng.choice(["accept", "reject"])})
     if kind in ("post", "edit"):
         a, b = rng.sample(people, 2)
         article_id = f"mixed-{rng.randrange(6)}"  # a pool of IDs: a post may edit an earlier one
