@@ -41,7 +41,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,7 +60,11 @@ from service.names.titles import canonical_titles  # noqa: E402
 from service.nlp import PersonGroup, PersonMention, group_mentions  # noqa: E402
 from service.resolve import decide  # noqa: E402
 from service.resolve.candidates import (  # noqa: E402
-    candidate_ids, candidate_lists, entity_query, find_candidates, key_lookup,
+    candidate_ids,
+    candidate_lists,
+    entity_query,
+    find_candidates,
+    key_lookup,
 )
 from service.resolve.link import group_keys  # noqa: E402
 from service.resolve.words import context_words  # noqa: E402
@@ -70,7 +74,7 @@ WIDTH = 200  # plan lines are cut here: an IN list of 200 IDs says nothing
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 PEOPLE_PER_ARTICLE = 3
 KNOWN_SHARE = 0.6
-START = datetime(2020, 1, 1, tzinfo=timezone.utc)
+START = datetime(2020, 1, 1, tzinfo=UTC)
 
 
 # --- the store's content ----------------------------------------------------

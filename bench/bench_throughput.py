@@ -51,8 +51,8 @@ sys.path.insert(0, str(REPO))
 
 import httpx  # noqa: E402
 
-from service.config import Settings  # noqa: E402
 from bench.corpus import source_texts  # noqa: E402
+from service.config import Settings  # noqa: E402
 from tests.server import running_server  # noqa: E402
 
 TARGETS = {"http x1": 0.6, "ingest": 0.8}

@@ -5,18 +5,18 @@ resolve each group against the store -> persist in one transaction."""
 import hashlib
 from datetime import datetime
 
+from pydantic import ValidationError
 from spacy.language import Language
+from sqlalchemy import bindparam
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
-from pydantic import ValidationError
-from sqlalchemy import bindparam, select as core_select
-
 from service import ledger
+from service.db.locks import lock_entities, lock_names
 from service.db.models import Article, Entity, Mention, utcnow
+from service.db.retry import StaleRead, retried
 from service.errors import InvalidArticle, NotFound, TextTooLarge, TooManyNames
 from service.nlp import PersonGroup, read_people, read_people_each
-from service.db.locks import lock_entities, lock_names
-from service.db.retry import StaleRead, retried
 from service.resolve import decide, people_keys
 from service.resolve.apply import apply_decisions
 from service.schemas import ArticleDetail, ArticleIn, EntityRef, MentionOut

@@ -11,14 +11,14 @@ from sqlalchemy import delete, or_
 from sqlmodel import Session, col, select
 
 from service import ledger
+from service.db.locks import lock_entities
 from service.db.models import AuditEntry, DistinctPair, Entity, Mention, utcnow
-from service.schemas import AuditOut, AuditPage
+from service.db.retry import StaleRead
 from service.entities import live_entity
 from service.errors import Conflict, NotFound
-from service.db.locks import lock_entities
-from service.db.retry import StaleRead
 from service.resolve import queue
 from service.resolve.merge import are_distinct, merge_entities
+from service.schemas import AuditOut, AuditPage
 
 
 def merge(session: Session, survivor_id: str, other_id: str, actor: str) -> AuditEntry:

@@ -1,7 +1,7 @@
 """Entities: profiles and search by any spelling."""
 import base64
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -11,7 +11,13 @@ from service.errors import InvalidCursor, NotFound, StoreInconsistent
 from service.names import compare_names, normalize_name
 from service.resolve.candidates import find_candidates
 from service.schemas import (
-    AliasOut, ArticlePage, ArticleSummary, EntityHit, EntityMention, EntityOut, EntityPage,
+    AliasOut,
+    ArticlePage,
+    ArticleSummary,
+    EntityHit,
+    EntityMention,
+    EntityOut,
+    EntityPage,
     MentionPage,
 )
 
@@ -96,7 +102,7 @@ def decode_cursor(cursor: str) -> int:
 
 def _utc(value: datetime) -> datetime:
     # SQLite hands back timestamps without a zone; they were written in UTC.
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 def _matching(session: Session, q: str, alias: str | None, since: datetime | None) -> list[EntityHit]:

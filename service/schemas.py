@@ -1,6 +1,6 @@
 """Request and response models: the public contract of the API."""
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
@@ -20,7 +20,7 @@ def _storable(value: str) -> str:
 
 def _as_utc(value: datetime) -> datetime:
     # SQLite hands back timestamps without a zone; they were written in UTC.
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 def _iso_8601(value: Any) -> Any:
@@ -38,9 +38,9 @@ def _in_utc(value: datetime) -> datetime:
     would be dropped), and an instant that falls outside years 1-9999 in UTC
     could be written to PostgreSQL but never read back into Python."""
     if value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)  # no offset given: taken as UTC
+        return value.replace(tzinfo=UTC)  # no offset given: taken as UTC
     try:
-        return value.astimezone(timezone.utc)
+        return value.astimezone(UTC)
     except OverflowError:
         raise ValueError("must fall within the years 1 to 9999 once converted to UTC") from None
 

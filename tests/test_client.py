@@ -8,8 +8,14 @@ import pytest
 
 from service import client as client_module
 from service.client import (
-    Article, ArticleDetail, AsyncNamesakeClient, Comparison, Entity, EntityPage,
-    NamesakeClient, NamesakeError,
+    Article,
+    ArticleDetail,
+    AsyncNamesakeClient,
+    Comparison,
+    Entity,
+    EntityPage,
+    NamesakeClient,
+    NamesakeError,
 )
 from tests.server import running_server
 

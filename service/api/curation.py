@@ -9,8 +9,18 @@ from service.api.deps import SessionDep, actor_name
 from service.db.models import AuditEntry
 from service.db.retry import committed
 from service.schemas import (
-    BODY_REFUSALS, MAX_ROW_ID, Actor, AuditOut, AuditPage, CurationOut, DistinctIn, ErrorOut, MergeIn,
-    RenameIn, SplitIn, Text,
+    BODY_REFUSALS,
+    MAX_ROW_ID,
+    Actor,
+    AuditOut,
+    AuditPage,
+    CurationOut,
+    DistinctIn,
+    ErrorOut,
+    MergeIn,
+    RenameIn,
+    SplitIn,
+    Text,
 )
 
 router = APIRouter(prefix="/v1", tags=["curation"])

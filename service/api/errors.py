@@ -19,7 +19,13 @@ from starlette.exceptions import HTTPException
 from service.auth import Forbidden, Unauthorized
 from service.db.retry import StaleRead
 from service.errors import (
-    Conflict, InvalidArticle, InvalidCursor, NotFound, StoreInconsistent, TextTooLarge, TooManyNames,
+    Conflict,
+    InvalidArticle,
+    InvalidCursor,
+    NotFound,
+    StoreInconsistent,
+    TextTooLarge,
+    TooManyNames,
 )
 from service.names import InvalidName
 from service.reconcile import BatchTooLarge, InvalidBatch, MalformedBatch

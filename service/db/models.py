@@ -1,10 +1,9 @@
 """The tables. Every change here needs an Alembic revision in migrations/."""
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import Column, DateTime, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
-
 
 # Named constraints: SQLite's batch migrations can only alter what has a name,
 # and both backends then agree on every name.
@@ -17,7 +16,7 @@ SQLModel.metadata.naming_convention = {
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def new_id() -> str:

@@ -12,7 +12,8 @@ compiled once. How the rows travel depends on the backend:
 from collections.abc import Callable
 from functools import lru_cache
 
-from sqlalchemy import Table, bindparam, case, func, insert as plain_insert, select, text
+from sqlalchemy import Table, bindparam, case, func, select, text
+from sqlalchemy import insert as plain_insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel
 

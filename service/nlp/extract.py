@@ -13,13 +13,19 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 
 from service.nlp import rules
-from service.nlp.headline import is_headline, name_run, name_words
 from service.nlp.cleanup import clean_span
+from service.nlp.headline import is_headline, name_run, name_words
 from service.nlp.ner import Entity, find_entities
 from service.nlp.recover import recover
 from service.nlp.reject import is_speaker_role, reject_reason
 from service.nlp.words import (
-    Word, is_initial, is_particle, is_title_word, next_word, previous_word, words_between,
+    Word,
+    is_initial,
+    is_particle,
+    is_title_word,
+    next_word,
+    previous_word,
+    words_between,
 )
 
 

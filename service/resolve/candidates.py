@@ -8,7 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from sqlalchemy import String, bindparam, case, func, select as core_select, text, union
+from sqlalchemy import String, bindparam, case, func, text, union
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from service.db.models import Alias, Entity, EntityTitle, EntityWord, Mention, NameKey

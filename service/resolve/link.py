@@ -12,7 +12,12 @@ from service.names import blocking_keys
 from service.names.titles import ranks_conflict
 from service.nlp import PersonGroup
 from service.resolve.candidates import (
-    Candidate, candidate_lists, co_articles, each_once, load_candidates, together,
+    Candidate,
+    candidate_lists,
+    co_articles,
+    each_once,
+    load_candidates,
+    together,
 )
 from service.resolve.merge import are_distinct
 from service.resolve.score import COMPANY_MAX, Scored, name_size, score_candidate, with_company

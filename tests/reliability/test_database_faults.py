@@ -11,8 +11,8 @@ from sqlalchemy.engine import make_url
 
 from tests.conftest import POSTGRES_URL, create_database, drop_database
 from tests.reliability.helpers import TEXT, row_counts
-from tests.server import serve
 from tests.reliability.proxy import Proxy
+from tests.server import serve
 
 pytestmark = [pytest.mark.postgres, pytest.mark.e2e]
 
