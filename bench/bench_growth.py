@@ -47,27 +47,27 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import func, insert, make_url  # noqa: E402
-from sqlalchemy.engine import Engine  # noqa: E402
-from sqlmodel import Session, col, create_engine, select  # noqa: E402
+from sqlalchemy import func, insert, make_url
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, create_engine, select
 
-from bench.synthetic import NameGenerator, Person, variant  # noqa: E402
-from service.db.engine import make_engine  # noqa: E402
-from service.db.migrate import upgrade  # noqa: E402
-from service.db.models import Alias, Entity, EntityTitle, NameKey  # noqa: E402
-from service.names import blocking_keys, normalize_name  # noqa: E402
-from service.names.titles import canonical_titles  # noqa: E402
-from service.nlp import PersonGroup, PersonMention, group_mentions  # noqa: E402
-from service.resolve import decide  # noqa: E402
-from service.resolve.candidates import (  # noqa: E402
+from bench.synthetic import NameGenerator, Person, variant
+from service.db.engine import make_engine
+from service.db.migrate import upgrade
+from service.db.models import Alias, Entity, EntityTitle, NameKey
+from service.names import blocking_keys, normalize_name
+from service.names.titles import canonical_titles
+from service.nlp import PersonGroup, PersonMention, group_mentions
+from service.resolve import decide
+from service.resolve.candidates import (
     candidate_ids,
     candidate_lists,
     entity_query,
     find_candidates,
     key_lookup,
 )
-from service.resolve.link import group_keys  # noqa: E402
-from service.resolve.words import context_words  # noqa: E402
+from service.resolve.link import group_keys
+from service.resolve.words import context_words
 
 LIMIT = 2.0
 WIDTH = 200  # plan lines are cut here: an IN list of 200 IDs says nothing

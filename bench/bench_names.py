@@ -20,7 +20,7 @@ import jellyfish
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from service.names import compare_names  # noqa: E402
+from service.names import compare_names
 
 TABLES = [ROOT / "tests" / "names" / "pairs.tsv", ROOT.parent / "shared" / "eval" / "pairs_dev.tsv"]
 

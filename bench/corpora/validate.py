@@ -17,7 +17,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[2] / "shared" / "eval"))  # the kit beside the repository
-from score import gold_spans  # noqa: E402
+from score import gold_spans
 
 
 def check(corpus: Path, show: bool) -> bool:

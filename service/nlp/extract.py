@@ -224,7 +224,9 @@ def _apply_votes(text: str, cands: list[_Candidate], votes: dict[str, Counter]) 
 
 _PLACE_CONTEXT = re.compile(
     r"\b(?:in|near|outside|inside|across|throughout|around)[ \t]+([A-Z][\w'’.-]+)(?![\w'’])(?!['’]s)"
-    r"|\b([A-Z][\w'’.-]+),[ \t]+(?:" + "|".join(sorted(rules.STATE_NAMES, key=len, reverse=True)).title().replace("|", "|") + r")\b"
+    r"|\b([A-Z][\w'’.-]+),[ \t]+(?:"
+    + "|".join(sorted(rules.STATE_NAMES, key=len, reverse=True)).title().replace("|", "|")
+    + r")\b"
 )
 
 

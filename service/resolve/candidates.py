@@ -226,7 +226,8 @@ def each_once(pool: dict[str, Candidate], ids: list[str]) -> list[Candidate]:
 def find_candidates(session: Session, names: set[str], words: set[str] = frozenset()) -> list[Candidate]:
     """The live entities that may bear one of these spellings, oldest first."""
     found = candidate_ids(session, names)
-    return sorted(each_once(load_candidates(session, set(found), words), found), key=lambda c: (c.entity.created_at, c.entity.id))
+    candidates = each_once(load_candidates(session, set(found), words), found)
+    return sorted(candidates, key=lambda c: (c.entity.created_at, c.entity.id))
 
 
 # Company ("named with the same people before") is read from each candidate's
