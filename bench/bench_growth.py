@@ -182,7 +182,7 @@ class Store:
                 with self.engine.begin() as conn:
                     chunk = 50_000  # many rows per executemany, bounded memory for the dicts
                     for i in range(0, len(data), chunk):
-                        conn.execute(insert(model), [dict(zip(columns, r)) for r in data[i:i + chunk]])
+                        conn.execute(insert(model), [dict(zip(columns, r, strict=True)) for r in data[i:i + chunk]])
             else:
                 raw = self.engine.raw_connection()
                 try:
@@ -312,7 +312,7 @@ def measure(engine: Engine, work, repeat: int) -> tuple[float, ...]:
         for groups, _ in work:  # warm-up: caches of the name engine and the database
             run_decide(groups)
         decide_s = sum(timed(lambda: run_decide(groups), repeat) for groups, _ in work)
-        flat = [(g, e) for groups, expect in work for g, e in zip(groups, expect)]
+        flat = [(g, e) for groups, expect in work for g, e in zip(groups, expect, strict=True)]
         lookup_s = sum(timed(lambda: run_lookup(g), repeat) for g, _ in flat)
         keys_s = sum(timed(lambda: run_keys(g), repeat) for g, _ in flat)
         article_s = sum(timed(lambda: run_article(groups), repeat) for groups, _ in work)

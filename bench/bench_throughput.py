@@ -354,7 +354,7 @@ def main() -> None:
             notes.append(f"latency {label}: mean of the first 10% of posts {1000 * sum(lat[:tenth]) / tenth:.0f} ms, "
                          f"of the last 10% {1000 * sum(lat[-tenth:]) / tenth:.0f} ms")
             per_server = len(texts) / replicas
-            for i, (start, end) in enumerate(zip(result["rss_start"], result["rss_end"])):
+            for i, (start, end) in enumerate(zip(result["rss_start"], result["rss_end"], strict=True)):
                 notes.append(f"rss {label} server {i + 1}: {start:.0f} MB after start, {end:.0f} MB after "
                              f"~{per_server:.0f} articles (+{1024 * (end - start) / per_server:.1f} KB/article)")
         if not args.skip_ingest:

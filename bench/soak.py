@@ -191,7 +191,7 @@ class Soak:
                 if spans != [(m["start"], m["end"], m["text"]) for m in mentions]:
                     self.problem(f"{external_id}: stored mentions differ from the acknowledged ones")
                 elif any(current(http, a["entity_id"]) != current(http, b["entity_id"])
-                         for a, b in zip(mentions, got["mentions"])):
+                         for a, b in zip(mentions, got["mentions"], strict=True)):
                     self.problem(f"{external_id}: a mention now leads to another person")
         after = counts(database_url)
         articles, mentions = after["article"] - before["article"], after["mention"] - before["mention"]

@@ -184,7 +184,7 @@ def variant(name: str, rng: random.Random) -> str:
 class NameGenerator:
     def __init__(self, seed: int = 7):
         self.rng = random.Random(seed)
-        self.cultures, weights = zip(*CULTURES.items())
+        self.cultures, weights = zip(*CULTURES.items(), strict=True)
         self.weights = list(itertools.accumulate(weights))
         self.given = {c: _Law(c, _words(GIVEN[c]), GIVEN_LAW) for c in GIVEN}
         self.family = {c: _Law(c, _words(FAMILY[c]), law, True) for c, law in FAMILY_LAW.items()}

@@ -128,7 +128,7 @@ def read_batch(session: Session, nlp: Language, items: list[dict],
     checked = [_checked(raw, max_chars) for raw in items]
     fresh = [data for data in checked if isinstance(data, ArticleIn) and not _stored(session, data)]
     session.rollback()  # the lookups' read transaction: nothing is held while the model runs
-    people = dict(zip(map(id, fresh), read_people_each(nlp, [data.text for data in fresh])))
+    people = dict(zip(map(id, fresh), read_people_each(nlp, [data.text for data in fresh]), strict=True))
     out: list[tuple[ArticleIn, list[PersonGroup] | None] | Exception] = []
     for data in checked:
         read = people.get(id(data))

@@ -230,7 +230,7 @@ def _already_stored(session: Session, article: ArticleIn) -> bool:
 
 
 def _store_all(engine: Engine, items: list[Item], result, tally: Tally, bar) -> None:
-    for item, people in zip(items, result()):
+    for item, people in zip(items, result(), strict=True):
         _count(tally, bar, _store(engine, item, people))
 
 

@@ -159,9 +159,9 @@ def _trim_headlines(text: str, cands: list[_Candidate]) -> list[_Candidate]:
     words that the article's other names show to be name words ("Backs
     Ahmadinejad" -> "Ahmadinejad")."""
     in_headline = [is_headline(text, c.start) for c in cands]
-    known = set().union(*(name_words(c.words) for c, h in zip(cands, in_headline) if not h))
+    known = set().union(*(name_words(c.words) for c, h in zip(cands, in_headline, strict=True) if not h))
     out = []
-    for c, headline in zip(cands, in_headline):
+    for c, headline in zip(cands, in_headline, strict=True):
         run = name_run(c.words, known) if headline and c.source == "ner" else None
         if run is not None:
             c = _Candidate(run[0].start, run[-1].end, c.source, c.titles, run)

@@ -36,7 +36,7 @@ def read_people_each(nlp: Language, texts: list[str]) -> list[list[PersonGroup] 
     """read_people_many, but a text past the limit gives its TooManyNames in
     place of its people: in a batch, it costs that article only."""
     out: list[list[PersonGroup] | TooManyNames] = []
-    for text, entities in zip(texts, find_entities_many(nlp, texts)):
+    for text, entities in zip(texts, find_entities_many(nlp, texts), strict=True):
         try:
             out.append(_grouped(extract_people(nlp, text, entities), text))
         except TooManyNames as err:

@@ -73,7 +73,7 @@ def _score_all(session: Session, groups: list[PersonGroup]) -> list[list[Scored]
     words = [context_words(g) for g in groups]
     pool = load_candidates(session, set().union(*ids), set().union(*words))
     return [[score_candidate(g, _asked(c, w)) for c in each_once(pool, found)]
-            for g, found, w in zip(groups, ids, words)]
+            for g, found, w in zip(groups, ids, words, strict=True)]
 
 
 def _asked(candidate: Candidate, words: set[str]) -> Candidate:
