@@ -42,6 +42,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -227,42 +228,44 @@ def articles(known: list[Stored], count: int, seed: int) -> list[tuple[list[Pers
     """Seeded articles of PEOPLE_PER_ARTICLE people; for each group, the
     entity it should find (None for a new person)."""
     rng, gen = random.Random(seed), NameGenerator(seed + 1)
-    result = []
-    for _ in range(count):
-        text, mentions, planted = "", [], []
+    return [one_article(known, rng, gen) for _ in range(count)]
 
-        def say(sentence: str, name: str, title: str | None) -> int:
-            nonlocal text
-            before, after = sentence.split("{}")
-            lead = f"{title} " if title else ""
-            text += before + lead
-            start = len(text)
-            text += name + after + " "
-            mentions.append(PersonMention(start, start + len(name), name, 0.85,
-                                          (title,) if title else ()))
-            return start
 
-        for _ in range(PEOPLE_PER_ARTICLE):
-            if rng.random() < KNOWN_SHARE:
-                p = rng.choice(known)
-                person, expected = p.person, p.id
-                roll = rng.random()
-                name = (person.full if roll < 0.3 else person.short if roll < 0.5
-                        else variant(person.full, rng))  # another outlet's spelling
-            else:
-                person, expected = gen.person(), None
-                name = person.full
-            topic = rng.choice(TOPICS)
-            first = say(f"{{}} said on Monday that the {topic} talks would resume.", name, person.title)
-            planted.append((first, expected))
-            if person.culture != "east_asian" and rng.random() < 0.5:
-                say(f"Aides to {{}} declined to comment on the {topic} report.",
-                    person.short.split()[-1], None)
-        groups = group_mentions(mentions, text)
-        owner = dict(planted)
-        expect = [next((owner[m.start] for m in g.mentions if m.start in owner), None) for g in groups]
-        result.append((groups, expect))
-    return result
+def one_article(known: list[Stored], rng: random.Random,
+                gen: NameGenerator) -> tuple[list[PersonGroup], list[str | None]]:
+    """One article of articles()."""
+    text, mentions, planted = "", [], []
+
+    def say(sentence: str, name: str, title: str | None) -> int:
+        nonlocal text
+        before, after = sentence.split("{}")
+        lead = f"{title} " if title else ""
+        text += before + lead
+        start = len(text)
+        text += name + after + " "
+        mentions.append(PersonMention(start, start + len(name), name, 0.85,
+                                      (title,) if title else ()))
+        return start
+
+    for _ in range(PEOPLE_PER_ARTICLE):
+        if rng.random() < KNOWN_SHARE:
+            p = rng.choice(known)
+            person, expected = p.person, p.id
+            roll = rng.random()
+            name = (person.full if roll < 0.3 else person.short if roll < 0.5
+                    else variant(person.full, rng))  # another outlet's spelling
+        else:
+            person, expected = gen.person(), None
+            name = person.full
+        topic = rng.choice(TOPICS)
+        first = say(f"{{}} said on Monday that the {topic} talks would resume.", name, person.title)
+        planted.append((first, expected))
+        if person.culture != "east_asian" and rng.random() < 0.5:
+            say(f"Aides to {{}} declined to comment on the {topic} report.",
+                person.short.split()[-1], None)
+    groups = group_mentions(mentions, text)
+    owner = dict(planted)
+    return groups, [next((owner[m.start] for m in g.mentions if m.start in owner), None) for g in groups]
 
 
 # --- measuring ------------------------------------------------------------------
@@ -311,11 +314,12 @@ def measure(engine: Engine, work, repeat: int) -> tuple[float, ...]:
 
         for groups, _ in work:  # warm-up: caches of the name engine and the database
             run_decide(groups)
-        decide_s = sum(timed(lambda: run_decide(groups), repeat) for groups, _ in work)
+        # partial binds each call's groups now, not whatever the loop holds when it runs.
+        decide_s = sum(timed(partial(run_decide, groups), repeat) for groups, _ in work)
         flat = [(g, e) for groups, expect in work for g, e in zip(groups, expect, strict=True)]
-        lookup_s = sum(timed(lambda: run_lookup(g), repeat) for g, _ in flat)
-        keys_s = sum(timed(lambda: run_keys(g), repeat) for g, _ in flat)
-        article_s = sum(timed(lambda: run_article(groups), repeat) for groups, _ in work)
+        lookup_s = sum(timed(partial(run_lookup, g), repeat) for g, _ in flat)
+        keys_s = sum(timed(partial(run_keys, g), repeat) for g, _ in flat)
+        article_s = sum(timed(partial(run_article, groups), repeat) for groups, _ in work)
         counts, hits = [], []
         for g, expected in flat:
             ids = {c.entity.id for c in find_candidates(session, spellings(g), context_words(g))}

@@ -148,8 +148,8 @@ def parse_batch(raw: str) -> dict[str, ReconQuery]:
         raise BatchTooLarge(f"queries has {len(raw)} characters; the limit is {MAX_BATCH_CHARS}")
     try:
         data = json.loads(raw)
-    except (ValueError, RecursionError):
-        raise MalformedBatch("queries is not valid JSON")
+    except (ValueError, RecursionError) as err:
+        raise MalformedBatch("queries is not valid JSON") from err
     if not isinstance(data, dict):
         raise InvalidBatch('queries must be a JSON object of named queries: {"q0": {"query": ...}}')
     if len(data) > MAX_QUERIES:
@@ -166,7 +166,7 @@ def _validated(data: dict) -> dict[str, ReconQuery]:
         details = [{"field": ".".join(str(p) for p in e["loc"]), "problem": e["msg"]}
                    for e in err.errors()]
         message = "; ".join(f"{d['field']}: {d['problem']}" for d in details)
-        raise InvalidBatch(message, details)
+        raise InvalidBatch(message, details) from err
 
 
 def _check_names(batch: dict[str, ReconQuery]) -> None:

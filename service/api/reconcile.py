@@ -56,8 +56,8 @@ def queries_from_form(body: bytes, content_type: str) -> str:
     try:
         fields = parse_qs(body.decode("ascii"), keep_blank_values=True, errors="strict",
                           max_num_fields=100)
-    except (UnicodeDecodeError, ValueError):
-        raise MalformedForm("the form body is not valid URL-encoded text")
+    except (UnicodeDecodeError, ValueError) as err:
+        raise MalformedForm("the form body is not valid URL-encoded text") from err
     if not fields.get("queries"):
         raise InvalidBatch("queries: the form has no queries field")
     return fields["queries"][0]
