@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from service import ledger
 from service.db.locks import lock_entities, lock_names
-from service.db.models import Article, Entity, Mention, utcnow
+from service.db.models import Article, Entity, Mention, core_table, utcnow
 from service.db.retry import StaleRead, retried
 from service.errors import InvalidArticle, NotFound, TextTooLarge, TooManyNames
 from service.nlp import PersonGroup, read_people, read_people_each
@@ -188,10 +188,10 @@ def get_article(session: Session, article_id: str) -> ArticleDetail:
 
 # An article's mentions with their entities' names, in text order; plain
 # rows: the answer is built from them at once, no ORM objects needed.
-_mention, _entity = Mention.__table__.c, Entity.__table__.c
+_mention, _entity = core_table(Mention).c, core_table(Entity).c
 _MENTIONS = (core_select(_mention.id, _mention.start, _mention.end, _mention.text, _mention.entity_id,
                          _mention.score, _mention.titles, _entity.canonical_name)
-             .join_from(Mention.__table__, Entity.__table__, _entity.id == _mention.entity_id)
+             .join_from(core_table(Mention), core_table(Entity), _entity.id == _mention.entity_id)
              .where(_mention.article_id == bindparam("article"))
              .order_by(_mention.start))
 

@@ -1,8 +1,9 @@
 """The tables. Every change here needs an Alembic revision in migrations/."""
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import Column, DateTime, Index, Text, UniqueConstraint, text
+from sqlalchemy import Column, DateTime, Index, Table, Text, UniqueConstraint, inspect, text
 from sqlmodel import Field, SQLModel
 
 # Named constraints: SQLite's batch migrations can only alter what has a name,
@@ -19,13 +20,22 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def core_table(model: type[SQLModel]) -> Table:
+    """A table model's core Table, for statements that skip the ORM.
+    (SQLModel's classes have one as `__table__`, undeclared to type checkers.)"""
+    mapped = inspect(model, raiseerr=True).local_table
+    if not isinstance(mapped, Table):
+        raise TypeError(f"{model.__name__} is not a table model")
+    return mapped
+
+
 def new_id() -> str:
     # Random IDs: safe to create on several replicas at once, and they reveal
     # nothing about how many people or articles the store holds.
     return uuid.uuid4().hex
 
 
-def timestamp(**kwargs) -> Field:
+def timestamp(**kwargs) -> Any:  # what Field() answers: it stands as the default of any field
     """A timezone-aware timestamp column (SQLite stores it as text)."""
     return Field(sa_column=Column(DateTime(timezone=True), **kwargs))
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 from tqdm import tqdm
 
-from service.db.models import Alias, Entity, EntityTitle, EntityWord, Mention, NameKey
+from service.db.models import Alias, Entity, EntityTitle, EntityWord, Mention, NameKey, core_table
 from service.ledger.entries import absorb, expected_rows, read_rows, rebuild
 from service.ledger.tally import Tally, best_name, tally, utc
 
@@ -43,7 +43,7 @@ def differences(session: Session, show: bool = False) -> list[tuple[str, str]]:
     `show`: a progress bar on stderr while the mentions are read."""
     found = [(str(i), rule) for rule, query in _RULES.items()
              for i in session.connection().exec_driver_sql(query).scalars()]
-    total = session.connection().execute(select(func.count()).select_from(Mention.__table__)).scalar_one()
+    total = session.connection().execute(select(func.count()).select_from(core_table(Mention))).scalar_one()
     tallies = tally(list(tqdm(read_rows(session), total=total, unit="mention", file=sys.stderr,
                               disable=not show, desc="reading")))
     for model, rows in expected_rows(tallies).items():
@@ -66,7 +66,7 @@ def repair(session: Session, show: bool = False) -> list[tuple[str, str]]:
 
 def _table_differences(session: Session, model: type, wanted: list[dict]) -> Iterator[tuple[str, str]]:
     key, compared = _TABLES[model]
-    table = model.__table__
+    table = core_table(model)
     stored = {tuple(r[:len(key)]): _comparable(r[len(key):])
               for r in session.connection().execute(select(*(table.c[c] for c in key + compared)))}
     expected = {tuple(r[c] for c in key): _comparable([r[c] for c in compared]) for r in wanted}

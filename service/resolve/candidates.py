@@ -12,7 +12,7 @@ from sqlalchemy import String, bindparam, case, func, text, union
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
-from service.db.models import Alias, Entity, EntityTitle, EntityWord, Mention, NameKey
+from service.db.models import Alias, Entity, EntityTitle, EntityWord, Mention, NameKey, core_table
 from service.names import blocking_keys, normalize_name
 from service.names.keys import PAIR_PREFIX, is_pair_key
 
@@ -176,7 +176,7 @@ def candidate_lists(session: Session, groups: list[set[str]]) -> list[list[str]]
 # connection: read-only evidence needs no ORM objects, and building and
 # keying a statement anew costs more than running it.
 _IDS = bindparam("ids", expanding=True)
-_alias, _title, _word = Alias.__table__.c, EntityTitle.__table__.c, EntityWord.__table__.c
+_alias, _title, _word = core_table(Alias).c, core_table(EntityTitle).c, core_table(EntityWord).c
 _ALIASES = core_select(_alias.entity_id, _alias.surface, _alias.normalized, _alias.count
                        ).where(_alias.entity_id.in_(_IDS))
 _TITLES = core_select(_title.entity_id, _title.title).where(_title.entity_id.in_(_IDS))
@@ -234,7 +234,7 @@ def find_candidates(session: Session, names: set[str], words: set[str] = frozens
 # most recent articles only: a few shared articles already give the largest
 # bonus, and the cost stays flat however often a person has been named.
 RECENT_ARTICLES = 10
-_mention = Mention.__table__.c
+_mention = core_table(Mention).c
 
 
 # Entities per company statement. Each statement is padded to a power of two
