@@ -6,7 +6,7 @@ import sys
 from collections.abc import Iterator
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel, col
 from tqdm import tqdm
 
 from service.db.models import Alias, Entity, EntityTitle, EntityWord, Mention, NameKey, core_table
@@ -32,10 +32,12 @@ _RULES = {
         "SELECT entity_a FROM possible_match WHERE entity_a > entity_b OR entity_id NOT IN (entity_a, entity_b)",
 }
 # The columns of each derived table that identify a row, then those compared.
-_TABLES = {Alias: (("entity_id", "surface"), ("normalized", "count", "first_seen", "last_seen")),
-           NameKey: (("entity_id", "key"), ()),
-           EntityTitle: (("entity_id", "title"), ("count",)),
-           EntityWord: (("entity_id", "word"), ("count",))}
+_TABLES: dict[type[SQLModel], tuple[tuple[str, ...], tuple[str, ...]]] = {
+    Alias: (("entity_id", "surface"), ("normalized", "count", "first_seen", "last_seen")),
+    NameKey: (("entity_id", "key"), ()),
+    EntityTitle: (("entity_id", "title"), ("count",)),
+    EntityWord: (("entity_id", "word"), ("count",)),
+}
 
 
 def differences(session: Session, show: bool = False) -> list[tuple[str, str]]:
@@ -57,14 +59,14 @@ def repair(session: Session, show: bool = False) -> list[tuple[str, str]]:
     entity that differs is rebuilt. Answers what differed; the caller commits."""
     found = differences(session, show)
     for absorbed_id, survivor_id in session.connection().execute(
-            select(Entity.id, Entity.merged_into).where(Entity.id.in_(
-                sorted({i for i, rule in found if rule == _ON_MERGED}))).order_by(Entity.id)):
+            select(col(Entity.id), col(Entity.merged_into)).where(col(Entity.id).in_(
+                sorted({i for i, rule in found if rule == _ON_MERGED}))).order_by(col(Entity.id))):
         absorb(session, survivor_id=survivor_id, absorbed_id=absorbed_id)
     rebuild(session, {entity_id for entity_id, _ in found})
     return found
 
 
-def _table_differences(session: Session, model: type, wanted: list[dict]) -> Iterator[tuple[str, str]]:
+def _table_differences(session: Session, model: type[SQLModel], wanted: list[dict]) -> Iterator[tuple[str, str]]:
     key, compared = _TABLES[model]
     table = core_table(model)
     stored = {tuple(r[:len(key)]): _comparable(r[len(key):])
@@ -79,7 +81,7 @@ def _table_differences(session: Session, model: type, wanted: list[dict]) -> Ite
 
 
 def _entity_differences(session: Session, tallies: dict[str, Tally]) -> Iterator[tuple[str, str]]:
-    for entity in session.exec(select(Entity)).scalars():
+    for entity in session.scalars(select(Entity)):
         t = tallies.get(entity.id, Tally())
         if (entity.mention_count, entity.article_count) != (t.mentions, len(t.articles)):
             yield entity.id, (f"counts: stored {entity.mention_count} mentions in {entity.article_count} "

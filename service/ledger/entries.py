@@ -14,7 +14,7 @@ commits: the outermost caller does."""
 from collections.abc import Iterable, Iterator
 
 from sqlalchemy import bindparam, delete, func, select, update
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel, col
 
 from service.db.models import (
     Alias,
@@ -85,7 +85,7 @@ def retract(session: Session, article_id: str) -> None:
     for model, column in _COUNTED:
         _subtract(session, model, column, {(e, v): n for e, t in tallies.items()
                                            for v, n in _counter(t, model).items()})
-    session.execute(delete(Mention).where(Mention.article_id == article_id))
+    session.execute(delete(Mention).where(col(Mention.article_id) == article_id))
     _settle_dates(session, {(e, s) for e, t in tallies.items() for s in t.aliases})
     _settle_keys(session, set(tallies))
     refresh_names(session, set(tallies))
@@ -100,14 +100,14 @@ def move(session: Session, mention_ids: list[int], to: str, only_from: str | Non
     left = set(session.connection().execute(query).scalars())
     if not left:
         return
-    session.execute(update(Mention).where(Mention.id.in_(mention_ids), Mention.entity_id.in_(left))
+    session.execute(update(Mention).where(col(Mention.id).in_(mention_ids), col(Mention.entity_id).in_(left))
                     .values(entity_id=to))
     rebuild(session, left | {to})
 
 
 def absorb(session: Session, *, survivor_id: str, absorbed_id: str) -> None:
     """Every mention of the absorbed entity to the survivor (a merge)."""
-    session.execute(update(Mention).where(Mention.entity_id == absorbed_id).values(entity_id=survivor_id))
+    session.execute(update(Mention).where(col(Mention.entity_id) == absorbed_id).values(entity_id=survivor_id))
     rebuild(session, {survivor_id, absorbed_id})
 
 
@@ -117,9 +117,9 @@ def rebuild(session: Session, entity_ids: set[str]) -> None:
     ids = sorted(entity_ids)
     tallies = tally(list(read_rows(session, entity_ids=ids)))
     for model in (Alias, NameKey, EntityTitle, EntityWord):
-        session.execute(delete(model).where(model.entity_id.in_(ids)))
-    for model, rows in expected_rows(tallies).items():
-        insert_rows(session, model, rows)
+        session.execute(delete(model).where(col(model.entity_id).in_(ids)))
+    for derived, rows in expected_rows(tallies).items():
+        insert_rows(session, derived, rows)
     session.execute(update(core_table(Entity)).where(_entity.id == bindparam("entity_id")).values(
         mention_count=bindparam("mentions"), article_count=bindparam("articles"), updated_at=utcnow()),
         [{"entity_id": i, "mentions": tallies[i].mentions if i in tallies else 0,
@@ -127,7 +127,7 @@ def rebuild(session: Session, entity_ids: set[str]) -> None:
     refresh_names(session, set(ids))
 
 
-def expected_rows(tallies: dict[str, Tally]) -> dict[type, list[dict]]:
+def expected_rows(tallies: dict[str, Tally]) -> dict[type[SQLModel], list[dict]]:
     """The derived rows the tallies call for, table by table."""
     ordered = sorted(tallies.items())
     return {
@@ -159,12 +159,12 @@ def refresh_names(session: Session, ids: set[str]) -> None:
     session.flush()
     # The counts were written behind the ORM's back: read afresh if asked.
     for entity_id in ids:
-        entity = session.identity_map.get(session.identity_key(Entity, entity_id))
-        if entity is not None:
-            session.expire(entity, ["mention_count", "article_count", "updated_at"])
+        held = session.identity_map.get(session.identity_key(Entity, entity_id))
+        if held is not None:
+            session.expire(held, ["mention_count", "article_count", "updated_at"])
 
 
-def _counter(t: Tally, model: type) -> dict[str, int]:
+def _counter(t: Tally, model: type[SQLModel]) -> dict[str, int]:
     return t.titles if model is EntityTitle else t.words
 
 
@@ -177,7 +177,7 @@ def _add_counts(session: Session, tallies: dict[str, Tally], sign: int) -> None:
          for e, t in sorted(tallies.items())])
 
 
-def _subtract(session: Session, model: type, column: str, counts: dict[tuple[str, str], int]) -> None:
+def _subtract(session: Session, model: type[SQLModel], column: str, counts: dict[tuple[str, str], int]) -> None:
     """Take counts back; a row counted down to nothing goes."""
     if not counts:
         return
