@@ -130,7 +130,7 @@ def _accepted_candidates(text: str, entities: list[Entity]) -> list[_Candidate]:
     for ent in entities:
         if ent.label == "PERSON":
             out += _cleaned(text, ent.start, ent.end, "ner", not_people)
-    speakers = []
+    speakers: list[_Candidate] = []
     for rec in recover(text):
         for cand in _cleaned(text, rec.start, rec.end, rec.source):
             (speakers if rec.source == "speaker" else out).append(cand)

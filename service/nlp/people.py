@@ -25,11 +25,12 @@ def read_people(nlp: Language, text: str) -> list[PersonGroup]:
 def read_people_many(nlp: Language, texts: list[str]) -> list[list[PersonGroup]]:
     """read_people for each text, the model run over all of them at once.
     Raises TooManyNames for the first text past the limit."""
-    read = read_people_each(nlp, texts)
-    for people in read:
+    out: list[list[PersonGroup]] = []
+    for people in read_people_each(nlp, texts):
         if isinstance(people, TooManyNames):
             raise people
-    return read
+        out.append(people)
+    return out
 
 
 def read_people_each(nlp: Language, texts: list[str]) -> list[list[PersonGroup] | TooManyNames]:

@@ -122,7 +122,7 @@ def _distinct(session: Session, pairs: set[tuple[str, str]]) -> set[tuple[str, s
         return set()
     rows = session.exec(select(DistinctPair.entity_a, DistinctPair.entity_b).where(
         col(DistinctPair.entity_a).in_(ids), col(DistinctPair.entity_b).in_(ids))).all()
-    return {tuple(row) for row in rows} & pairs
+    return {(a, b) for a, b in rows} & pairs
 
 
 def _example(doubt: Raised) -> dict:
