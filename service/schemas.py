@@ -319,8 +319,11 @@ class ErrorOut(BaseModel):
     details: list[dict] | None = None
 
 
+# A route's documented answers besides its success, as FastAPI's `responses` takes them.
+Responses = dict[int | str, dict[str, Any]]
+
 # What any route with a JSON body can answer before it reads the fields.
-BODY_REFUSALS = {
+BODY_REFUSALS: Responses = {
     400: {"model": ErrorOut, "description": "The body is not valid JSON (malformed_json)"},
     413: {"model": ErrorOut, "description": "Too large: the body (body_too_large), an article's text "
                                             "(text_too_large) or its number of names (too_many_names)"},

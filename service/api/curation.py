@@ -19,12 +19,13 @@ from service.schemas import (
     ErrorOut,
     MergeIn,
     RenameIn,
+    Responses,
     SplitIn,
     Text,
 )
 
 router = APIRouter(prefix="/v1", tags=["curation"])
-ERRORS = {**BODY_REFUSALS, 404: {"model": ErrorOut}, 409: {"model": ErrorOut}, 422: {"model": ErrorOut}}
+ERRORS: Responses = {**BODY_REFUSALS, 404: {"model": ErrorOut}, 409: {"model": ErrorOut}, 422: {"model": ErrorOut}}
 
 
 def _curate(session: Session, work: Callable[..., AuditEntry], *args) -> AuditEntry:

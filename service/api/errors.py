@@ -8,7 +8,9 @@ fields at fault when there are several.
 """
 import logging
 import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -59,7 +61,7 @@ class InvalidRequest(Exception):
         self.details = details
 
 
-def field_problems(errors: list[dict]) -> list[dict]:
+def field_problems(errors: Iterable[Mapping[str, Any]]) -> list[dict]:
     """Validation errors as `details`: the dotted path of each field at fault, and the problem."""
     return [{"field": ".".join(str(p) for p in e.get("loc", ())), "problem": e.get("msg", "")}
             for e in errors]
@@ -114,9 +116,10 @@ def answer_for(exc: Exception) -> Answer:
 def error_body(exc: Exception) -> dict:
     """The JSON error of an exception, as a response or a batch item carries it."""
     answer = answer_for(exc)
-    body = {"error": answer.code, "message": answer.message or str(exc)}
-    if getattr(exc, "details", None) is not None:
-        body["details"] = exc.details
+    body: dict[str, Any] = {"error": answer.code, "message": answer.message or str(exc)}
+    details = getattr(exc, "details", None)
+    if details is not None:
+        body["details"] = details
     return body
 
 
@@ -150,8 +153,12 @@ def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     return _answered(request, exc)
 
 
+# A handler is called with an exception of the class it is registered for:
+# its exception is typed Any, as Starlette's signature (any Exception) cannot say which.
+Handler = Callable[[Request, Any], JSONResponse]
+
 # The answers operators need to hear about as well.
-_LOGGED = {OperationalError: _database_down, StaleRead: _lost_race,
+_LOGGED: dict[type[Exception], Handler] = {OperationalError: _database_down, StaleRead: _lost_race,
            StoreInconsistent: _inconsistent, Exception: _unexpected}
 
 
@@ -222,7 +229,7 @@ def _allowed_methods(request: Request) -> str:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    app.add_exception_handler(RequestValidationError, _validation)
-    app.add_exception_handler(HTTPException, _http)
-    for kind in ANSWERS:
-        app.add_exception_handler(kind, _LOGGED.get(kind, _answered))
+    handlers: dict[type[Exception], Handler] = {RequestValidationError: _validation, HTTPException: _http}
+    handlers |= {kind: _LOGGED.get(kind, _answered) for kind in ANSWERS}
+    for kind, handler in handlers.items():
+        app.add_exception_handler(kind, handler)
