@@ -52,6 +52,7 @@ def write_article(session: Session, nlp: Language | None, data: ArticleIn,
         # The lookup's read transaction ends first: nothing is held while the
         # model reads, however long the text.
         session.rollback()
+        assert nlp is not None, "without the people read beforehand, the model reads them"
         people = read_people(nlp, data.text)
     return _store(session, data, digest, people)
 
@@ -132,8 +133,10 @@ def read_batch(session: Session, nlp: Language, items: list[dict],
     out: list[tuple[ArticleIn, list[PersonGroup] | None] | Exception] = []
     for data in checked:
         read = people.get(id(data))
-        if isinstance(data, Exception) or isinstance(read, TooManyNames):
-            out.append(read if isinstance(read, TooManyNames) else data)
+        if isinstance(data, Exception):
+            out.append(data)
+        elif isinstance(read, TooManyNames):
+            out.append(read)
         else:
             out.append((data, read))
     return out

@@ -15,7 +15,7 @@ from service.db.locks import lock_entities
 from service.db.models import AuditEntry, DistinctPair, Entity, Mention, utcnow
 from service.db.retry import StaleRead
 from service.entities import live_entity
-from service.errors import Conflict, NotFound
+from service.errors import Conflict, NotFound, StoreInconsistent
 from service.resolve import queue
 from service.resolve.merge import are_distinct, merge_entities
 from service.schemas import AuditOut, AuditPage
@@ -47,7 +47,7 @@ def split(session: Session, entity_id: str, mention_ids: list[int], surfaces: li
     new = Entity(canonical_name=chosen[0].text, created_at=utcnow(), updated_at=utcnow())
     session.add(new)
     session.flush()
-    ids = sorted(m.id for m in chosen)
+    ids = sorted(m.id for m in chosen if m.id is not None)  # a stored mention always has its ID
     ledger.move(session, ids, new.id)
     _mark_distinct(session, source.id, new.id)
     return _audit(session, actor, "split", source.id,
@@ -126,8 +126,16 @@ def _fresh(session: Session, model, ids: list) -> dict:
     return {row.id: row for row in rows}
 
 
+def _recorded(session: Session, entity_id: str) -> Entity:
+    """An entity an audit entry names: entities are never deleted."""
+    entity = session.get(Entity, entity_id)
+    if entity is None:
+        raise StoreInconsistent(f"entity {entity_id!r}, named in the audit, is not in the store")
+    return entity
+
+
 def _undo_merge(session: Session, d: dict) -> None:
-    survivor, absorbed = session.get(Entity, d["survivor"]), session.get(Entity, d["absorbed"])
+    survivor, absorbed = _recorded(session, d["survivor"]), _recorded(session, d["absorbed"])
     # The mentions went on with the survivor if it was merged away since.
     holder = live_entity(session, survivor.id)
     absorbed.merged_into = None
@@ -139,7 +147,7 @@ def _undo_split(session: Session, d: dict) -> None:
     """The split was wrong: the new entity is the source's person again,
     with whatever was merged into it since (an editor said those are its
     person too). It joins the source, or whoever absorbed the source since."""
-    source, new = session.get(Entity, d["source"]), session.get(Entity, d["new"])
+    source, new = _recorded(session, d["source"]), _recorded(session, d["new"])
     target, joined = live_entity(session, source.id), live_entity(session, new.id)
     _unmark_distinct(session, source.id, new.id)
     if joined.id == target.id:
@@ -151,7 +159,7 @@ def _undo_split(session: Session, d: dict) -> None:
 
 
 def _undo_rename(session: Session, d: dict) -> None:
-    entity = session.get(Entity, d["entity"])
+    entity = _recorded(session, d["entity"])
     entity.canonical_name, entity.name_locked = d["old_name"], d["old_locked"]
     session.add(entity)
     if not entity.name_locked:
@@ -167,7 +175,8 @@ _UNDO = {"merge": _undo_merge, "split": _undo_split, "rename": _undo_rename,
 
 
 def _mention_ids(session: Session, entity_id: str) -> list[int]:
-    return sorted(session.exec(select(Mention.id).where(Mention.entity_id == entity_id)).all())
+    ids = session.exec(select(Mention.id).where(Mention.entity_id == entity_id)).all()
+    return sorted(i for i in ids if i is not None)  # a stored mention always has its ID
 
 
 def _mark_distinct(session: Session, a: str, b: str) -> None:

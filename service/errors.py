@@ -13,7 +13,7 @@ class Conflict(Exception):
 
 class StoreInconsistent(Exception):
     """The store breaks one of its own rules: a merged entity whose
-    `merged_into` does not lead to a live one."""
+    `merged_into` does not lead to a live one, an entity the audit names gone."""
 
 
 class InvalidCursor(Exception):

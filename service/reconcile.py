@@ -11,7 +11,7 @@ from sqlmodel import Session, col, or_, select
 from service import entities
 from service.db.models import Alias, Entity
 from service.names import MATCH_THRESHOLD, InvalidName, blocking_keys, normalize_name, parse_name
-from service.schemas import EntityOut
+from service.schemas import EntityHit, EntityOut
 
 VERSION = "0.2"
 IDENTIFIER_SPACE = "https://namesake.invalid/entities"
@@ -219,7 +219,8 @@ def suggest_entities(session: Session, prefix: str, cursor: int) -> SuggestResul
     """Entities for a name being typed: first those the name engine matches in
     any spelling, then those with a word of an alias starting with the prefix."""
     wanted = cursor + SUGGEST_PAGE
-    found = {hit.id: hit for hit in entities.search_entities(session, prefix, wanted, 0).items}
+    found: dict[str, EntityHit | Entity] = {
+        hit.id: hit for hit in entities.search_entities(session, prefix, wanted, 0).items}
     for entity in _completions(session, normalize_name(prefix), wanted):
         found.setdefault(entity.id, entity)
     page = list(found.values())[cursor:wanted]
