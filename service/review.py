@@ -46,9 +46,9 @@ def settle(session: Session, match_id: int, accept: bool, actor: str) -> None:
     curation.locked_live(session, match.entity_id, _candidate(match))
     match = _open(session, match_id, fresh=True)
     if accept:
-        curation.merge(session, _candidate(match), match.entity_id, actor)
+        curation.merge(session, survivor_id=_candidate(match), other_id=match.entity_id, actor=actor)
     else:
-        curation.distinct(session, match.entity_id, _candidate(match), actor)
+        curation.distinct(session, entity_id=match.entity_id, other_id=_candidate(match), actor=actor)
 
 
 def _open(session: Session, match_id: int, fresh: bool = False) -> PossibleMatch:

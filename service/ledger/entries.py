@@ -91,7 +91,7 @@ def retract(session: Session, article_id: str) -> None:
     refresh_names(session, set(tallies))
 
 
-def move(session: Session, mention_ids: list[int], to: str, only_from: str | None = None) -> None:
+def move(session: Session, mention_ids: list[int], *, to: str, only_from: str | None = None) -> None:
     """Give these mentions (those still on `only_from`, when given) to `to`;
     the entities they leave and `to` are rebuilt."""
     query = select(_mention.entity_id).where(_mention.id.in_(mention_ids or [-1])).distinct()

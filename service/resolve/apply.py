@@ -58,6 +58,6 @@ def _mentions(decisions: list[Decision], entities: list[Entity], article_id: str
 
 def _possible_matches(session: Session, decisions: list[Decision], entities: list[Entity],
                       article_id: str, now: datetime) -> None:
-    raise_pairs(session, [Raised(e.id, p.candidate.entity.id, article_id, d.group.name,
-                                 round(min(1.0, max(0.0, p.score)), 4))
+    raise_pairs(session, [Raised(entity_id=e.id, candidate_id=p.candidate.entity.id, article_id=article_id,
+                                 name=d.group.name, score=round(min(1.0, max(0.0, p.score)), 4))
                           for d, e in zip(decisions, entities, strict=True) for p in d.review], now)

@@ -139,6 +139,6 @@ def _same_person(session: Session, best: Scored, others: list[Scored],
     survivor = best.candidate
     strong = [o for o in others if o.match and o.score >= LINK_ABOVE
               and not ranks_conflict(survivor.titles, o.candidate.titles)
-              and not are_distinct(session, survivor.entity.id, o.candidate.entity.id)]
+              and not are_distinct(session, a=survivor.entity.id, b=o.candidate.entity.id)]
     return [o.candidate.entity for o in strong
             if not together(company, o.candidate.entity.id, {survivor.entity.id}, None)]
