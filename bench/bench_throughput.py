@@ -52,8 +52,8 @@ sys.path.insert(0, str(REPO))
 import httpx
 
 from bench.corpus import source_texts
+from bench.server import running_server
 from service.config import Settings
-from tests.server import running_server
 
 TARGETS = {"http x1": 0.6, "ingest": 0.8}
 # Texts run before timing, on both sides: the model's lazy set-up, the first

@@ -6,6 +6,7 @@ import uuid
 import httpx
 import pytest
 
+from bench.server import running_server
 from service import client as client_module
 from service.client import (
     Article,
@@ -17,7 +18,6 @@ from service.client import (
     NamesakeClient,
     NamesakeError,
 )
-from tests.server import running_server
 
 pytestmark = pytest.mark.e2e
 

@@ -9,10 +9,10 @@ import httpx
 import pytest
 from sqlalchemy.engine import make_url
 
+from bench.server import serve
 from tests.conftest import POSTGRES_URL, create_database, drop_database
 from tests.reliability.helpers import TEXT, row_counts
 from tests.reliability.proxy import Proxy
-from tests.server import serve
 
 pytestmark = [pytest.mark.postgres, pytest.mark.e2e]
 
