@@ -3,8 +3,10 @@ kit's seed articles and the pages of bench/corpora."""
 import sys
 from pathlib import Path
 
+from bench.kit import KIT
+
 REPO = Path(__file__).resolve().parent.parent
-CORPORA = [REPO.parent / "shared" / "eval" / "corpora" / "seeds" / "docs",
+CORPORA = [KIT / "corpora" / "seeds" / "docs",
            *sorted((REPO / "bench" / "corpora").glob("*/docs"))]
 
 

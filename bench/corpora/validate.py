@@ -16,7 +16,10 @@ from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parents[2] / "shared" / "eval"))  # the kit beside the repository
+sys.path.insert(0, str(HERE.parents[1]))  # the repository, for bench.kit
+from bench.kit import KIT
+
+sys.path.insert(0, str(KIT))
 from score import gold_spans
 
 
