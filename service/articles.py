@@ -15,7 +15,7 @@ from service import ledger
 from service.db.locks import lock_entities, lock_names
 from service.db.models import Article, Entity, Mention, core_table, utcnow
 from service.db.retry import StaleRead, retried
-from service.errors import InvalidArticle, NotFound, TextTooLarge, TooManyNames
+from service.errors import InvalidArticle, NotFound, TextTooLarge, TooManyNames, field_problems, problems_message
 from service.nlp import PersonGroup, read_people, read_people_each
 from service.resolve import decide, people_keys
 from service.resolve.apply import apply_decisions
@@ -146,8 +146,7 @@ def _checked(raw: dict, max_chars: int) -> ArticleIn | InvalidArticle | TextTooL
     try:
         data = ArticleIn.model_validate(raw)
     except ValidationError as err:
-        return InvalidArticle("; ".join(f"{'.'.join(map(str, e['loc'])) or 'article'}: {e['msg']}"
-                                        for e in err.errors()))
+        return InvalidArticle(problems_message(field_problems(err.errors()), whole="article"))
     return TextTooLarge(len(data.text), max_chars) if len(data.text) > max_chars else data
 
 

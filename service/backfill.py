@@ -37,7 +37,7 @@ from service.config import Settings
 from service.db.engine import make_engine
 from service.db.migrate import upgrade
 from service.db.models import Article
-from service.errors import TextTooLarge
+from service.errors import TextTooLarge, field_problems, problems_message
 from service.nlp import PersonGroup, load_pipeline, read_people_many
 from service.nlp.model import ModelNotAvailable
 from service.schemas import ArticleIn
@@ -324,8 +324,7 @@ def _validated(where: str, body: dict, max_chars: int) -> Item:
     try:
         article = ArticleIn.model_validate(body)
     except ValidationError as err:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'article'}: {e['msg']}"
-                             for e in err.errors())
+        problems = problems_message(field_problems(err.errors()), whole="article")
         return Item(where, problem=f"invalid article: {problems}")
     if len(article.text) > max_chars:
         return Item(where, problem=str(TextTooLarge(len(article.text), max_chars)))

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, or_, select
 
 from service import entities
 from service.db.models import Alias, Entity
+from service.errors import field_problems, problems_message
 from service.names import MATCH_THRESHOLD, InvalidName, blocking_keys, normalize_name, parse_name
 from service.schemas import EntityHit, EntityOut
 
@@ -163,10 +164,8 @@ def _validated(data: dict) -> dict[str, ReconQuery]:
     try:
         return _BATCH.validate_python(data)
     except ValidationError as err:
-        details = [{"field": ".".join(str(p) for p in e["loc"]), "problem": e["msg"]}
-                   for e in err.errors()]
-        message = "; ".join(f"{d['field']}: {d['problem']}" for d in details)
-        raise InvalidBatch(message, details) from err
+        details = field_problems(err.errors())
+        raise InvalidBatch(problems_message(details), details) from err
 
 
 def _check_names(batch: dict[str, ReconQuery]) -> None:

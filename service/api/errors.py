@@ -8,7 +8,7 @@ fields at fault when there are several.
 """
 import logging
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +28,8 @@ from service.errors import (
     StoreInconsistent,
     TextTooLarge,
     TooManyNames,
+    field_problems,
+    problems_message,
 )
 from service.names import InvalidName
 from service.reconcile import BatchTooLarge, InvalidBatch, MalformedBatch
@@ -57,18 +59,8 @@ class InvalidRequest(Exception):
     """Fields that fail their checks; `details` names each with its problem."""
 
     def __init__(self, details: list[dict]):
-        super().__init__(summary(details) or "invalid request")
+        super().__init__(problems_message(details) or "invalid request")
         self.details = details
-
-
-def field_problems(errors: Iterable[Mapping[str, Any]]) -> list[dict]:
-    """Validation errors as `details`: the dotted path of each field at fault, and the problem."""
-    return [{"field": ".".join(str(p) for p in e.get("loc", ())), "problem": e.get("msg", "")}
-            for e in errors]
-
-
-def summary(problems: list[dict]) -> str:
-    return "; ".join(f"{p['field']}: {p['problem']}" for p in problems)
 
 
 @dataclass(frozen=True)
