@@ -18,7 +18,7 @@ from service.entities import live_entity
 from service.errors import Conflict, NotFound, StoreInconsistent
 from service.resolve import queue
 from service.resolve.merge import are_distinct, merge_entities
-from service.schemas import AuditOut, AuditPage
+from service.schemas import AuditOut, AuditPage, page_rows
 
 
 def merge(session: Session, *, survivor_id: str, other_id: str, actor: str) -> AuditEntry:
@@ -209,6 +209,6 @@ def audit_out(entry: AuditEntry) -> AuditOut:
 def list_audit(session: Session, limit: int, offset: int) -> AuditPage:
     rows = session.exec(select(AuditEntry).order_by(col(AuditEntry.id).desc())
                         .offset(offset).limit(limit + 1)).all()
-    return AuditPage(items=[audit_out(e) for e in rows[:limit]], limit=limit, offset=offset,
-                     next_offset=offset + limit if len(rows) > limit else None)
+    shown, next_offset = page_rows(rows, limit, offset)
+    return AuditPage(items=[audit_out(e) for e in shown], limit=limit, offset=offset, next_offset=next_offset)
 

@@ -6,7 +6,7 @@ from service import curation
 from service.db.models import Entity, PossibleMatch
 from service.errors import Conflict, NotFound
 from service.resolve.queue import examples
-from service.schemas import EntityRef, ReviewExample, ReviewItem, ReviewPage
+from service.schemas import EntityRef, ReviewExample, ReviewItem, ReviewPage, page_rows
 
 
 def list_review(session: Session, status: str, limit: int, offset: int) -> ReviewPage:
@@ -15,11 +15,11 @@ def list_review(session: Session, status: str, limit: int, offset: int) -> Revie
         .order_by(col(PossibleMatch.updated_at).desc(), col(PossibleMatch.id).desc())
         .offset(offset).limit(limit + 1)
     ).all()
-    items = rows[:limit]
+    items, next_offset = page_rows(rows, limit, offset)
     ids = {i for item in items for i in (item.entity_a, item.entity_b)}
     names = dict(session.exec(select(Entity.id, Entity.canonical_name).where(col(Entity.id).in_(ids))).all())
     return ReviewPage(items=[_item(item, names) for item in items], limit=limit, offset=offset,
-                      next_offset=offset + limit if len(rows) > limit else None)
+                      next_offset=next_offset)
 
 
 def _item(item: PossibleMatch, names: dict[str, str]) -> ReviewItem:

@@ -1,7 +1,8 @@
 """Request and response models: the public contract of the API."""
 import re
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
@@ -131,6 +132,15 @@ class Page(BaseModel):
     limit: int
     offset: int
     next_offset: int | None
+
+
+_Row = TypeVar("_Row")
+
+
+def page_rows(rows: Sequence[_Row], limit: int, offset: int) -> tuple[Sequence[_Row], int | None]:
+    """A page out of the rows read one past it (LIMIT limit + 1): its rows,
+    and the next page's offset, None on the last page."""
+    return rows[:limit], (offset + limit if len(rows) > limit else None)
 
 
 class ArticleOut(ArticleFields):
