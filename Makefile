@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install chromium run test migrate openapi clean
+.PHONY: install chromium run lint test migrate openapi clean
 
 # The virtual environment is rebuilt whenever pyproject.toml changes.
 $(BIN)/namesake: pyproject.toml
@@ -28,7 +28,14 @@ chromium:
 	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	} || echo "chromium could not be installed: the browser tests will not run"
 
-test: install chromium
+# ruff (style, import order, likely bugs) over all the Python, then mypy (types)
+# over service/, both as pyproject.toml configures them: any finding fails.
+lint: install
+	$(BIN)/ruff check service tests bench migrations
+	$(BIN)/mypy
+
+# The linters run first, so that CI (.ci/run) fails on a finding too.
+test: install chromium lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 migrate: install
@@ -38,4 +45,4 @@ openapi: install
 	$(BIN)/namesake export-openapi
 
 clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache
+	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache .mypy_cache

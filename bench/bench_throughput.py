@@ -49,11 +49,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-import httpx  # noqa: E402
+import httpx
 
-from service.config import Settings  # noqa: E402
-from bench.corpus import source_texts  # noqa: E402
-from tests.server import running_server  # noqa: E402
+from bench.corpus import source_texts
+from bench.server import running_server
+from service.config import Settings
 
 TARGETS = {"http x1": 0.6, "ingest": 0.8}
 # Texts run before timing, on both sides: the model's lazy set-up, the first
@@ -347,13 +347,14 @@ def main() -> None:
                          f"p50 {1000 * percentile(lat, 50):.0f} ms  p95 {1000 * percentile(lat, 95):.0f} ms"
                          f"  p99 {1000 * percentile(lat, 99):.0f} ms"))
             if replicas == 1 and first_pass:
+                first_pass_ratio = sum(ner_each[i] for i in first_pass) / sum(lat[i] for i in first_pass)
                 notes.append(f"{label} first pass (posts {first_pass.start + 1} to {first_pass.stop}, people new "
-                             f"to the store): {sum(ner_each[i] for i in first_pass) / sum(lat[i] for i in first_pass):.2f}x")
+                             f"to the store): {first_pass_ratio:.2f}x")
             tenth = max(1, len(lat) // 10)  # does each post cost more as the store fills up?
             notes.append(f"latency {label}: mean of the first 10% of posts {1000 * sum(lat[:tenth]) / tenth:.0f} ms, "
                          f"of the last 10% {1000 * sum(lat[-tenth:]) / tenth:.0f} ms")
             per_server = len(texts) / replicas
-            for i, (start, end) in enumerate(zip(result["rss_start"], result["rss_end"])):
+            for i, (start, end) in enumerate(zip(result["rss_start"], result["rss_end"], strict=True)):
                 notes.append(f"rss {label} server {i + 1}: {start:.0f} MB after start, {end:.0f} MB after "
                              f"~{per_server:.0f} articles (+{1024 * (end - start) / per_server:.1f} KB/article)")
         if not args.skip_ingest:

@@ -3,10 +3,12 @@ kit's seed articles and the pages of bench/corpora."""
 import sys
 from pathlib import Path
 
+from bench.kit import KIT
+
 REPO = Path(__file__).resolve().parent.parent
 # A fixed list, not every corpus there is: the README's figures were measured
 # on these texts, and a new corpus must not change what a ratio is made of.
-CORPORA = [REPO.parent / "shared" / "eval" / "corpora" / "seeds" / "docs",
+CORPORA = [KIT / "corpora" / "seeds" / "docs",
            *(REPO / "bench" / "corpora" / name / "docs" for name in ("families", "wire"))]
 
 

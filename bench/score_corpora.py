@@ -11,40 +11,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import socket
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-import httpx
-
 REPO = Path(__file__).resolve().parent.parent
-KIT = Path(os.environ.get("NAMESAKE_EVAL_KIT", REPO.parent / "shared" / "eval"))
+sys.path.insert(0, str(REPO))
+
+from bench.kit import KIT  # noqa: E402
+from bench.server import running_server  # noqa: E402
+
 CORPORA = {"public": REPO / "bench" / "corpora" / "public", "families": REPO / "bench" / "corpora" / "families",
            "wire": REPO / "bench" / "corpora" / "wire", "seeds": KIT / "corpora" / "seeds"}
-NAMESAKE = str(Path(sys.executable).parent / "namesake")
-
-
-def serve(database: str, log: Path) -> tuple[subprocess.Popen, str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "DATABASE_URL": database, "LOG_LEVEL": "warning"}
-    process = subprocess.Popen([NAMESAKE, "serve", "--port", str(port)], env=env,
-                               stdout=log.open("w"), stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(600):
-        try:
-            if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
-                return process, url
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    process.kill()
-    raise SystemExit(f"the service did not start: {log.read_text()[-2000:]}")
 
 
 def main() -> None:
@@ -60,20 +38,17 @@ def main() -> None:
     from score import score_corpus  # the kit's scorer, exactly as the evaluation runs it
 
     for name in args.corpora or list(CORPORA):
-        with tempfile.TemporaryDirectory() as folder:
-            process, url = serve(f"sqlite:///{folder}/score.db", Path(folder) / "log")
-            try:
-                result = score_corpus(url, CORPORA[name], {}, args.shuffle, args.verbose)
-            finally:
-                process.terminate()
-                process.wait(30)
+        with tempfile.TemporaryDirectory() as folder, \
+                running_server(f"sqlite:///{folder}/score.db", Path(folder)) as url:
+            result = score_corpus(url, CORPORA[name], {}, args.shuffle, args.verbose)
         d, b = result["detection"], result["b_cubed"]
         print(f"{name:9} detection P {d['precision']:.3f} R {d['recall']:.3f} F1 {d['f1']:.3f}  "
               f"exact {d['exact_boundaries']:.3f}  B-cubed P {b['precision']:.3f} R {b['recall']:.3f} "
               f"F1 {b['f1']:.3f}  merged ids {result['merged_ids']}", flush=True)
         if args.verbose:
-            print(json.dumps({k: v for k, v in result.items() if isinstance(v, (list, dict)) and k not in ("detection", "b_cubed", "pairwise", "corpus")}, indent=1,
-                             ensure_ascii=False))
+            errors = {k: v for k, v in result.items()
+                      if isinstance(v, list | dict) and k not in ("detection", "b_cubed", "pairwise", "corpus")}
+            print(json.dumps(errors, indent=1, ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -41,12 +41,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-import httpx  # noqa: E402
-from sqlalchemy import func, select  # noqa: E402
+import httpx
+from sqlalchemy import func, select
 
-from bench.corpus import source_texts  # noqa: E402
-from service.db.engine import make_engine  # noqa: E402
-from service.db.models import Article, Mention  # noqa: E402
+from bench.corpus import source_texts
+from service.db.engine import make_engine
+from service.db.models import Article, Mention
 
 MAX_TEXT_CHARS = 100_000  # the server's limit for this run: over-limit posts stay cheap
 NAMESAKE = str(Path(sys.executable).parent / "namesake")
@@ -191,7 +191,7 @@ class Soak:
                 if spans != [(m["start"], m["end"], m["text"]) for m in mentions]:
                     self.problem(f"{external_id}: stored mentions differ from the acknowledged ones")
                 elif any(current(http, a["entity_id"]) != current(http, b["entity_id"])
-                         for a, b in zip(mentions, got["mentions"])):
+                         for a, b in zip(mentions, got["mentions"], strict=True)):
                     self.problem(f"{external_id}: a mention now leads to another person")
         after = counts(database_url)
         articles, mentions = after["article"] - before["article"], after["mention"] - before["mention"]

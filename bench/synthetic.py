@@ -30,7 +30,7 @@ import itertools
 import random
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 # Share of people by culture.
 CULTURES = {"arabic": 0.30, "western": 0.28, "south_asian": 0.12, "east_asian": 0.10,
@@ -131,7 +131,7 @@ class _Law:
         return self.head[rank] if rank < len(self.head) else _composed(self.culture, rank, self.family)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _composed(culture: str, rank: int, family: bool) -> str:
     # Seeded by (culture, rank): the same rank is always the same made-up name.
     rng = random.Random(f"{culture}:{family}:{rank}")
@@ -184,7 +184,7 @@ def variant(name: str, rng: random.Random) -> str:
 class NameGenerator:
     def __init__(self, seed: int = 7):
         self.rng = random.Random(seed)
-        self.cultures, weights = zip(*CULTURES.items())
+        self.cultures, weights = zip(*CULTURES.items(), strict=True)
         self.weights = list(itertools.accumulate(weights))
         self.given = {c: _Law(c, _words(GIVEN[c]), GIVEN_LAW) for c in GIVEN}
         self.family = {c: _Law(c, _words(FAMILY[c]), law, True) for c, law in FAMILY_LAW.items()}

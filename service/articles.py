@@ -5,18 +5,18 @@ resolve each group against the store -> persist in one transaction."""
 import hashlib
 from datetime import datetime
 
+from pydantic import ValidationError
 from spacy.language import Language
+from sqlalchemy import bindparam
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
-from pydantic import ValidationError
-from sqlalchemy import bindparam, select as core_select
-
 from service import ledger
-from service.db.models import Article, Entity, Mention, utcnow
-from service.errors import InvalidArticle, NotFound, TextTooLarge, TooManyNames
-from service.nlp import PersonGroup, read_people, read_people_each
 from service.db.locks import lock_entities, lock_names
+from service.db.models import Article, Entity, Mention, core_table, utcnow
 from service.db.retry import StaleRead, retried
+from service.errors import InvalidArticle, NotFound, TextTooLarge, TooManyNames, field_problems, problems_message
+from service.nlp import PersonGroup, read_people, read_people_each
 from service.resolve import decide, people_keys
 from service.resolve.apply import apply_decisions
 from service.schemas import ArticleDetail, ArticleIn, EntityRef, MentionOut
@@ -52,6 +52,7 @@ def write_article(session: Session, nlp: Language | None, data: ArticleIn,
         # The lookup's read transaction ends first: nothing is held while the
         # model reads, however long the text.
         session.rollback()
+        assert nlp is not None, "without the people read beforehand, the model reads them"
         people = read_people(nlp, data.text)
     return _store(session, data, digest, people)
 
@@ -128,12 +129,14 @@ def read_batch(session: Session, nlp: Language, items: list[dict],
     checked = [_checked(raw, max_chars) for raw in items]
     fresh = [data for data in checked if isinstance(data, ArticleIn) and not _stored(session, data)]
     session.rollback()  # the lookups' read transaction: nothing is held while the model runs
-    people = dict(zip(map(id, fresh), read_people_each(nlp, [data.text for data in fresh])))
+    people = dict(zip(map(id, fresh), read_people_each(nlp, [data.text for data in fresh]), strict=True))
     out: list[tuple[ArticleIn, list[PersonGroup] | None] | Exception] = []
     for data in checked:
         read = people.get(id(data))
-        if isinstance(data, Exception) or isinstance(read, TooManyNames):
-            out.append(read if isinstance(read, TooManyNames) else data)
+        if isinstance(data, Exception):
+            out.append(data)
+        elif isinstance(read, TooManyNames):
+            out.append(read)
         else:
             out.append((data, read))
     return out
@@ -143,8 +146,7 @@ def _checked(raw: dict, max_chars: int) -> ArticleIn | InvalidArticle | TextTooL
     try:
         data = ArticleIn.model_validate(raw)
     except ValidationError as err:
-        return InvalidArticle("; ".join(f"{'.'.join(map(str, e['loc'])) or 'article'}: {e['msg']}"
-                                        for e in err.errors()))
+        return InvalidArticle(problems_message(field_problems(err.errors()), whole="article"))
     return TextTooLarge(len(data.text), max_chars) if len(data.text) > max_chars else data
 
 
@@ -188,10 +190,10 @@ def get_article(session: Session, article_id: str) -> ArticleDetail:
 
 # An article's mentions with their entities' names, in text order; plain
 # rows: the answer is built from them at once, no ORM objects needed.
-_mention, _entity = Mention.__table__.c, Entity.__table__.c
+_mention, _entity = core_table(Mention).c, core_table(Entity).c
 _MENTIONS = (core_select(_mention.id, _mention.start, _mention.end, _mention.text, _mention.entity_id,
                          _mention.score, _mention.titles, _entity.canonical_name)
-             .join_from(Mention.__table__, Entity.__table__, _entity.id == _mention.entity_id)
+             .join_from(core_table(Mention), core_table(Entity), _entity.id == _mention.entity_id)
              .where(_mention.article_id == bindparam("article"))
              .order_by(_mention.start))
 

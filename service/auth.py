@@ -47,17 +47,19 @@ async def authorize(request: Request) -> None:
     role = required_role(request.method, request.url.path)
     if not keys or role is None:
         return
-    name, granted = _match(request.headers.get("x-api-key", ""), keys)
-    if name is None:
+    match = _match(request.headers.get("x-api-key", ""), keys)
+    if match is None:
         raise Unauthorized("send a valid API key in the X-API-Key header")
+    name, granted = match
     if _RANK[granted] < _RANK[role]:
         raise Forbidden(f"this key's role ({granted}) cannot do this; it needs {role}")
     request.state.actor = name
 
 
-def _match(given: str, keys: list[tuple[str, str, str]]) -> tuple[str | None, str | None]:
-    """Compare against every key in constant time, so timing reveals nothing."""
-    found = (None, None)
+def _match(given: str, keys: list[tuple[str, str, str]]) -> tuple[str, str] | None:
+    """The (name, role) of the given key, or None. Compares against every key
+    in constant time, so timing reveals nothing."""
+    found = None
     for name, key, role in keys:
         if hmac.compare_digest(given.encode(), key.encode()):
             found = (name, role)

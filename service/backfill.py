@@ -20,7 +20,7 @@ import multiprocessing
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
@@ -37,7 +37,7 @@ from service.config import Settings
 from service.db.engine import make_engine
 from service.db.migrate import upgrade
 from service.db.models import Article
-from service.errors import TextTooLarge
+from service.errors import TextTooLarge, field_problems, problems_message
 from service.nlp import PersonGroup, load_pipeline, read_people_many
 from service.nlp.model import ModelNotAvailable
 from service.schemas import ArticleIn
@@ -59,6 +59,11 @@ class Item:
     where: str  # "file" or "file:line", for messages
     article: ArticleIn | None = None
     problem: str | None = None
+
+    def readable(self) -> ArticleIn:
+        """The article of an item that was read (one with no problem)."""
+        assert self.article is not None, self.problem
+        return self.article
 
 
 @dataclass
@@ -98,7 +103,7 @@ def run(settings: Settings, names: list[str], quiet: bool = False, workers: int 
     show = not quiet and sys.stderr.isatty()
     # The workers start before the database is opened: they are forked with the
     # model already loaded (shared, not loaded again) and no connection to inherit.
-    with people_reader(nlp, os.cpu_count() if workers is None else workers) as reader:
+    with people_reader(nlp, (os.cpu_count() or 1) if workers is None else workers) as reader:
         engine = make_engine(settings.database_url, settings.database_timeout)
         upgrade(engine)
         try:
@@ -151,11 +156,12 @@ def people_reader(nlp: Language, workers: int):
 _worker_nlp: Language | None = None
 
 
-def _read_slice(texts: list[str]) -> list:
+def _read_slice(texts: list[str]) -> Sequence:
+    assert _worker_nlp is not None, "set before the workers are forked"
     return _read_safely(_worker_nlp, texts)
 
 
-def _read_safely(nlp: Language, texts: list[str]) -> list[list[PersonGroup] | str]:
+def _read_safely(nlp: Language, texts: list[str]) -> Sequence[list[PersonGroup] | str]:
     """The people of each text, or why they could not be read: one text that
     breaks the model costs that article only."""
     try:
@@ -170,7 +176,7 @@ def _read_safely(nlp: Language, texts: list[str]) -> list[list[PersonGroup] | st
         return out
 
 
-def _interleaved(slices: list[list], count: int) -> list:
+def _interleaved(slices: list[Sequence], count: int) -> list:
     """Undo texts[i::n]: back to the texts' order."""
     return [slices[i % len(slices)][i // len(slices)] for i in range(count)]
 
@@ -191,7 +197,7 @@ def ingest_files(engine: Engine, reader, paths: list[Path], max_chars: int, show
             waiting = None  # the batch the workers are reading: (items, result)
             while batch := list(islice(items, BATCH)):
                 todo = _sorted_out(engine, batch, tally, bar)
-                started_batch = (todo, reader([item.article.text for item in todo]))
+                started_batch = (todo, reader([item.readable().text for item in todo]))
                 if waiting:
                     _store_all(engine, *waiting, tally, bar)
                 waiting = started_batch
@@ -214,7 +220,7 @@ def _sorted_out(engine: Engine, batch: list[Item], tally: Tally, bar) -> list[It
             if item.problem is not None:
                 _report(item.where, item.problem)
                 _count(tally, bar, "failed")
-            elif _already_stored(session, item.article):
+            elif _already_stored(session, item.readable()):
                 _count(tally, bar, "skipped")
             else:
                 todo.append(item)
@@ -230,7 +236,7 @@ def _already_stored(session: Session, article: ArticleIn) -> bool:
 
 
 def _store_all(engine: Engine, items: list[Item], result, tally: Tally, bar) -> None:
-    for item, people in zip(items, result()):
+    for item, people in zip(items, result(), strict=True):
         _count(tally, bar, _store(engine, item, people))
 
 
@@ -250,7 +256,7 @@ def _store(engine: Engine, item: Item, people: list[PersonGroup] | str) -> str:
         return "failed"
     try:
         with Session(engine) as session:  # closing it rolls back anything unfinished
-            _, outcome = write_article(session, None, item.article, people)
+            _, outcome = write_article(session, None, item.readable(), people)
             session.commit()  # no answer to read: a backfill only counts
     except Exception as err:  # noqa: BLE001  one bad article must not end a backfill
         _report(item.where, _problem(err))
@@ -318,8 +324,7 @@ def _validated(where: str, body: dict, max_chars: int) -> Item:
     try:
         article = ArticleIn.model_validate(body)
     except ValidationError as err:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'article'}: {e['msg']}"
-                             for e in err.errors())
+        problems = problems_message(field_problems(err.errors()), whole="article")
         return Item(where, problem=f"invalid article: {problems}")
     if len(article.text) > max_chars:
         return Item(where, problem=str(TextTooLarge(len(article.text), max_chars)))

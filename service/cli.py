@@ -65,7 +65,8 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
                 log_level=settings.log_level,
                 # On SIGTERM, requests in flight finish (up to this long) before the exit.
-                timeout_graceful_shutdown=settings.shutdown_timeout)
+                # uvicorn annotates it int, but hands it to asyncio.wait_for: seconds, fractions too.
+                timeout_graceful_shutdown=settings.shutdown_timeout)  # type: ignore[arg-type]
 
 
 def _migrate(settings: Settings, args: argparse.Namespace) -> None:

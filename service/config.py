@@ -86,7 +86,8 @@ class Settings(BaseSettings):
 
     def keys(self) -> list[tuple[str, str, str]]:
         """(name, key, role) for each configured API key."""
-        return [tuple(e.strip().split(":")) for e in self.api_keys.split(",") if e.strip()]
+        entries = [e.strip().split(":") for e in self.api_keys.split(",") if e.strip()]
+        return [(name, key, role) for name, key, role in entries]  # three parts each: _keys_well_formed
 
     def origins(self) -> list[str]:
         return [o.strip() for o in self.cors_origins.split(",") if o.strip()]

@@ -11,21 +11,21 @@ from sqlalchemy import delete, or_
 from sqlmodel import Session, col, select
 
 from service import ledger
-from service.db.models import AuditEntry, DistinctPair, Entity, Mention, utcnow
-from service.schemas import AuditOut, AuditPage
-from service.entities import live_entity
-from service.errors import Conflict, NotFound
 from service.db.locks import lock_entities
+from service.db.models import AuditEntry, DistinctPair, Entity, Mention, utcnow
 from service.db.retry import StaleRead
+from service.entities import live_entity
+from service.errors import Conflict, NotFound, StoreInconsistent
 from service.resolve import queue
 from service.resolve.merge import are_distinct, merge_entities
+from service.schemas import AuditOut, AuditPage, page_rows
 
 
-def merge(session: Session, survivor_id: str, other_id: str, actor: str) -> AuditEntry:
+def merge(session: Session, *, survivor_id: str, other_id: str, actor: str) -> AuditEntry:
     survivor, other = locked_live(session, survivor_id, other_id)
     if survivor.id == other.id:
         raise Conflict(f"{survivor_id} and {other_id} are already one entity")
-    if are_distinct(session, survivor.id, other.id):
+    if are_distinct(session, a=survivor.id, b=other.id):
         raise Conflict(f"{survivor.id} and {other.id} are marked as distinct people")
     moved = _mention_ids(session, other.id)
     merge_entities(session, survivor=survivor, absorbed=other)
@@ -47,9 +47,9 @@ def split(session: Session, entity_id: str, mention_ids: list[int], surfaces: li
     new = Entity(canonical_name=chosen[0].text, created_at=utcnow(), updated_at=utcnow())
     session.add(new)
     session.flush()
-    ids = sorted(m.id for m in chosen)
-    ledger.move(session, ids, new.id)
-    _mark_distinct(session, source.id, new.id)
+    ids = sorted(m.id for m in chosen if m.id is not None)  # a stored mention always has its ID
+    ledger.move(session, ids, to=new.id)
+    _mark_distinct(session, a=source.id, b=new.id)
     return _audit(session, actor, "split", source.id,
                   {"source": source.id, "new": new.id, "mention_ids": ids})
 
@@ -62,13 +62,13 @@ def rename(session: Session, entity_id: str, name: str, actor: str) -> AuditEntr
     return _audit(session, actor, "rename", entity.id, {**before, "entity": entity.id, "name": name})
 
 
-def distinct(session: Session, entity_id: str, other_id: str, actor: str) -> AuditEntry:
+def distinct(session: Session, *, entity_id: str, other_id: str, actor: str) -> AuditEntry:
     a, b = locked_live(session, entity_id, other_id)
     if a.id == b.id:
         raise Conflict("an entity cannot be distinct from itself; split it instead")
-    if not are_distinct(session, a.id, b.id):
-        _mark_distinct(session, a.id, b.id)
-    queue.settle_pair(session, a.id, b.id, "rejected")  # two people: the question is answered
+    if not are_distinct(session, a=a.id, b=b.id):
+        _mark_distinct(session, a=a.id, b=b.id)
+    queue.settle_pair(session, a=a.id, b=b.id, status="rejected")  # two people: the question is answered
     return _audit(session, actor, "distinct", a.id, {"a": a.id, "b": b.id})
 
 
@@ -126,22 +126,30 @@ def _fresh(session: Session, model, ids: list) -> dict:
     return {row.id: row for row in rows}
 
 
+def _recorded(session: Session, entity_id: str) -> Entity:
+    """An entity an audit entry names: entities are never deleted."""
+    entity = session.get(Entity, entity_id)
+    if entity is None:
+        raise StoreInconsistent(f"entity {entity_id!r}, named in the audit, is not in the store")
+    return entity
+
+
 def _undo_merge(session: Session, d: dict) -> None:
-    survivor, absorbed = session.get(Entity, d["survivor"]), session.get(Entity, d["absorbed"])
+    survivor, absorbed = _recorded(session, d["survivor"]), _recorded(session, d["absorbed"])
     # The mentions went on with the survivor if it was merged away since.
     holder = live_entity(session, survivor.id)
     absorbed.merged_into = None
     session.add(absorbed)
-    ledger.move(session, d["mention_ids"], absorbed.id, only_from=holder.id)
+    ledger.move(session, d["mention_ids"], to=absorbed.id, only_from=holder.id)
 
 
 def _undo_split(session: Session, d: dict) -> None:
     """The split was wrong: the new entity is the source's person again,
     with whatever was merged into it since (an editor said those are its
     person too). It joins the source, or whoever absorbed the source since."""
-    source, new = session.get(Entity, d["source"]), session.get(Entity, d["new"])
+    source, new = _recorded(session, d["source"]), _recorded(session, d["new"])
     target, joined = live_entity(session, source.id), live_entity(session, new.id)
-    _unmark_distinct(session, source.id, new.id)
+    _unmark_distinct(session, a=source.id, b=new.id)
     if joined.id == target.id:
         return  # a later merge made them one already
     if joined.id != new.id:
@@ -151,7 +159,7 @@ def _undo_split(session: Session, d: dict) -> None:
 
 
 def _undo_rename(session: Session, d: dict) -> None:
-    entity = session.get(Entity, d["entity"])
+    entity = _recorded(session, d["entity"])
     entity.canonical_name, entity.name_locked = d["old_name"], d["old_locked"]
     session.add(entity)
     if not entity.name_locked:
@@ -159,7 +167,7 @@ def _undo_rename(session: Session, d: dict) -> None:
 
 
 def _undo_distinct(session: Session, d: dict) -> None:
-    _unmark_distinct(session, d["a"], d["b"])
+    _unmark_distinct(session, a=d["a"], b=d["b"])
 
 
 _UNDO = {"merge": _undo_merge, "split": _undo_split, "rename": _undo_rename,
@@ -167,15 +175,16 @@ _UNDO = {"merge": _undo_merge, "split": _undo_split, "rename": _undo_rename,
 
 
 def _mention_ids(session: Session, entity_id: str) -> list[int]:
-    return sorted(session.exec(select(Mention.id).where(Mention.entity_id == entity_id)).all())
+    ids = session.exec(select(Mention.id).where(Mention.entity_id == entity_id)).all()
+    return sorted(i for i in ids if i is not None)  # a stored mention always has its ID
 
 
-def _mark_distinct(session: Session, a: str, b: str) -> None:
+def _mark_distinct(session: Session, *, a: str, b: str) -> None:
     x, y = sorted((a, b))
     session.add(DistinctPair(entity_a=x, entity_b=y, created_at=utcnow()))
 
 
-def _unmark_distinct(session: Session, a: str, b: str) -> None:
+def _unmark_distinct(session: Session, *, a: str, b: str) -> None:
     x, y = sorted((a, b))
     session.execute(delete(DistinctPair).where(
         col(DistinctPair.entity_a) == x, col(DistinctPair.entity_b) == y))
@@ -200,6 +209,6 @@ def audit_out(entry: AuditEntry) -> AuditOut:
 def list_audit(session: Session, limit: int, offset: int) -> AuditPage:
     rows = session.exec(select(AuditEntry).order_by(col(AuditEntry.id).desc())
                         .offset(offset).limit(limit + 1)).all()
-    return AuditPage(items=[audit_out(e) for e in rows[:limit]], limit=limit, offset=offset,
-                     next_offset=offset + limit if len(rows) > limit else None)
+    shown, next_offset = page_rows(rows, limit, offset)
+    return AuditPage(items=[audit_out(e) for e in shown], limit=limit, offset=offset, next_offset=next_offset)
 

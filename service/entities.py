@@ -1,7 +1,7 @@
 """Entities: profiles and search by any spelling."""
 import base64
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -11,8 +11,15 @@ from service.errors import InvalidCursor, NotFound, StoreInconsistent
 from service.names import compare_names, normalize_name
 from service.resolve.candidates import find_candidates
 from service.schemas import (
-    AliasOut, ArticlePage, ArticleSummary, EntityHit, EntityMention, EntityOut, EntityPage,
+    AliasOut,
+    ArticlePage,
+    ArticleSummary,
+    EntityHit,
+    EntityMention,
+    EntityOut,
+    EntityPage,
     MentionPage,
+    page_rows,
 )
 
 # Characters of article text shown on each side of a mention.
@@ -71,10 +78,9 @@ def search_entities(session: Session, q: str | None, limit: int, offset: int,
         hits = _matching(session, q, alias, updated_since)[offset:offset + limit + 1]
     else:
         hits = _all(session, limit + 1, offset, updated_since, alias)
-    more = len(hits) > limit
-    return EntityPage(items=hits[:limit], limit=limit, offset=offset,
-                      next_offset=offset + limit if more else None,
-                      next_cursor=encode_cursor(offset + limit) if more else None)
+    items, next_offset = page_rows(hits, limit, offset)
+    return EntityPage(items=items, limit=limit, offset=offset, next_offset=next_offset,
+                      next_cursor=encode_cursor(next_offset) if next_offset is not None else None)
 
 
 def encode_cursor(offset: int) -> str:
@@ -96,7 +102,7 @@ def decode_cursor(cursor: str) -> int:
 
 def _utc(value: datetime) -> datetime:
     # SQLite hands back timestamps without a zone; they were written in UTC.
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 def _matching(session: Session, q: str, alias: str | None, since: datetime | None) -> list[EntityHit]:
@@ -138,14 +144,14 @@ def entity_mentions(session: Session, entity_id: str, limit: int, offset: int) -
         .order_by(_newest_first(), col(Article.id), col(Mention.start))
         .offset(offset).limit(limit + 1)
     ).all()
+    shown, next_offset = page_rows(rows, limit, offset)
     items = [EntityMention(
         id=m.id, start=m.start, end=m.end, text=m.text, entity_id=m.entity_id, score=m.score,
         titles=m.titles.split("; ") if m.titles else [], article_id=a.id, article_title=a.title,
         published_at=a.published_at, created_at=a.created_at,
         context=" ".join(a.text[max(0, m.start - CONTEXT_CHARS):m.end + CONTEXT_CHARS].split()),
-    ) for m, a in rows[:limit]]
-    return MentionPage(items=items, limit=limit, offset=offset,
-                       next_offset=offset + limit if len(rows) > limit else None)
+    ) for m, a in shown]
+    return MentionPage(items=items, limit=limit, offset=offset, next_offset=next_offset)
 
 
 def entity_articles(session: Session, entity_id: str, limit: int, offset: int) -> ArticlePage:
@@ -158,7 +164,7 @@ def entity_articles(session: Session, entity_id: str, limit: int, offset: int) -
         .order_by(_newest_first(), col(Article.id))
         .offset(offset).limit(limit + 1)
     ).all()
-    items = [ArticleSummary(**a.model_dump(exclude={"text"}), mentions=n) for a, n in rows[:limit]]
-    return ArticlePage(items=items, limit=limit, offset=offset,
-                       next_offset=offset + limit if len(rows) > limit else None)
+    shown, next_offset = page_rows(rows, limit, offset)
+    items = [ArticleSummary(**a.model_dump(exclude={"text"}), mentions=n) for a, n in shown]
+    return ArticlePage(items=items, limit=limit, offset=offset, next_offset=next_offset)
 

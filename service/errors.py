@@ -1,5 +1,7 @@
 """The service's own errors: what went wrong, in the service's terms. How the
 API answers each one (status, code, headers) is service/api/errors.py."""
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 
 class NotFound(Exception):
@@ -13,7 +15,7 @@ class Conflict(Exception):
 
 class StoreInconsistent(Exception):
     """The store breaks one of its own rules: a merged entity whose
-    `merged_into` does not lead to a live one."""
+    `merged_into` does not lead to a live one, an entity the audit names gone."""
 
 
 class InvalidCursor(Exception):
@@ -33,3 +35,18 @@ class TextTooLarge(Exception):
 class TooManyNames(Exception):
     def __init__(self, count: int, limit: int):
         super().__init__(f"text has {count} distinct names; the limit is {limit}")
+
+
+# Pydantic's validation errors, worded the same wherever fields are refused.
+
+def field_problems(errors: Iterable[Mapping[str, Any]]) -> list[dict]:
+    """Each field at fault by its dotted path ("" for the value as a whole),
+    with its problem: the `details` of an error answer."""
+    return [{"field": ".".join(str(p) for p in e.get("loc", ())), "problem": e.get("msg", "")}
+            for e in errors]
+
+
+def problems_message(problems: list[dict], whole: str = "") -> str:
+    """The problems as one message, "field: problem; ..."; `whole` names the
+    value itself where a problem is not one field's."""
+    return "; ".join(f"{p['field'] or whole}: {p['problem']}" for p in problems)

@@ -10,8 +10,9 @@ from sqlmodel import Session, col, or_, select
 
 from service import entities
 from service.db.models import Alias, Entity
+from service.errors import field_problems, problems_message
 from service.names import MATCH_THRESHOLD, InvalidName, blocking_keys, normalize_name, parse_name
-from service.schemas import EntityOut
+from service.schemas import EntityHit, EntityOut
 
 VERSION = "0.2"
 IDENTIFIER_SPACE = "https://namesake.invalid/entities"
@@ -148,8 +149,8 @@ def parse_batch(raw: str) -> dict[str, ReconQuery]:
         raise BatchTooLarge(f"queries has {len(raw)} characters; the limit is {MAX_BATCH_CHARS}")
     try:
         data = json.loads(raw)
-    except (ValueError, RecursionError):
-        raise MalformedBatch("queries is not valid JSON")
+    except (ValueError, RecursionError) as err:
+        raise MalformedBatch("queries is not valid JSON") from err
     if not isinstance(data, dict):
         raise InvalidBatch('queries must be a JSON object of named queries: {"q0": {"query": ...}}')
     if len(data) > MAX_QUERIES:
@@ -163,10 +164,8 @@ def _validated(data: dict) -> dict[str, ReconQuery]:
     try:
         return _BATCH.validate_python(data)
     except ValidationError as err:
-        details = [{"field": ".".join(str(p) for p in e["loc"]), "problem": e["msg"]}
-                   for e in err.errors()]
-        message = "; ".join(f"{d['field']}: {d['problem']}" for d in details)
-        raise InvalidBatch(message, details)
+        details = field_problems(err.errors())
+        raise InvalidBatch(problems_message(details), details) from err
 
 
 def _check_names(batch: dict[str, ReconQuery]) -> None:
@@ -219,7 +218,8 @@ def suggest_entities(session: Session, prefix: str, cursor: int) -> SuggestResul
     """Entities for a name being typed: first those the name engine matches in
     any spelling, then those with a word of an alias starting with the prefix."""
     wanted = cursor + SUGGEST_PAGE
-    found = {hit.id: hit for hit in entities.search_entities(session, prefix, wanted, 0).items}
+    found: dict[str, EntityHit | Entity] = {
+        hit.id: hit for hit in entities.search_entities(session, prefix, wanted, 0).items}
     for entity in _completions(session, normalize_name(prefix), wanted):
         found.setdefault(entity.id, entity)
     page = list(found.values())[cursor:wanted]

@@ -6,7 +6,7 @@ from service import curation
 from service.db.models import Entity, PossibleMatch
 from service.errors import Conflict, NotFound
 from service.resolve.queue import examples
-from service.schemas import EntityRef, ReviewExample, ReviewItem, ReviewPage
+from service.schemas import EntityRef, ReviewExample, ReviewItem, ReviewPage, page_rows
 
 
 def list_review(session: Session, status: str, limit: int, offset: int) -> ReviewPage:
@@ -15,11 +15,11 @@ def list_review(session: Session, status: str, limit: int, offset: int) -> Revie
         .order_by(col(PossibleMatch.updated_at).desc(), col(PossibleMatch.id).desc())
         .offset(offset).limit(limit + 1)
     ).all()
-    items = rows[:limit]
+    items, next_offset = page_rows(rows, limit, offset)
     ids = {i for item in items for i in (item.entity_a, item.entity_b)}
     names = dict(session.exec(select(Entity.id, Entity.canonical_name).where(col(Entity.id).in_(ids))).all())
     return ReviewPage(items=[_item(item, names) for item in items], limit=limit, offset=offset,
-                      next_offset=offset + limit if len(rows) > limit else None)
+                      next_offset=next_offset)
 
 
 def _item(item: PossibleMatch, names: dict[str, str]) -> ReviewItem:
@@ -46,9 +46,9 @@ def settle(session: Session, match_id: int, accept: bool, actor: str) -> None:
     curation.locked_live(session, match.entity_id, _candidate(match))
     match = _open(session, match_id, fresh=True)
     if accept:
-        curation.merge(session, _candidate(match), match.entity_id, actor)
+        curation.merge(session, survivor_id=_candidate(match), other_id=match.entity_id, actor=actor)
     else:
-        curation.distinct(session, match.entity_id, _candidate(match), actor)
+        curation.distinct(session, entity_id=match.entity_id, other_id=_candidate(match), actor=actor)
 
 
 def _open(session: Session, match_id: int, fresh: bool = False) -> PossibleMatch:

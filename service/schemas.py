@@ -1,7 +1,8 @@
 """Request and response models: the public contract of the API."""
 import re
-from datetime import datetime, timezone
-from typing import Annotated, Any
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
@@ -20,7 +21,7 @@ def _storable(value: str) -> str:
 
 def _as_utc(value: datetime) -> datetime:
     # SQLite hands back timestamps without a zone; they were written in UTC.
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 def _iso_8601(value: Any) -> Any:
@@ -38,9 +39,9 @@ def _in_utc(value: datetime) -> datetime:
     would be dropped), and an instant that falls outside years 1-9999 in UTC
     could be written to PostgreSQL but never read back into Python."""
     if value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)  # no offset given: taken as UTC
+        return value.replace(tzinfo=UTC)  # no offset given: taken as UTC
     try:
-        return value.astimezone(timezone.utc)
+        return value.astimezone(UTC)
     except OverflowError:
         raise ValueError("must fall within the years 1 to 9999 once converted to UTC") from None
 
@@ -131,6 +132,15 @@ class Page(BaseModel):
     limit: int
     offset: int
     next_offset: int | None
+
+
+_Row = TypeVar("_Row")
+
+
+def page_rows(rows: Sequence[_Row], limit: int, offset: int) -> tuple[Sequence[_Row], int | None]:
+    """A page out of the rows read one past it (LIMIT limit + 1): its rows,
+    and the next page's offset, None on the last page."""
+    return rows[:limit], (offset + limit if len(rows) > limit else None)
 
 
 class ArticleOut(ArticleFields):
@@ -319,8 +329,11 @@ class ErrorOut(BaseModel):
     details: list[dict] | None = None
 
 
+# A route's documented answers besides its success, as FastAPI's `responses` takes them.
+Responses = dict[int | str, dict[str, Any]]
+
 # What any route with a JSON body can answer before it reads the fields.
-BODY_REFUSALS = {
+BODY_REFUSALS: Responses = {
     400: {"model": ErrorOut, "description": "The body is not valid JSON (malformed_json)"},
     413: {"model": ErrorOut, "description": "Too large: the body (body_too_large), an article's text "
                                             "(text_too_large) or its number of names (too_many_names)"},

@@ -12,13 +12,13 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import SQLModel
 
 import service.db.models  # noqa: F401  (registers the tables)
+from bench.kit import KIT
 from service.app import create_app
 from service.config import Settings
 from service.db.engine import make_engine
 from service.db.migrate import upgrade
 
 REPO = Path(__file__).resolve().parents[1]
-KIT = Path(os.environ.get("NAMESAKE_EVAL_KIT", REPO.parent / "shared" / "eval"))
 SEEDS = KIT / "corpora" / "seeds"
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI") == "true"

@@ -6,12 +6,18 @@ import uuid
 import httpx
 import pytest
 
+from bench.server import running_server
 from service import client as client_module
 from service.client import (
-    Article, ArticleDetail, AsyncNamesakeClient, Comparison, Entity, EntityPage,
-    NamesakeClient, NamesakeError,
+    Article,
+    ArticleDetail,
+    AsyncNamesakeClient,
+    Comparison,
+    Entity,
+    EntityPage,
+    NamesakeClient,
+    NamesakeError,
 )
-from tests.server import running_server
 
 pytestmark = pytest.mark.e2e
 

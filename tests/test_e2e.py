@@ -4,7 +4,7 @@ import json
 import httpx
 import pytest
 
-from tests.server import running_server
+from bench.server import running_server
 
 pytestmark = pytest.mark.e2e
 

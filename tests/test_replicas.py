@@ -7,7 +7,7 @@ from contextlib import ExitStack
 import httpx
 import pytest
 
-from tests.server import running_server
+from bench.server import running_server
 
 pytestmark = pytest.mark.e2e
 

@@ -16,8 +16,11 @@ from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parents[2] / "shared" / "eval"))  # the kit beside the repository
-from score import gold_spans  # noqa: E402
+sys.path.insert(0, str(HERE.parents[1]))  # the repository, for bench.kit
+from bench.kit import KIT
+
+sys.path.insert(0, str(KIT))
+from score import gold_spans
 
 
 def check(corpus: Path, show: bool) -> bool:

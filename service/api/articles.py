@@ -5,7 +5,15 @@ from service.api.deps import NlpDep, SessionDep, SettingsDep
 from service.api.errors import error_body
 from service.errors import TextTooLarge
 from service.schemas import (
-    BODY_REFUSALS, ArticleDetail, ArticleIn, ArticleOut, BatchIn, BatchItem, BatchOut, ErrorOut, Text,
+    BODY_REFUSALS,
+    ArticleDetail,
+    ArticleIn,
+    ArticleOut,
+    BatchIn,
+    BatchItem,
+    BatchOut,
+    ErrorOut,
+    Text,
 )
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"])

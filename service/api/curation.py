@@ -9,18 +9,29 @@ from service.api.deps import SessionDep, actor_name
 from service.db.models import AuditEntry
 from service.db.retry import committed
 from service.schemas import (
-    BODY_REFUSALS, MAX_ROW_ID, Actor, AuditOut, AuditPage, CurationOut, DistinctIn, ErrorOut, MergeIn,
-    RenameIn, SplitIn, Text,
+    BODY_REFUSALS,
+    MAX_ROW_ID,
+    Actor,
+    AuditOut,
+    AuditPage,
+    CurationOut,
+    DistinctIn,
+    ErrorOut,
+    MergeIn,
+    RenameIn,
+    Responses,
+    SplitIn,
+    Text,
 )
 
 router = APIRouter(prefix="/v1", tags=["curation"])
-ERRORS = {**BODY_REFUSALS, 404: {"model": ErrorOut}, 409: {"model": ErrorOut}, 422: {"model": ErrorOut}}
+ERRORS: Responses = {**BODY_REFUSALS, 404: {"model": ErrorOut}, 409: {"model": ErrorOut}, 422: {"model": ErrorOut}}
 
 
-def _curate(session: Session, work: Callable[..., AuditEntry], *args) -> AuditEntry:
+def _curate(session: Session, work: Callable[..., AuditEntry], *args, **kwargs) -> AuditEntry:
     """Run one curation as its own transaction: the route commits, nothing in
     the curation does."""
-    entry = committed(session, work, *args)
+    entry = committed(session, work, *args, **kwargs)
     session.refresh(entry)  # expired by the commit
     return entry
 
@@ -33,7 +44,8 @@ def _out(session, entry, entity_id: str) -> CurationOut:
 @router.post("/entities/{entity_id}/merge", response_model=CurationOut, responses=ERRORS)
 def merge_entities(entity_id: Text, data: MergeIn, session: SessionDep, request: Request) -> CurationOut:
     """Absorb `other_id` into this entity; the absorbed ID keeps answering with this one."""
-    entry = _curate(session, curation.merge, entity_id, data.other_id, actor_name(request, data.actor))
+    entry = _curate(session, curation.merge, survivor_id=entity_id, other_id=data.other_id,
+                    actor=actor_name(request, data.actor))
     return _out(session, entry, entity_id)
 
 
@@ -56,7 +68,8 @@ def rename_entity(entity_id: Text, data: RenameIn, session: SessionDep, request:
 @router.post("/entities/{entity_id}/distinct", response_model=CurationOut, responses=ERRORS)
 def mark_distinct(entity_id: Text, data: DistinctIn, session: SessionDep, request: Request) -> CurationOut:
     """Mark two entities as different people: no article will ever merge them."""
-    entry = _curate(session, curation.distinct, entity_id, data.other_id, actor_name(request, data.actor))
+    entry = _curate(session, curation.distinct, entity_id=entity_id, other_id=data.other_id,
+                    actor=actor_name(request, data.actor))
     return _out(session, entry, entity_id)
 
 

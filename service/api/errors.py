@@ -8,7 +8,9 @@ fields at fault when there are several.
 """
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -19,7 +21,15 @@ from starlette.exceptions import HTTPException
 from service.auth import Forbidden, Unauthorized
 from service.db.retry import StaleRead
 from service.errors import (
-    Conflict, InvalidArticle, InvalidCursor, NotFound, StoreInconsistent, TextTooLarge, TooManyNames,
+    Conflict,
+    InvalidArticle,
+    InvalidCursor,
+    NotFound,
+    StoreInconsistent,
+    TextTooLarge,
+    TooManyNames,
+    field_problems,
+    problems_message,
 )
 from service.names import InvalidName
 from service.reconcile import BatchTooLarge, InvalidBatch, MalformedBatch
@@ -49,18 +59,8 @@ class InvalidRequest(Exception):
     """Fields that fail their checks; `details` names each with its problem."""
 
     def __init__(self, details: list[dict]):
-        super().__init__(summary(details) or "invalid request")
+        super().__init__(problems_message(details) or "invalid request")
         self.details = details
-
-
-def field_problems(errors: list[dict]) -> list[dict]:
-    """Validation errors as `details`: the dotted path of each field at fault, and the problem."""
-    return [{"field": ".".join(str(p) for p in e.get("loc", ())), "problem": e.get("msg", "")}
-            for e in errors]
-
-
-def summary(problems: list[dict]) -> str:
-    return "; ".join(f"{p['field']}: {p['problem']}" for p in problems)
 
 
 @dataclass(frozen=True)
@@ -108,9 +108,10 @@ def answer_for(exc: Exception) -> Answer:
 def error_body(exc: Exception) -> dict:
     """The JSON error of an exception, as a response or a batch item carries it."""
     answer = answer_for(exc)
-    body = {"error": answer.code, "message": answer.message or str(exc)}
-    if getattr(exc, "details", None) is not None:
-        body["details"] = exc.details
+    body: dict[str, Any] = {"error": answer.code, "message": answer.message or str(exc)}
+    details = getattr(exc, "details", None)
+    if details is not None:
+        body["details"] = details
     return body
 
 
@@ -144,8 +145,12 @@ def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     return _answered(request, exc)
 
 
+# A handler is called with an exception of the class it is registered for:
+# its exception is typed Any, as Starlette's signature (any Exception) cannot say which.
+Handler = Callable[[Request, Any], JSONResponse]
+
 # The answers operators need to hear about as well.
-_LOGGED = {OperationalError: _database_down, StaleRead: _lost_race,
+_LOGGED: dict[type[Exception], Handler] = {OperationalError: _database_down, StaleRead: _lost_race,
            StoreInconsistent: _inconsistent, Exception: _unexpected}
 
 
@@ -216,7 +221,7 @@ def _allowed_methods(request: Request) -> str:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    app.add_exception_handler(RequestValidationError, _validation)
-    app.add_exception_handler(HTTPException, _http)
-    for kind in ANSWERS:
-        app.add_exception_handler(kind, _LOGGED.get(kind, _answered))
+    handlers: dict[type[Exception], Handler] = {RequestValidationError: _validation, HTTPException: _http}
+    handlers |= {kind: _LOGGED.get(kind, _answered) for kind in ANSWERS}
+    for kind, handler in handlers.items():
+        app.add_exception_handler(kind, handler)

@@ -12,7 +12,7 @@ from service import entities, reconcile
 from service.api.deps import SessionDep
 from service.api.errors import MalformedForm, UnsupportedMediaType
 from service.reconcile import InvalidBatch, Manifest, QueryResult, SuggestResult
-from service.schemas import ErrorOut, Text
+from service.schemas import ErrorOut, Responses, Text
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -34,7 +34,7 @@ class OpenToBrowsers(APIRoute):
 router = APIRouter(prefix="/v1/reconcile", tags=["reconcile"], route_class=OpenToBrowsers)
 
 Batch = dict[str, QueryResult]
-REFUSALS = {status: {"model": ErrorOut} for status in (400, 413, 422)}
+REFUSALS: Responses = {status: {"model": ErrorOut} for status in (400, 413, 422)}
 QUERIES_DOC = ('A JSON object of named queries: {"q0": {"query": "Moammar Qaddafi", '
                '"type": "person", "limit": 3}}')
 FORM_BODY = {"requestBody": {"required": True, "content": {FORM: {"schema": {
@@ -56,8 +56,8 @@ def queries_from_form(body: bytes, content_type: str) -> str:
     try:
         fields = parse_qs(body.decode("ascii"), keep_blank_values=True, errors="strict",
                           max_num_fields=100)
-    except (UnicodeDecodeError, ValueError):
-        raise MalformedForm("the form body is not valid URL-encoded text")
+    except (UnicodeDecodeError, ValueError) as err:
+        raise MalformedForm("the form body is not valid URL-encoded text") from err
     if not fields.get("queries"):
         raise InvalidBatch("queries: the form has no queries field")
     return fields["queries"][0]
@@ -100,7 +100,7 @@ def suggest_entity(
 
 
 # The 404 is written out: with "model", FastAPI would file it under text/html.
-NOT_FOUND_JSON = {404: {"description": "No such entity", "content": {"application/json": {
+NOT_FOUND_JSON: Responses = {404: {"description": "No such entity", "content": {"application/json": {
     "schema": {"$ref": "#/components/schemas/ErrorOut"}}}}}
 
 

@@ -58,5 +58,7 @@ def _sqlite_write_lock(session: Session) -> None:
     # Sent through SQLAlchemy, so that a timeout arrives as its
     # OperationalError (answered 503), not as the driver's own.
     connection = session.connection()
-    if not connection.connection.dbapi_connection.in_transaction:
+    driver = connection.connection.dbapi_connection
+    assert driver is not None  # an open Connection holds its driver's connection
+    if not driver.in_transaction:
         connection.exec_driver_sql("BEGIN IMMEDIATE")

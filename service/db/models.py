@@ -1,10 +1,10 @@
 """The tables. Every change here needs an Alembic revision in migrations/."""
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import Column, DateTime, Index, Text, UniqueConstraint, text
+from sqlalchemy import Column, DateTime, Index, Table, Text, UniqueConstraint, inspect, text
 from sqlmodel import Field, SQLModel
-
 
 # Named constraints: SQLite's batch migrations can only alter what has a name,
 # and both backends then agree on every name.
@@ -17,7 +17,16 @@ SQLModel.metadata.naming_convention = {
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
+
+
+def core_table(model: type[SQLModel]) -> Table:
+    """A table model's core Table, for statements that skip the ORM.
+    (SQLModel's classes have one as `__table__`, undeclared to type checkers.)"""
+    mapped = inspect(model, raiseerr=True).local_table
+    if not isinstance(mapped, Table):
+        raise TypeError(f"{model.__name__} is not a table model")
+    return mapped
 
 
 def new_id() -> str:
@@ -26,7 +35,7 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
-def timestamp(**kwargs) -> Field:
+def timestamp(**kwargs) -> Any:  # what Field() answers: it stands as the default of any field
     """A timezone-aware timestamp column (SQLite stores it as text)."""
     return Field(sa_column=Column(DateTime(timezone=True), **kwargs))
 

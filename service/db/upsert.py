@@ -11,10 +11,16 @@ compiled once. How the rows travel depends on the backend:
 """
 from collections.abc import Callable
 from functools import lru_cache
+from typing import TypeVar
 
-from sqlalchemy import Table, bindparam, case, func, insert as plain_insert, select, text
+from sqlalchemy import Insert, Table, bindparam, case, func, select, text
+from sqlalchemy import insert as plain_insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel
+
+from service.db.models import core_table
+
+_Insert = TypeVar("_Insert", bound=Insert)
 
 
 def insert_rows(session: Session, model: type[SQLModel], rows: list[dict]) -> None:
@@ -70,7 +76,7 @@ def _combined(rows: list[dict], unique: list[str], add: str, oldest: tuple[str, 
 def _run(session: Session, model: type[SQLModel], rows: list[dict], conflict: tuple) -> None:
     dialect = session.get_bind().dialect.name
     columns = tuple(rows[0])
-    statement = _statement(model.__table__, dialect, columns, conflict)
+    statement = _statement(core_table(model), dialect, columns, conflict)
     if dialect == "postgresql":
         session.execute(statement, {c: [row[c] for row in rows] for c in columns})
     else:
@@ -84,14 +90,10 @@ def _statement(table: Table, dialect: str, columns: tuple[str, ...], conflict: t
     unique, changes, where) as `upsert` says. Without one, the
     plain INSERT construct, whose compiled form SQLAlchemy caches (the
     dialects' own, which ON CONFLICT needs, is compiled at every execution)."""
-    base = plain_insert if not conflict else postgresql.insert if dialect == "postgresql" else sqlite.insert
-    insert = base(table)
-    if dialect == "postgresql":
-        arrays = func.unnest(*(bindparam(c, type_=postgresql.ARRAY(table.c[c].type)) for c in columns))
-        batch = arrays.table_valued(*columns).render_derived(name="batch")
-        insert = insert.from_select(list(columns), select(*(batch.c[c] for c in columns)))
     if not conflict:
-        return insert
+        return _from_rows(plain_insert(table), table, dialect, columns)
+    dialect_insert = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+    insert = _from_rows(dialect_insert, table, dialect, columns)
     if conflict[0] == "nothing":
         return insert.on_conflict_do_nothing()
     if conflict[0] == "update":
@@ -107,3 +109,12 @@ def _statement(table: Table, dialect: str, columns: tuple[str, ...], conflict: t
                **{c: case((insert.excluded[c] > table.c[c], insert.excluded[c]), else_=table.c[c])
                   for c in newest}}
     return insert.on_conflict_do_update(index_elements=list(unique), set_=changes)
+
+
+def _from_rows(insert: _Insert, table: Table, dialect: str, columns: tuple[str, ...]) -> _Insert:
+    """On PostgreSQL, the INSERT takes its rows from one array per column."""
+    if dialect != "postgresql":
+        return insert
+    arrays = func.unnest(*(bindparam(c, type_=postgresql.ARRAY(table.c[c].type)) for c in columns))
+    batch = arrays.table_valued(*columns).render_derived(name="batch")
+    return insert.from_select(list(columns), select(*(batch.c[c] for c in columns)))

@@ -6,10 +6,10 @@ import sys
 from collections.abc import Iterator
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel, col
 from tqdm import tqdm
 
-from service.db.models import Alias, Entity, EntityTitle, EntityWord, Mention, NameKey
+from service.db.models import Alias, Entity, EntityTitle, EntityWord, Mention, NameKey, core_table
 from service.ledger.entries import absorb, expected_rows, read_rows, rebuild
 from service.ledger.tally import Tally, best_name, tally, utc
 
@@ -32,10 +32,12 @@ _RULES = {
         "SELECT entity_a FROM possible_match WHERE entity_a > entity_b OR entity_id NOT IN (entity_a, entity_b)",
 }
 # The columns of each derived table that identify a row, then those compared.
-_TABLES = {Alias: (("entity_id", "surface"), ("normalized", "count", "first_seen", "last_seen")),
-           NameKey: (("entity_id", "key"), ()),
-           EntityTitle: (("entity_id", "title"), ("count",)),
-           EntityWord: (("entity_id", "word"), ("count",))}
+_TABLES: dict[type[SQLModel], tuple[tuple[str, ...], tuple[str, ...]]] = {
+    Alias: (("entity_id", "surface"), ("normalized", "count", "first_seen", "last_seen")),
+    NameKey: (("entity_id", "key"), ()),
+    EntityTitle: (("entity_id", "title"), ("count",)),
+    EntityWord: (("entity_id", "word"), ("count",)),
+}
 
 
 def differences(session: Session, show: bool = False) -> list[tuple[str, str]]:
@@ -43,7 +45,7 @@ def differences(session: Session, show: bool = False) -> list[tuple[str, str]]:
     `show`: a progress bar on stderr while the mentions are read."""
     found = [(str(i), rule) for rule, query in _RULES.items()
              for i in session.connection().exec_driver_sql(query).scalars()]
-    total = session.connection().execute(select(func.count()).select_from(Mention.__table__)).scalar_one()
+    total = session.connection().execute(select(func.count()).select_from(core_table(Mention))).scalar_one()
     tallies = tally(list(tqdm(read_rows(session), total=total, unit="mention", file=sys.stderr,
                               disable=not show, desc="reading")))
     for model, rows in expected_rows(tallies).items():
@@ -57,16 +59,16 @@ def repair(session: Session, show: bool = False) -> list[tuple[str, str]]:
     entity that differs is rebuilt. Answers what differed; the caller commits."""
     found = differences(session, show)
     for absorbed_id, survivor_id in session.connection().execute(
-            select(Entity.id, Entity.merged_into).where(Entity.id.in_(
-                sorted({i for i, rule in found if rule == _ON_MERGED}))).order_by(Entity.id)):
+            select(col(Entity.id), col(Entity.merged_into)).where(col(Entity.id).in_(
+                sorted({i for i, rule in found if rule == _ON_MERGED}))).order_by(col(Entity.id))):
         absorb(session, survivor_id=survivor_id, absorbed_id=absorbed_id)
     rebuild(session, {entity_id for entity_id, _ in found})
     return found
 
 
-def _table_differences(session: Session, model: type, wanted: list[dict]) -> Iterator[tuple[str, str]]:
+def _table_differences(session: Session, model: type[SQLModel], wanted: list[dict]) -> Iterator[tuple[str, str]]:
     key, compared = _TABLES[model]
-    table = model.__table__
+    table = core_table(model)
     stored = {tuple(r[:len(key)]): _comparable(r[len(key):])
               for r in session.connection().execute(select(*(table.c[c] for c in key + compared)))}
     expected = {tuple(r[c] for c in key): _comparable([r[c] for c in compared]) for r in wanted}
@@ -79,7 +81,7 @@ def _table_differences(session: Session, model: type, wanted: list[dict]) -> Ite
 
 
 def _entity_differences(session: Session, tallies: dict[str, Tally]) -> Iterator[tuple[str, str]]:
-    for entity in session.exec(select(Entity)).scalars():
+    for entity in session.scalars(select(Entity)):
         t = tallies.get(entity.id, Tally())
         if (entity.mention_count, entity.article_count) != (t.mentions, len(t.articles)):
             yield entity.id, (f"counts: stored {entity.mention_count} mentions in {entity.article_count} "

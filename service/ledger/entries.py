@@ -14,20 +14,30 @@ commits: the outermost caller does."""
 from collections.abc import Iterable, Iterator
 
 from sqlalchemy import bindparam, delete, func, select, update
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel, col
 
-from service.db.models import Alias, Article, Entity, EntityTitle, EntityWord, Mention, NameKey, utcnow
+from service.db.models import (
+    Alias,
+    Article,
+    Entity,
+    EntityTitle,
+    EntityWord,
+    Mention,
+    NameKey,
+    core_table,
+    utcnow,
+)
 from service.db.upsert import insert_ignoring_duplicates, insert_or_add, insert_rows
 from service.ledger.tally import Row, Tally, best_name, tally, utc
 from service.names import blocking_keys, normalize_name
 
-_mention, _article, _alias = Mention.__table__.c, Article.__table__.c, Alias.__table__.c
-_entity, _key = Entity.__table__.c, NameKey.__table__.c
+_mention, _article, _alias = core_table(Mention).c, core_table(Article).c, core_table(Alias).c
+_entity, _key = core_table(Entity).c, core_table(NameKey).c
 # The derived tables that hang off an entity, with the column each counts.
 _COUNTED = ((EntityTitle, "title"), (EntityWord, "word"))
 _ROWS = (select(_mention.entity_id, _mention.article_id, _mention.text, _mention.titles, _mention.words,
                 _article.updated_at.label("seen"))
-         .join_from(Mention.__table__, Article.__table__, _article.id == _mention.article_id))
+         .join_from(core_table(Mention), core_table(Article), _article.id == _mention.article_id))
 
 
 def read_rows(session: Session, *, article_id: str | None = None,
@@ -75,13 +85,13 @@ def retract(session: Session, article_id: str) -> None:
     for model, column in _COUNTED:
         _subtract(session, model, column, {(e, v): n for e, t in tallies.items()
                                            for v, n in _counter(t, model).items()})
-    session.execute(delete(Mention).where(Mention.article_id == article_id))
+    session.execute(delete(Mention).where(col(Mention.article_id) == article_id))
     _settle_dates(session, {(e, s) for e, t in tallies.items() for s in t.aliases})
     _settle_keys(session, set(tallies))
     refresh_names(session, set(tallies))
 
 
-def move(session: Session, mention_ids: list[int], to: str, only_from: str | None = None) -> None:
+def move(session: Session, mention_ids: list[int], *, to: str, only_from: str | None = None) -> None:
     """Give these mentions (those still on `only_from`, when given) to `to`;
     the entities they leave and `to` are rebuilt."""
     query = select(_mention.entity_id).where(_mention.id.in_(mention_ids or [-1])).distinct()
@@ -90,14 +100,14 @@ def move(session: Session, mention_ids: list[int], to: str, only_from: str | Non
     left = set(session.connection().execute(query).scalars())
     if not left:
         return
-    session.execute(update(Mention).where(Mention.id.in_(mention_ids), Mention.entity_id.in_(left))
+    session.execute(update(Mention).where(col(Mention.id).in_(mention_ids), col(Mention.entity_id).in_(left))
                     .values(entity_id=to))
     rebuild(session, left | {to})
 
 
 def absorb(session: Session, *, survivor_id: str, absorbed_id: str) -> None:
     """Every mention of the absorbed entity to the survivor (a merge)."""
-    session.execute(update(Mention).where(Mention.entity_id == absorbed_id).values(entity_id=survivor_id))
+    session.execute(update(Mention).where(col(Mention.entity_id) == absorbed_id).values(entity_id=survivor_id))
     rebuild(session, {survivor_id, absorbed_id})
 
 
@@ -107,17 +117,17 @@ def rebuild(session: Session, entity_ids: set[str]) -> None:
     ids = sorted(entity_ids)
     tallies = tally(list(read_rows(session, entity_ids=ids)))
     for model in (Alias, NameKey, EntityTitle, EntityWord):
-        session.execute(delete(model).where(model.entity_id.in_(ids)))
-    for model, rows in expected_rows(tallies).items():
-        insert_rows(session, model, rows)
-    session.execute(update(Entity.__table__).where(_entity.id == bindparam("entity_id")).values(
+        session.execute(delete(model).where(col(model.entity_id).in_(ids)))
+    for derived, rows in expected_rows(tallies).items():
+        insert_rows(session, derived, rows)
+    session.execute(update(core_table(Entity)).where(_entity.id == bindparam("entity_id")).values(
         mention_count=bindparam("mentions"), article_count=bindparam("articles"), updated_at=utcnow()),
         [{"entity_id": i, "mentions": tallies[i].mentions if i in tallies else 0,
           "articles": len(tallies[i].articles) if i in tallies else 0} for i in ids])
     refresh_names(session, set(ids))
 
 
-def expected_rows(tallies: dict[str, Tally]) -> dict[type, list[dict]]:
+def expected_rows(tallies: dict[str, Tally]) -> dict[type[SQLModel], list[dict]]:
     """The derived rows the tallies call for, table by table."""
     ordered = sorted(tallies.items())
     return {
@@ -149,29 +159,29 @@ def refresh_names(session: Session, ids: set[str]) -> None:
     session.flush()
     # The counts were written behind the ORM's back: read afresh if asked.
     for entity_id in ids:
-        entity = session.identity_map.get(session.identity_key(Entity, entity_id))
-        if entity is not None:
-            session.expire(entity, ["mention_count", "article_count", "updated_at"])
+        held = session.identity_map.get(session.identity_key(Entity, entity_id))
+        if held is not None:
+            session.expire(held, ["mention_count", "article_count", "updated_at"])
 
 
-def _counter(t: Tally, model: type) -> dict[str, int]:
+def _counter(t: Tally, model: type[SQLModel]) -> dict[str, int]:
     return t.titles if model is EntityTitle else t.words
 
 
 def _add_counts(session: Session, tallies: dict[str, Tally], sign: int) -> None:
     # SQL expressions, not Python sums: concurrent writers both count.
-    session.execute(update(Entity.__table__).where(_entity.id == bindparam("entity_id")).values(
+    session.execute(update(core_table(Entity)).where(_entity.id == bindparam("entity_id")).values(
         mention_count=_entity.mention_count + bindparam("mentions"),
         article_count=_entity.article_count + bindparam("articles"), updated_at=utcnow()),
         [{"entity_id": e, "mentions": sign * t.mentions, "articles": sign * len(t.articles)}
          for e, t in sorted(tallies.items())])
 
 
-def _subtract(session: Session, model: type, column: str, counts: dict[tuple[str, str], int]) -> None:
+def _subtract(session: Session, model: type[SQLModel], column: str, counts: dict[tuple[str, str], int]) -> None:
     """Take counts back; a row counted down to nothing goes."""
     if not counts:
         return
-    table = model.__table__
+    table = core_table(model)
     session.execute(update(table).where(table.c.entity_id == bindparam("e"),
                                         table.c[column] == bindparam("v"))
                     .values(count=table.c["count"] - bindparam("n")),
@@ -185,14 +195,14 @@ def _settle_dates(session: Session, pairs: set[tuple[str, str]]) -> None:
     retracted article may have been the first or the last to write one."""
     found = session.connection().execute(
         select(_mention.entity_id, _mention.text, func.min(_article.updated_at), func.max(_article.updated_at))
-        .join_from(Mention.__table__, Article.__table__, _article.id == _mention.article_id)
+        .join_from(core_table(Mention), core_table(Article), _article.id == _mention.article_id)
         .where(_mention.entity_id.in_(sorted({e for e, _ in pairs})),
                _mention.text.in_(sorted({s for _, s in pairs})))
         .group_by(_mention.entity_id, _mention.text)).all()
     rows = [{"e": e, "s": s, "first": utc(first), "last": utc(last)}
             for e, s, first, last in found if (e, s) in pairs]
     if rows:
-        session.execute(update(Alias.__table__).where(_alias.entity_id == bindparam("e"),
+        session.execute(update(core_table(Alias)).where(_alias.entity_id == bindparam("e"),
                                                       _alias.surface == bindparam("s"))
                         .values(first_seen=bindparam("first"), last_seen=bindparam("last")), rows)
 
@@ -206,5 +216,5 @@ def _settle_keys(session: Session, ids: set[str]) -> None:
     stale = [{"e": e, "k": k} for e, k in session.connection().execute(
         select(_key.entity_id, _key.key).where(_key.entity_id.in_(sorted(ids)))) if k not in wanted[e]]
     if stale:
-        session.execute(delete(NameKey.__table__).where(_key.entity_id == bindparam("e"),
+        session.execute(delete(core_table(NameKey)).where(_key.entity_id == bindparam("e"),
                                                         _key.key == bindparam("k")), stale)

@@ -6,11 +6,11 @@ it, the context words of its person in that article), so the tally never
 runs extraction again: it gives the same answer whatever that code does later."""
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from service.names import blocking_keys
-from service.resolve.score import name_size
 from service.names.titles import canonical_titles
+from service.resolve.score import name_size
 
 # How a mention's titles and context words are stored in one column each.
 TITLE_SEPARATOR = "; "
@@ -119,5 +119,5 @@ def utc(moment: datetime) -> datetime:
     """An aware UTC datetime: SQLite gives back naive ones (stored in UTC),
     PostgreSQL aware ones."""
     if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)

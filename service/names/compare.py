@@ -65,12 +65,14 @@ def _sim(a: Part, b: Part) -> tuple[float, str]:
 
 
 def _align(a: Part | None, b: Part | None, rule: str, score: float, role: str | None = None) -> Alignment:
+    part = a or b
+    assert part is not None, "an alignment holds at least one part"
     return Alignment(
         a.display if a else None,
         b.display if b else None,
         rule,
         round(score, 4),
-        role or (a or b).role,
+        role or part.role,
     )
 
 
@@ -133,12 +135,12 @@ def _one_part(single: Part, other: ParsedName, single_is_a: bool) -> Comparison:
     (score, rule), target = max(scored, key=lambda s: s[0][0])
     alignments = []
     for part in other.parts:
+        mine = single if part is target else None  # the single part faces its match only
+        a, b = (mine, part) if single_is_a else (part, mine)
         if part is target:
-            pair = (single, part) if single_is_a else (part, single)
-            alignments.append(_align(*pair, rule, score, part.role))
+            alignments.append(_align(a, b, rule, score, part.role))
         else:
-            pair = (None, part) if single_is_a else (part, None)
-            alignments.append(_align(*pair, "one_part_name", 0.0))
+            alignments.append(_align(a, b, "one_part_name", 0.0))
     if target.marker and not single.marker:
         # "Salman" alone is a man named Salman, not "bin Salman", his son:
         # writers who mean the son keep the particle (bin Laden, bin Salman).

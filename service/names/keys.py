@@ -12,6 +12,7 @@ given names (Mohammed, John) that would return a huge candidate list. A
 family name always gives its key, since a one-part mention may be that name.
 """
 from functools import lru_cache
+from itertools import pairwise
 
 from service.names.normalize import key_skeleton
 from service.names.parse import Part, parse_name
@@ -56,7 +57,7 @@ def _blocking_keys(text: str) -> frozenset[str]:
     chosen = [p for p in named if p is named[-1] or not _frequent(p)]
     keys = {key for part in chosen for key in _keys(part)}
     # Two parts may be written as one (Ahmadi-Nejad / Ahmadinejad, Jong Un / Jongun).
-    keys |= {key_skeleton(x.compact + y.compact) for x, y in zip(named[1:], named[2:])}
+    keys |= {key_skeleton(x.compact + y.compact) for x, y in pairwise(named[1:])}
     pairs = {f"{PAIR_PREFIX}{a}+{b}" for part in named[:-1] for a in _keys(part) for b in _keys(named[-1])}
     return frozenset({f"n:{key}" for key in keys} | pairs)
 

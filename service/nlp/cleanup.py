@@ -10,8 +10,18 @@ from dataclasses import dataclass
 
 from service.nlp import rules
 from service.nlp.words import (
-    Word, is_capitalized, is_given_name_title, is_initial, is_name_word, is_particle, is_title_head,
-    is_title_word, next_word, previous_word, reads_as_title, words_between,
+    Word,
+    is_capitalized,
+    is_given_name_title,
+    is_initial,
+    is_name_word,
+    is_particle,
+    is_title_head,
+    is_title_word,
+    next_word,
+    previous_word,
+    reads_as_title,
+    words_between,
 )
 
 # Characters that separate two names or a name and a credit inside one span:

@@ -13,13 +13,19 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 
 from service.nlp import rules
-from service.nlp.headline import is_headline, name_run, name_words
 from service.nlp.cleanup import clean_span
+from service.nlp.headline import is_headline, name_run, name_words
 from service.nlp.ner import Entity, find_entities
 from service.nlp.recover import recover
 from service.nlp.reject import is_speaker_role, reject_reason
 from service.nlp.words import (
-    Word, is_initial, is_particle, is_title_word, next_word, previous_word, words_between,
+    Word,
+    is_initial,
+    is_particle,
+    is_title_word,
+    next_word,
+    previous_word,
+    words_between,
 )
 
 
@@ -124,7 +130,7 @@ def _accepted_candidates(text: str, entities: list[Entity]) -> list[_Candidate]:
     for ent in entities:
         if ent.label == "PERSON":
             out += _cleaned(text, ent.start, ent.end, "ner", not_people)
-    speakers = []
+    speakers: list[_Candidate] = []
     for rec in recover(text):
         for cand in _cleaned(text, rec.start, rec.end, rec.source):
             (speakers if rec.source == "speaker" else out).append(cand)
@@ -153,9 +159,9 @@ def _trim_headlines(text: str, cands: list[_Candidate]) -> list[_Candidate]:
     words that the article's other names show to be name words ("Backs
     Ahmadinejad" -> "Ahmadinejad")."""
     in_headline = [is_headline(text, c.start) for c in cands]
-    known = set().union(*(name_words(c.words) for c, h in zip(cands, in_headline) if not h))
+    known = set().union(*(name_words(c.words) for c, h in zip(cands, in_headline, strict=True) if not h))
     out = []
-    for c, headline in zip(cands, in_headline):
+    for c, headline in zip(cands, in_headline, strict=True):
         run = name_run(c.words, known) if headline and c.source == "ner" else None
         if run is not None:
             c = _Candidate(run[0].start, run[-1].end, c.source, c.titles, run)
@@ -218,7 +224,9 @@ def _apply_votes(text: str, cands: list[_Candidate], votes: dict[str, Counter]) 
 
 _PLACE_CONTEXT = re.compile(
     r"\b(?:in|near|outside|inside|across|throughout|around)[ \t]+([A-Z][\w'’.-]+)(?![\w'’])(?!['’]s)"
-    r"|\b([A-Z][\w'’.-]+),[ \t]+(?:" + "|".join(sorted(rules.STATE_NAMES, key=len, reverse=True)).title().replace("|", "|") + r")\b"
+    r"|\b([A-Z][\w'’.-]+),[ \t]+(?:"
+    + "|".join(sorted(rules.STATE_NAMES, key=len, reverse=True)).title().replace("|", "|")
+    + r")\b"
 )
 
 

@@ -62,10 +62,11 @@ _CONTEXT_WINDOWS = 3
 def group_mentions(mentions: list[PersonMention], text: str) -> list[PersonGroup]:
     """One group per person; `text` is the article, for the cues that tell
     apart people sharing a name."""
-    full, short = [], []
+    full: list[tuple[PersonMention, list[str]]] = []
+    short: list[tuple[PersonMention, list[str]]] = []
     for m in sorted(mentions, key=lambda m: m.start):
         parts = _parts(m.text)
-        if parts is None:
+        if not parts:
             continue
         (full if len(_core(parts)) > 1 else short).append((m, parts))
     drafts = _full_name_groups(full, text)
@@ -96,9 +97,9 @@ def _short_form_groups(short: list[tuple[PersonMention, list[str]]], drafts: lis
     """Adds each short form to the full-name group that holds it; answers the
     groups of those that join none."""
     owners = _Index()
-    for draft in drafts:
-        for m in draft.mentions:
-            owners.add(draft, _owner_keys(m.text, _parts(m.text)))
+    for owner in drafts:
+        for m in owner.mentions:
+            owners.add(owner, _owner_keys(m.text, _parts(m.text)))
     shorts: dict[str, Counter] = defaultdict(Counter)  # the short forms by first word
     for _, parts in short:
         shorts[parts[0]][tuple(parts)] += 1
@@ -119,7 +120,7 @@ class _Index:
     its keys, taken in the order they were first added, which is the order
     they were made (the first seen wins a tie, as with a plain scan)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._drafts: list[_Draft] = []
         self._position: dict[int, int] = {}  # id(draft) -> its place in _drafts
         self._by_key: dict[str, set[int]] = defaultdict(set)
@@ -214,11 +215,12 @@ def _matches(a: str, b: str) -> bool:
         return False
 
 
-def _parts(name: str) -> list[str] | None:
+def _parts(name: str) -> list[str]:
+    """The normalized words of a name; none when it holds no name."""
     try:
         return normalize_name(name).split()
     except InvalidName:
-        return None
+        return []
 
 
 def _core(parts: list[str]) -> list[str]:
@@ -324,7 +326,7 @@ _GIVEN_NAME_USES = 2
 def _called_by_given_name(d: _Draft, m: PersonMention, shorts: dict[str, Counter]) -> bool:
     """The article calls this person by given name ("Bashar" for Bashar
     al-Assad): then the bare family name is more likely someone else's."""
-    own = tuple(_parts(m.text) or ())
+    own = tuple(_parts(m.text))
     uses = sum(n for form, n in shorts.get(d.parts[0], {}).items() if form != own)
     return uses >= _GIVEN_NAME_USES
 
@@ -384,7 +386,7 @@ def _finish(d: _Draft, text: str) -> PersonGroup:
     mentions = sorted(d.mentions, key=lambda m: m.start)
     titles = tuple(dict.fromkeys(t for m in mentions for t in m.titles))
     spellings = tuple(dict.fromkeys(m.text for m in mentions))
-    name = max(spellings, key=lambda s: (len(_parts(s) or []), len(s)))
+    name = max(spellings, key=lambda s: (len(_parts(s)), len(s)))
     return PersonGroup(name, mentions, titles, spellings, tuple(sorted(d.relations)),
                        context_windows(mentions, text))
 

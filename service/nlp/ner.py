@@ -48,7 +48,7 @@ def find_entities_many(nlp: Language, texts: list[str]) -> list[list[Entity]]:
     unique = list(dict.fromkeys(piece for each in pieces for _, piece in each))
     found = {
         piece: [(e.start_char, e.end_char, e.label_) for e in doc.ents]
-        for piece, doc in zip(unique, nlp.pipe(unique, batch_size=_BATCH))
+        for piece, doc in zip(unique, nlp.pipe(unique, batch_size=_BATCH), strict=True)
     }
     return [[Entity(offset + s, offset + e, label)
              for offset, piece in each for s, e, label in found[piece]]

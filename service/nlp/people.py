@@ -25,18 +25,19 @@ def read_people(nlp: Language, text: str) -> list[PersonGroup]:
 def read_people_many(nlp: Language, texts: list[str]) -> list[list[PersonGroup]]:
     """read_people for each text, the model run over all of them at once.
     Raises TooManyNames for the first text past the limit."""
-    read = read_people_each(nlp, texts)
-    for people in read:
+    out: list[list[PersonGroup]] = []
+    for people in read_people_each(nlp, texts):
         if isinstance(people, TooManyNames):
             raise people
-    return read
+        out.append(people)
+    return out
 
 
 def read_people_each(nlp: Language, texts: list[str]) -> list[list[PersonGroup] | TooManyNames]:
     """read_people_many, but a text past the limit gives its TooManyNames in
     place of its people: in a batch, it costs that article only."""
     out: list[list[PersonGroup] | TooManyNames] = []
-    for text, entities in zip(texts, find_entities_many(nlp, texts)):
+    for text, entities in zip(texts, find_entities_many(nlp, texts), strict=True):
         try:
             out.append(_grouped(extract_people(nlp, text, entities), text))
         except TooManyNames as err:

@@ -16,7 +16,12 @@ from service.names import titles
 from service.nlp import rules
 from service.nlp.headline import is_headline
 from service.nlp.words import (
-    Word, is_initial, is_name_word, is_title_word, reads_as_title, words_between,
+    Word,
+    is_initial,
+    is_name_word,
+    is_title_word,
+    reads_as_title,
+    words_between,
 )
 
 

@@ -4,8 +4,15 @@ so a rejected span can be explained. Votes across the whole article (the
 same word tagged as a place elsewhere) live in extract.py."""
 from service.nlp import rules
 from service.nlp.words import (
-    Word, is_capitalized, is_initial, is_name_word, is_particle, is_title_head,
-    is_title_word, previous_word, words_between,
+    Word,
+    is_capitalized,
+    is_initial,
+    is_name_word,
+    is_particle,
+    is_title_head,
+    is_title_word,
+    previous_word,
+    words_between,
 )
 
 _DIRECTIONS = frozenset("north south east west northern southern eastern western".split())

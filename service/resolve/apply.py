@@ -25,7 +25,7 @@ def apply_decisions(session: Session, decisions: list[Decision], article_id: str
         return []
     entities = [_entity(session, d, now) for d in decisions]
     session.flush()  # new entities' rows exist before anything points at them
-    for decision, entity in zip(decisions, entities):
+    for decision, entity in zip(decisions, entities, strict=True):
         for other in decision.absorb:
             merge_entities(session, survivor=entity, absorbed=other)
     rows = _mentions(decisions, entities, article_id)
@@ -47,7 +47,7 @@ def _entity(session: Session, decision: Decision, now: datetime) -> Entity:
 def _mentions(decisions: list[Decision], entities: list[Entity], article_id: str) -> list[dict]:
     """The mention rows, each with its titles and its person's context words."""
     rows = []
-    for d, e in zip(decisions, entities):
+    for d, e in zip(decisions, entities, strict=True):
         words = WORD_SEPARATOR.join(sorted(context_words(d.group))) or None
         rows += [{"article_id": article_id, "entity_id": e.id, "start": m.start, "end": m.end, "text": m.text,
                   "score": round(d.score * m.score, 4), "titles": TITLE_SEPARATOR.join(m.titles) or None,
@@ -58,6 +58,6 @@ def _mentions(decisions: list[Decision], entities: list[Entity], article_id: str
 
 def _possible_matches(session: Session, decisions: list[Decision], entities: list[Entity],
                       article_id: str, now: datetime) -> None:
-    raise_pairs(session, [Raised(e.id, p.candidate.entity.id, article_id, d.group.name,
-                                 round(min(1.0, max(0.0, p.score)), 4))
-                          for d, e in zip(decisions, entities) for p in d.review], now)
+    raise_pairs(session, [Raised(entity_id=e.id, candidate_id=p.candidate.entity.id, article_id=article_id,
+                                 name=d.group.name, score=round(min(1.0, max(0.0, p.score)), 4))
+                          for d, e in zip(decisions, entities, strict=True) for p in d.review], now)

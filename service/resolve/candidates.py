@@ -5,13 +5,15 @@ An article's groups are looked up one by one (on PostgreSQL all at once),
 then the evidence of all their candidates (aliases, titles, nearby words,
 recent company) is read in one query per table."""
 from collections import defaultdict
+from collections.abc import Set
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from sqlalchemy import String, bindparam, case, func, select as core_select, text, union
+from sqlalchemy import BindParameter, String, bindparam, case, func, text, union
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
-from service.db.models import Alias, Entity, EntityTitle, EntityWord, Mention, NameKey
+from service.db.models import Alias, Entity, EntityTitle, EntityWord, Mention, NameKey, core_table
 from service.names import blocking_keys, normalize_name
 from service.names.keys import PAIR_PREFIX, is_pair_key
 
@@ -129,7 +131,7 @@ SELECT g, entity_id FROM ranked WHERE place <= :max_candidates ORDER BY g, place
 """)
 
 
-def _article_parameters(groups: list[set[str]]) -> dict[str, list]:
+def _article_parameters(groups: list[set[str]]) -> dict[str, list | int]:
     keys, spellings = [], []
     for number, names in enumerate(groups):
         group_keys, group_spellings = _keys_and_spellings(names)
@@ -174,8 +176,8 @@ def candidate_lists(session: Session, groups: list[set[str]]) -> list[list[str]]
 # with its ID list expanded at execution. Read as plain rows on the session's
 # connection: read-only evidence needs no ORM objects, and building and
 # keying a statement anew costs more than running it.
-_IDS = bindparam("ids", expanding=True)
-_alias, _title, _word = Alias.__table__.c, EntityTitle.__table__.c, EntityWord.__table__.c
+_IDS: BindParameter[str] = bindparam("ids", expanding=True)
+_alias, _title, _word = core_table(Alias).c, core_table(EntityTitle).c, core_table(EntityWord).c
 _ALIASES = core_select(_alias.entity_id, _alias.surface, _alias.normalized, _alias.count
                        ).where(_alias.entity_id.in_(_IDS))
 _TITLES = core_select(_title.entity_id, _title.title).where(_title.entity_id.in_(_IDS))
@@ -183,7 +185,7 @@ _WORDS = core_select(_word.entity_id, _word.word, _word.count).where(
     _word.entity_id.in_(_IDS), _word.word.in_(bindparam("words", expanding=True)))
 
 
-def load_candidates(session: Session, ids: set[str], words: set[str]) -> dict[str, Candidate]:
+def load_candidates(session: Session, ids: set[str], words: Set[str]) -> dict[str, Candidate]:
     """The entities among `ids` that have aliases, each with its aliases,
     titles and which of `words` were seen near it; an ID merged away answers
     its survivor's candidate (several IDs may answer one candidate).
@@ -222,17 +224,18 @@ def each_once(pool: dict[str, Candidate], ids: list[str]) -> list[Candidate]:
     return list({pool[i].entity.id: pool[i] for i in ids if i in pool}.values())
 
 
-def find_candidates(session: Session, names: set[str], words: set[str] = frozenset()) -> list[Candidate]:
+def find_candidates(session: Session, names: set[str], words: Set[str] = frozenset()) -> list[Candidate]:
     """The live entities that may bear one of these spellings, oldest first."""
     found = candidate_ids(session, names)
-    return sorted(each_once(load_candidates(session, set(found), words), found), key=lambda c: (c.entity.created_at, c.entity.id))
+    candidates = each_once(load_candidates(session, set(found), words), found)
+    return sorted(candidates, key=lambda c: (c.entity.created_at, c.entity.id))
 
 
 # Company ("named with the same people before") is read from each candidate's
 # most recent articles only: a few shared articles already give the largest
 # bonus, and the cost stays flat however often a person has been named.
 RECENT_ARTICLES = 10
-_mention = Mention.__table__.c
+_mention = core_table(Mention).c
 
 
 # Entities per company statement. Each statement is padded to a power of two

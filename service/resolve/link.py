@@ -12,7 +12,12 @@ from service.names import blocking_keys
 from service.names.titles import ranks_conflict
 from service.nlp import PersonGroup
 from service.resolve.candidates import (
-    Candidate, candidate_lists, co_articles, each_once, load_candidates, together,
+    Candidate,
+    candidate_lists,
+    co_articles,
+    each_once,
+    load_candidates,
+    together,
 )
 from service.resolve.merge import are_distinct
 from service.resolve.score import COMPANY_MAX, Scored, name_size, score_candidate, with_company
@@ -68,7 +73,7 @@ def _score_all(session: Session, groups: list[PersonGroup]) -> list[list[Scored]
     words = [context_words(g) for g in groups]
     pool = load_candidates(session, set().union(*ids), set().union(*words))
     return [[score_candidate(g, _asked(c, w)) for c in each_once(pool, found)]
-            for g, found, w in zip(groups, ids, words)]
+            for g, found, w in zip(groups, ids, words, strict=True)]
 
 
 def _asked(candidate: Candidate, words: set[str]) -> Candidate:
@@ -134,6 +139,6 @@ def _same_person(session: Session, best: Scored, others: list[Scored],
     survivor = best.candidate
     strong = [o for o in others if o.match and o.score >= LINK_ABOVE
               and not ranks_conflict(survivor.titles, o.candidate.titles)
-              and not are_distinct(session, survivor.entity.id, o.candidate.entity.id)]
+              and not are_distinct(session, a=survivor.entity.id, b=o.candidate.entity.id)]
     return [o.candidate.entity for o in strong
             if not together(company, o.candidate.entity.id, {survivor.entity.id}, None)]

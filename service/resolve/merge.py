@@ -9,7 +9,7 @@ from service.errors import Conflict
 from service.resolve.queue import move_pairs
 
 
-def are_distinct(session: Session, a: str, b: str) -> bool:
+def are_distinct(session: Session, *, a: str, b: str) -> bool:
     """An editor marked the two as different people (stored smaller ID first)."""
     x, y = sorted((a, b))
     return session.exec(select(DistinctPair).where(
@@ -20,7 +20,7 @@ def merge_entities(session: Session, *, survivor: Entity, absorbed: Entity) -> N
     """The absorbed entity's mentions and review items go to the survivor,
     and its ID answers as the survivor's from now on."""
     session.flush()
-    _repoint_reviews(session, survivor, absorbed)
+    _repoint_reviews(session, survivor=survivor, absorbed=absorbed)
     redirect(session, absorbed=absorbed, survivor=survivor)
     ledger.absorb(session, survivor_id=survivor.id, absorbed_id=absorbed.id)
 
@@ -40,7 +40,7 @@ def redirect(session: Session, *, absorbed: Entity, survivor: Entity) -> None:
     session.flush()
 
 
-def _repoint_reviews(session: Session, survivor: Entity, absorbed: Entity) -> None:
+def _repoint_reviews(session: Session, *, survivor: Entity, absorbed: Entity) -> None:
     # The pair's open item is settled by the merge; the absorbed entity's
     # other open items become the survivor's.
-    move_pairs(session, survivor.id, absorbed.id)
+    move_pairs(session, survivor=survivor.id, absorbed=absorbed.id)

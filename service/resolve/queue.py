@@ -24,7 +24,7 @@ EXAMPLES = 3
 _OPEN = "status = 'open'"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Raised:
     """One article's doubt: its group `name` went to `entity_id`, but might be
     `candidate_id`, which scored `score`."""
@@ -41,7 +41,7 @@ def raise_pairs(session: Session, raised: list[Raised], now: datetime) -> None:
     item. An article counts once per pair, with its best-scored doubt."""
     best: dict[tuple[str, str], Raised] = {}
     for doubt in raised:
-        pair = _pair(doubt.entity_id, doubt.candidate_id)
+        pair = _pair(a=doubt.entity_id, b=doubt.candidate_id)
         if pair[0] != pair[1] and (pair not in best or doubt.score > best[pair].score):
             best[pair] = doubt
     reviewable = _reviewable(session, set(best))
@@ -50,27 +50,27 @@ def raise_pairs(session: Session, raised: list[Raised], now: datetime) -> None:
                      for pair, d in sorted(best.items()) if pair in reviewable])
 
 
-def settle_pair(session: Session, a: str, b: str, status: str) -> None:
+def settle_pair(session: Session, *, a: str, b: str, status: str) -> None:
     """The pair was decided, `accepted` (merged) or `rejected` (marked
     distinct): its open item, if any, is settled."""
-    x, y = _pair(a, b)
+    x, y = _pair(a=a, b=b)
     session.execute(update(PossibleMatch).where(
         col(PossibleMatch.entity_a) == x, col(PossibleMatch.entity_b) == y,
         col(PossibleMatch.status) == "open").values(status=status))
 
 
-def move_pairs(session: Session, survivor: str, absorbed: str) -> None:
+def move_pairs(session: Session, *, survivor: str, absorbed: str) -> None:
     """After `absorbed` was merged into `survivor`: the item of the two is
     settled (accepted); the absorbed entity's other open items become the
     survivor's, counted on the survivor's open item of the same pair if it
     has one, or settled (rejected) where the survivor is marked distinct from
     the other entity. Settled items stay as they were decided."""
-    settle_pair(session, survivor, absorbed, "accepted")
+    settle_pair(session, a=survivor, b=absorbed, status="accepted")
     items = session.exec(select(PossibleMatch).where(
         col(PossibleMatch.status) == "open",
         or_(col(PossibleMatch.entity_a) == absorbed, col(PossibleMatch.entity_b) == absorbed),
     ).order_by(col(PossibleMatch.entity_a), col(PossibleMatch.entity_b))).all()
-    moved = {_pair(survivor, item.entity_b if item.entity_a == absorbed else item.entity_a): item
+    moved = {_pair(a=survivor, b=item.entity_b if item.entity_a == absorbed else item.entity_a): item
              for item in items}
     distinct = _distinct(session, set(moved))
     for pair, item in moved.items():
@@ -99,7 +99,7 @@ def examples(item: PossibleMatch) -> list[dict]:
     return json.loads(item.examples)[::-1]
 
 
-def _pair(a: str, b: str) -> tuple[str, str]:
+def _pair(*, a: str, b: str) -> tuple[str, str]:
     x, y = sorted((a, b))
     return x, y
 
@@ -122,7 +122,7 @@ def _distinct(session: Session, pairs: set[tuple[str, str]]) -> set[tuple[str, s
         return set()
     rows = session.exec(select(DistinctPair.entity_a, DistinctPair.entity_b).where(
         col(DistinctPair.entity_a).in_(ids), col(DistinctPair.entity_b).in_(ids))).all()
-    return {tuple(row) for row in rows} & pairs
+    return {(a, b) for a, b in rows} & pairs
 
 
 def _example(doubt: Raised) -> dict:

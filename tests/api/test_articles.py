@@ -34,9 +34,11 @@ def test_entity_ids_are_stable_across_articles(client):
     first = post(client, text=TEXT, external_id="a1").json()
     second = post(client, text="Emmanuel Macron resigned on Tuesday, said Angela Merkel.",
                   external_id="a2").json()
+    def ids(body: dict, name: str) -> set[str]:
+        return {m["entity_id"] for m in body["mentions"] if m["text"] == name}
+
     for name in ("Angela Merkel", "Emmanuel Macron"):
-        ids = lambda body: {m["entity_id"] for m in body["mentions"] if m["text"] == name}
-        assert ids(first) == ids(second) and len(ids(first)) == 1
+        assert ids(first, name) == ids(second, name) and len(ids(first, name)) == 1
 
 
 def test_offsets_count_code_points_beyond_the_basic_plane(client):

@@ -1,4 +1,6 @@
 """GET /v1/entities and /v1/entities/{id}, on SQLite and PostgreSQL."""
+from itertools import pairwise
+
 import pytest
 
 ARTICLES = [
@@ -36,7 +38,7 @@ def test_search_finds_by_name_best_first(stocked):
     body = stocked.get("/v1/entities", params={"q": "Emmanuel Macron"}).json()
     assert body["items"][0]["canonical_name"] == "Emmanuel Macron"
     assert body["items"][0]["score"] == 1.0
-    assert all(a["score"] >= b["score"] for a, b in zip(body["items"], body["items"][1:]))
+    assert all(a["score"] >= b["score"] for a, b in pairwise(body["items"]))
 
 
 def test_search_without_a_match_is_empty(stocked):

@@ -7,13 +7,25 @@ from fastapi.testclient import TestClient
 from sqlalchemy.exc import OperationalError
 
 from service.api.errors import (
-    ANSWERS, BodyTooLarge, InvalidRequest, MalformedForm, MalformedJson, UnsupportedMediaType, error_body,
+    ANSWERS,
+    BodyTooLarge,
+    InvalidRequest,
+    MalformedForm,
+    MalformedJson,
+    UnsupportedMediaType,
+    error_body,
     install_error_handlers,
 )
 from service.auth import Forbidden, Unauthorized
 from service.db.retry import StaleRead
 from service.errors import (
-    Conflict, InvalidArticle, InvalidCursor, NotFound, StoreInconsistent, TextTooLarge, TooManyNames,
+    Conflict,
+    InvalidArticle,
+    InvalidCursor,
+    NotFound,
+    StoreInconsistent,
+    TextTooLarge,
+    TooManyNames,
 )
 from service.names import InvalidName
 from service.reconcile import BatchTooLarge, InvalidBatch, MalformedBatch

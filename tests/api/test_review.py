@@ -75,7 +75,7 @@ def test_settling_is_one_transaction(client, settings, people, monkeypatch, deci
     item = review(client)["Bashar al-Assad"]
     before = row_counts(settings.database_url)
 
-    def broken(*args):
+    def broken(*args, **kwargs):
         raise RuntimeError("the settlement failed")
 
     monkeypatch.setattr(queue, "settle_pair", broken)
@@ -93,7 +93,7 @@ def test_marking_distinct_is_one_transaction_with_the_settlement(client, setting
     lone_assads(client, range(2))
     assad = review(client)["Bashar al-Assad"]["entity"]["id"]
     before = row_counts(settings.database_url)
-    monkeypatch.setattr(queue, "settle_pair", lambda *args: 1 / 0)
+    monkeypatch.setattr(queue, "settle_pair", lambda *args, **kwargs: 1 / 0)
     assert client.post(f"/v1/entities/{assad}/distinct", json={"other_id": bashar}).status_code == 500
     assert row_counts(settings.database_url) == before
     assert "Bashar al-Assad" in review(client)

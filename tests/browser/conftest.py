@@ -10,8 +10,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bench.server import free_port, running_server
 from tests.conftest import IN_CI, REPO
-from tests.server import free_port, running_server
 
 CHROMIUM = Path(os.environ.get("NAMESAKE_CHROMIUM", "/usr/bin/chromium"))
 SCREENSHOTS = REPO / "screenshots"

@@ -77,7 +77,7 @@ def test_a_loop_stored_without_the_rule_answers_at_once(empty_database, tmp_path
     entity ends in a clear 500 at once, instead of spinning for ever."""
     import httpx
 
-    from tests.server import serve
+    from bench.server import serve
 
     engine = make_engine(empty_database)
     upgrade(engine)

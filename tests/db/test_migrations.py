@@ -197,7 +197,7 @@ def test_upgrade_to_review_pairs_folds_the_rows_of_each_pair(empty_database):
             connection.execute(text(
                 "INSERT INTO possible_match (id, article_id, entity_id, candidate_id, name, score, status,"
                 " created_at) VALUES (:id, :article, :entity, :candidate, 'Assad', :score, :status,"
-                " :at)"), dict(zip(("id", "article", "entity", "candidate", "score", "status"), row),
+                " :at)"), dict(zip(("id", "article", "entity", "candidate", "score", "status"), row[:6], strict=True),
                                at=f"2013-01-0{row[6]} 00:00:00"))
     upgrade(engine)
     with engine.connect() as connection:

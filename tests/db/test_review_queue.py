@@ -38,7 +38,7 @@ def session(engine):
 
 
 def doubt(entity: str, candidate: str, article: int, score: float = 0.7) -> Raised:
-    return Raised(entity, candidate, f"{article:032d}", "Assad", score)
+    return Raised(entity_id=entity, candidate_id=candidate, article_id=f"{article:032d}", name="Assad", score=score)
 
 
 def open_items(session: Session) -> list[PossibleMatch]:

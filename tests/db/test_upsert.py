@@ -9,8 +9,8 @@ from sqlmodel import Session, select
 
 from service.db.engine import make_engine
 from service.db.models import Alias, Article, Entity, EntityWord, Mention, NameKey, utcnow
-from service.ledger.tally import utc
 from service.db.upsert import insert_ignoring_duplicates, insert_or_add, insert_rows
+from service.ledger.tally import utc
 from tests.conftest import wipe
 
 

@@ -1,12 +1,11 @@
 """Labelled name pairs: the evaluation kit's dev pairs and this package's own table."""
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.kit import KIT
 from service.names import compare_names
 
 HERE = Path(__file__).resolve().parent
-KIT = Path(os.environ.get("NAMESAKE_EVAL_KIT", HERE.parents[2] / "shared" / "eval"))
 DEV_PAIRS = KIT / "pairs_dev.tsv"
 OWN_PAIRS = HERE / "pairs.tsv"
 

@@ -7,7 +7,9 @@ from hypothesis import strategies as st
 from service.names import InvalidName, blocking_keys, compare_names, normalize_name
 
 # Names: letters of several scripts, with the punctuation names carry.
-LETTERS = st.sampled_from(list("abcdefghijklmnopqrstuvwxyzéğıçşüöḤḥʿ'’-. ") + list("محمدخلوفالأسد") + list("ПутинЗеленский"))
+LETTERS = st.sampled_from(
+    list("abcdefghijklmnopqrstuvwxyzéğıçşüöḤḥʿ'’-. ") + list("محمدخلوفالأسد") + list("ПутинЗеленский")
+)
 NAMEISH = st.lists(LETTERS, min_size=1, max_size=30).map("".join)
 WORDS = st.sampled_from([
     "Mohammed", "Muhammad", "al-Assad", "Bashar", "Hafez", "bin", "Khalifa", "Hamad", "Izz", "al-din",

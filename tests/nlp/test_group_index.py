@@ -6,7 +6,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from service.nlp import extract_people, group
 from service.nlp.extract import PersonMention

@@ -5,9 +5,9 @@ import sys
 
 import pytest
 
+from bench.server import running_server
 from tests.conftest import BACKENDS, KIT, REPO, SEEDS, create_database, drop_database
 from tests.reliability.helpers import store_problems
-from tests.server import running_server
 
 pytestmark = pytest.mark.e2e
 

@@ -1,6 +1,6 @@
 """Shared by the reliability tests: row counts of every table, a sample text,
 mention offsets checked against it, the rules of a consistent store, and
-random operations about a few people. (The server process: tests/server.py.)"""
+random operations about a few people. (The server process: bench/server.py.)"""
 import random
 
 import httpx

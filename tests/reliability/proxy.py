@@ -5,7 +5,7 @@ import socket
 import threading
 import time
 
-from tests.server import free_port
+from bench.server import free_port
 
 
 class Proxy:

@@ -8,8 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
+from bench.server import serve
 from tests.reliability.helpers import row_counts
-from tests.server import serve
 
 pytestmark = pytest.mark.e2e
 

@@ -11,9 +11,9 @@ from contextlib import ExitStack
 import httpx
 import pytest
 
+from bench.server import serve
 from tests.conftest import BACKENDS, create_database, drop_database
 from tests.reliability.helpers import meeting, person, random_operation, store_problems
-from tests.server import serve
 
 pytestmark = pytest.mark.e2e
 

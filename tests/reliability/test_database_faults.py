@@ -9,9 +9,9 @@ import httpx
 import pytest
 from sqlalchemy.engine import make_url
 
+from bench.server import serve
 from tests.conftest import POSTGRES_URL, create_database, drop_database
 from tests.reliability.helpers import TEXT, row_counts
-from tests.server import serve
 from tests.reliability.proxy import Proxy
 
 pytestmark = [pytest.mark.postgres, pytest.mark.e2e]

@@ -4,7 +4,8 @@ answer matches the document (status codes, content types, headers, bodies).
 Runs in process, on a real database of each backend."""
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, settings as hypothesis_settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from service.app import create_app

@@ -10,10 +10,10 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from bench.server import serve
 from service.app import create_app
 from tests.conftest import wipe
 from tests.reliability.helpers import TEXT, assert_mentions_consistent, row_counts
-from tests.server import serve
 
 JSON = {"Content-Type": "application/json"}
 

@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
+from bench.server import serve
 from tests.reliability.helpers import TEXT
-from tests.server import serve
 
 pytestmark = pytest.mark.e2e
 # uvicorn finishes its graceful shutdown, then lets the signal end the process.

@@ -13,8 +13,16 @@ from service.db.migrate import upgrade
 from service.db.models import Article, Entity, Mention
 from service.names import blocking_keys
 from service.resolve.candidates import (
-    _NAMED_IN, MAX_CANDIDATES, PER_KEY, PER_SINGLE_KEY, RECENT_ARTICLES, RECENT_CHUNK, candidate_ids,
-    candidate_lists, co_articles, find_candidates,
+    _NAMED_IN,
+    MAX_CANDIDATES,
+    PER_KEY,
+    PER_SINGLE_KEY,
+    RECENT_ARTICLES,
+    RECENT_CHUNK,
+    candidate_ids,
+    candidate_lists,
+    co_articles,
+    find_candidates,
 )
 from tests.conftest import wipe
 

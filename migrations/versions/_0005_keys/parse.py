@@ -245,8 +245,8 @@ def _raw_parts(tokens: tuple[Token, ...]) -> list[dict]:
 
 
 def _roles(count: int) -> list[str]:
-    if count == 1:
-        return ["name"]
+    if count <= 1:
+        return ["name"] * count  # none for no parts (a written form may read back empty)
     return ["given"] + ["middle"] * (count - 2) + ["family"]
 
 
@@ -275,6 +275,6 @@ def _from_tokens(tokens: tuple[Token, ...], titles: tuple[str, ...], generation:
     if generation and len(tokens) > 1 and tokens[-1].text == generation:
         tokens = tokens[:-1]  # the written-out form ends with it
     raw = _raw_parts(tokens)
-    parts = tuple(Part.make(role=role, **fields) for fields, role in zip(raw, _roles(len(raw))))
+    parts = tuple(Part.make(role=role, **fields) for fields, role in zip(raw, _roles(len(raw)), strict=True))
     return ParsedName.make(parts, titles, generation)
 

@@ -1,4 +1,8 @@
-"""A real `namesake serve` process for end-to-end tests."""
+"""A real `namesake serve` process, for the benches and the end-to-end tests.
+
+It lives with the benches so that bench/ needs nothing from tests/: the tests
+import it from here (tests may use bench/, never the other way round). It
+raises plain errors, not pytest's, since a bench runs without pytest."""
 import os
 import signal
 import socket
@@ -10,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-import pytest
 
 
 def free_port() -> int:
@@ -55,14 +58,14 @@ def wait_until_ready(server: Server, seconds: float = 90) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
-            pytest.fail(f"namesake serve exited with {server.process.returncode}:\n{server.log.read_text()}")
+            raise RuntimeError(f"namesake serve exited with {server.process.returncode}:\n{server.log.read_text()}")
         try:
             if httpx.get(f"{server.url}/readyz", timeout=5).status_code == 200:
                 return
         except httpx.TransportError:
             pass
         time.sleep(0.2)
-    pytest.fail(f"namesake serve was not ready in {seconds} s:\n{server.log.read_text()}")
+    raise RuntimeError(f"namesake serve was not ready in {seconds} s:\n{server.log.read_text()}")
 
 
 @contextmanager
