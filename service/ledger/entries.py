@@ -142,26 +142,35 @@ def expected_rows(tallies: dict[str, Tally]) -> dict[type[SQLModel], list[dict]]
 
 def refresh_names(session: Session, ids: set[str]) -> None:
     """Each entity's canonical name, chosen from its aliases (tally.best_name):
-    it changes only for a clearly better form; a name an editor chose stays."""
+    it changes only for a clearly better form; a name an editor chose stays.
+    Names and aliases are read from the database in one statement, under the
+    entities' locks: an entity object loaded before the locks were taken may
+    hold a name another writer has changed since."""
     if not ids:
         return
-    forms: dict[str, dict[str, int]] = {i: {} for i in ids}
-    rows = session.connection().execute(select(_alias.entity_id, _alias.surface, _alias.count)
-                                        .where(_alias.entity_id.in_(sorted(ids))))
-    for entity_id, surface, count in rows:
-        forms[entity_id][surface] = count
-    # Usually in the session already (the article's entities): no query then.
-    for entity in filter(None, (session.get(Entity, i) for i in sorted(ids))):
-        name = best_name(forms[entity.id], entity.canonical_name)
-        if not entity.name_locked and name is not None and name != entity.canonical_name:
-            entity.canonical_name = name
-            session.add(entity)
     session.flush()
-    # The counts were written behind the ORM's back: read afresh if asked.
+    current: dict[str, tuple[str, bool]] = {}
+    forms: dict[str, dict[str, int]] = {i: {} for i in ids}
+    for entity_id, name, locked, surface, count in session.connection().execute(_NAMES, {"ids": sorted(ids)}):
+        current[entity_id] = (name, locked)
+        if surface is not None:
+            forms[entity_id][surface] = count
+    changes = [{"entity_id": i, "name": best} for i, (name, locked) in sorted(current.items())
+               if not locked and (best := best_name(forms[i], name)) not in (None, name)]
+    if changes:
+        session.execute(update(core_table(Entity)).where(_entity.id == bindparam("entity_id"))
+                        .values(canonical_name=bindparam("name")), changes)
+    # Written behind the ORM's back: read afresh if asked.
     for entity_id in ids:
         held = session.identity_map.get(session.identity_key(Entity, entity_id))
         if held is not None:
-            session.expire(held, ["mention_count", "article_count", "updated_at"])
+            session.expire(held, ["canonical_name", "mention_count", "article_count", "updated_at"])
+
+
+# Each entity's name with its aliases (a row with no alias for an entity that has none).
+_NAMES = (select(_entity.id, _entity.canonical_name, _entity.name_locked, _alias.surface, _alias.count)
+          .outerjoin(core_table(Alias), _alias.entity_id == _entity.id)
+          .where(_entity.id.in_(bindparam("ids", expanding=True))))
 
 
 def _counter(t: Tally, model: type[SQLModel]) -> dict[str, int]:
