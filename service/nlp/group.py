@@ -10,6 +10,12 @@
    first seen).
 3. Short forms that join no full name form their own group.
 
+Whatever the spellings, two mentions never share a group when the article
+says they are two people: their ranks differ (a captain and a major general
+Qabbani), or a kinship cue sets them apart ("his son", "X, the son of Y", "the
+elder" and "the younger", "Jr." and "Sr."; kinship.py reads them). Resolution
+keeps entities apart on the same evidence.
+
 A name is compared only with the groups that share a key with it (_Index),
 not with every group of the article: the cost grows with the pairs of names
 that share a key, not with every pair. The keys are those of the name engine
@@ -21,10 +27,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from service.names import InvalidName, Part, blocking_keys, compare_names, normalize_name, parse_name
-from service.names.titles import same_title
+from service.names.titles import canonical_title, ranks_conflict, same_title
 from service.nlp import rules
 from service.nlp.extract import PersonMention
-from service.nlp.words import is_title_word, next_word, previous_word
+from service.nlp.kinship import OPPOSITE, Kinship, appositive_relations, read_kinship, relations
 
 
 @dataclass
@@ -49,10 +55,18 @@ class _Draft:
     parts: list[str]                      # normalized name parts of `name`
     mentions: list[PersonMention] = field(default_factory=list)
     relations: set[str] = field(default_factory=set)
+    ranks: set[str] = field(default_factory=set)   # canonical ranks of its mentions
+    sides: set[str] = field(default_factory=set)   # kinship.SENIOR, JUNIOR
 
     @property
     def first(self) -> int:
         return min(m.start for m in self.mentions)
+
+    def add(self, m: PersonMention, kin: Kinship) -> None:
+        self.mentions.append(m)
+        self.ranks |= _ranks(m.titles)
+        if m.start in kin.sides:
+            self.sides.add(kin.sides[m.start])
 
 
 _CONTEXT_CHARS = 80
@@ -68,31 +82,45 @@ def group_mentions(mentions: list[PersonMention], text: str) -> list[PersonGroup
         if parts is None:
             continue
         (full if len(_core(parts)) > 1 else short).append((m, parts))
-    drafts = _full_name_groups(full, text)
-    drafts += _short_form_groups(short, drafts, text)
+    kin = read_kinship([m for m, _ in full + short], text)
+    drafts = _full_name_groups(_evidence_first(full, kin), text, kin)
+    drafts += _short_form_groups(short, drafts, text, kin)
     return [_finish(d, text) for d in sorted(drafts, key=lambda d: d.first)]
 
 
-def _full_name_groups(full: list[tuple[PersonMention, list[str]]], text: str) -> list[_Draft]:
-    """The groups of the full names, in the order they were first seen."""
+_Mentions = list[tuple[PersonMention, list[str]]]  # each with its normalized parts
+
+
+def _evidence_first(full: _Mentions, kin: Kinship) -> _Mentions:
+    """The full names that say who someone is (a rank, a kinship cue) before
+    the others, each part in text order. Two people of one name are told
+    apart by those; a bare mention of the name then joins the one spelled
+    alike, instead of founding a group that the first of them would join
+    and the second could not, whichever came first."""
+    return sorted(full, key=lambda mp: not (_ranks(mp[0].titles) or mp[0].start in kin.sides
+                                            or mp[0].start in kin.apart))
+
+
+def _full_name_groups(full: _Mentions, text: str, kin: Kinship) -> list[_Draft]:
+    """The groups of the full names, in the order they were made."""
     drafts: list[_Draft] = []
     index = _Index()
     for m, parts in full:
         keys, lookup = _full_keys(m.text, parts)
-        draft = _matching_full(index.candidates(lookup), m.text, parts)
+        pool = [d for d in index.candidates(lookup) if not _conflicts(d, m, kin)]
+        draft = _matching_full(pool, m.text, parts)
         if draft is None:
             draft = _Draft(m.text, parts)
             drafts.append(draft)
         elif len(parts) > len(draft.parts):
             draft.name, draft.parts = m.text, parts
-        draft.mentions.append(m)
-        draft.relations |= _relations(text, m) | _appositive_relation(text, m)
+        draft.add(m, kin)
+        draft.relations |= relations(text, m) | appositive_relations(text, m)
         index.add(draft, keys)
     return drafts
 
 
-def _short_form_groups(short: list[tuple[PersonMention, list[str]]], drafts: list[_Draft],
-                       text: str) -> list[_Draft]:
+def _short_form_groups(short: _Mentions, drafts: list[_Draft], text: str, kin: Kinship) -> list[_Draft]:
     """Adds each short form to the full-name group that holds it; answers the
     groups of those that join none."""
     owners = _Index()
@@ -102,34 +130,52 @@ def _short_form_groups(short: list[tuple[PersonMention, list[str]]], drafts: lis
     shorts: dict[str, Counter] = defaultdict(Counter)  # the short forms by first word
     for _, parts in short:
         shorts[parts[0]][tuple(parts)] += 1
-    alone: dict[tuple[str, ...], _Draft] = {}
+    left = [(m, parts) for m, parts in short if not _join_owner(owners, m, parts, shorts, text, kin)]
+    return _alone_groups(left, text, kin)
+
+
+def _join_owner(owners: "_Index", m: PersonMention, parts: list[str], shorts: dict[str, Counter],
+                text: str, kin: Kinship) -> bool:
+    draft = _short_form_owner(owners.candidates(_short_keys(m.text)), m, shorts, text, kin)
+    if draft is None:
+        return False
+    owners.add(draft, _owner_keys(m.text, parts))  # _holds reads every mention
+    draft.add(m, kin)
+    draft.relations |= relations(text, m)
+    return True
+
+
+def _alone_groups(short: _Mentions, text: str, kin: Kinship) -> list[_Draft]:
+    """The groups of the short forms that join no full name: one per form,
+    but for forms the article shows to be two people (a colonel and a
+    captain Darwish)."""
+    alone: dict[tuple[str, ...], list[_Draft]] = defaultdict(list)
     for m, parts in short:
-        draft = _short_form_owner(owners.candidates(_short_keys(m.text)), m, shorts, text)
-        if draft is not None:
-            owners.add(draft, _owner_keys(m.text, parts))  # _holds reads every mention
-        else:
-            draft = alone.setdefault(tuple(parts), _Draft(m.text, parts))
-        draft.mentions.append(m)
-        draft.relations |= _relations(text, m)
-    return list(alone.values())
+        same = alone[tuple(parts)]
+        draft = next((d for d in same if not _conflicts(d, m, kin)), None)
+        if draft is None:
+            draft = _Draft(m.text, parts)
+            same.append(draft)
+        draft.add(m, kin)
+        draft.relations |= relations(text, m)
+    return [d for same in alone.values() for d in same]
 
 
 class _Index:
     """Groups by key. A name is compared only with the groups sharing one of
-    its keys, taken in the order they were first added, which is the order
-    they were made (the first seen wins a tie, as with a plain scan)."""
+    its keys, taken in the order of the mentions that founded them, which is
+    the article's order (the first seen wins a tie, as with a plain scan of
+    the article), whatever the order the mentions were grouped in."""
 
     def __init__(self):
-        self._drafts: list[_Draft] = []
-        self._position: dict[int, int] = {}  # id(draft) -> its place in _drafts
+        self._drafts: dict[int, _Draft] = {}  # by the start of its founding mention
         self._by_key: dict[str, set[int]] = defaultdict(set)
 
     def add(self, draft: _Draft, keys: set[str]) -> None:
-        position = self._position.setdefault(id(draft), len(self._drafts))
-        if position == len(self._drafts):
-            self._drafts.append(draft)
+        founded = draft.mentions[0].start
+        self._drafts[founded] = draft
         for key in keys:
-            self._by_key[key].add(position)
+            self._by_key[key].add(founded)
 
     def candidates(self, keys: set[str]) -> list[_Draft]:
         found = set().union(*(self._by_key.get(key, ()) for key in keys))
@@ -226,6 +272,28 @@ def _core(parts: list[str]) -> list[str]:
     return [p for p in parts if p not in rules.PARTICLES] or parts
 
 
+def _conflicts(d: _Draft, m: PersonMention, kin: Kinship) -> bool:
+    """The article says the mention is not the group's person: their ranks
+    differ, the mention is on the other side of a family ("the younger" for
+    "the elder"; "his son" for "his father"), or a kinship cue names one as
+    the other's relative ("X, the son of Y")."""
+    if ranks_conflict(d.ranks, _ranks(m.titles)):
+        return True
+    side = kin.sides.get(m.start)
+    if side is not None and OPPOSITE[side] in d.sides:
+        return True
+    relatives = kin.apart.get(m.start)
+    return bool(relatives) and any(x.start in relatives for x in d.mentions)
+
+
+@lru_cache(maxsize=4096)
+def _ranks(titles: tuple[str, ...]) -> frozenset[str]:
+    """The ranks among the titles: offices and honorifics change or are
+    shared too often to tell two people apart (resolution weighs them)."""
+    found = (canonical_title(t) for t in titles)
+    return frozenset(t[0] for t in found if t and t[1] == "rank")
+
+
 def _matching_full(drafts: list[_Draft], name: str, parts: list[str]) -> _Draft | None:
     for d in drafts:
         if d.parts == parts or _core(d.parts) == _core(parts):
@@ -243,14 +311,14 @@ def _same_given(a: list[str], b: list[str]) -> bool:
 
 
 def _short_form_owner(drafts: list[_Draft], m: PersonMention, shorts: dict[str, Counter],
-                      text: str) -> _Draft | None:
+                      text: str, kin: Kinship) -> _Draft | None:
     """The full-name group a one-part mention belongs to, or None. `shorts`
     holds the article's one-part forms by first word, to see who is called by
     given name."""
-    owners = [d for d in drafts if _holds(d, m.text)]
+    owners = [d for d in drafts if _holds(d, m.text) and not _conflicts(d, m, kin)]
     if len(owners) <= 1:
         return owners[0] if owners else None
-    return _decide(owners, m, shorts, text)
+    return _decide(owners, m, shorts, kin)
 
 
 def _holds(d: _Draft, short: str) -> bool:
@@ -278,24 +346,21 @@ def _compound_head(short: str, d: _Draft) -> bool:
     return bool(word) and len(word) == 1 and "-" in given and given.split("-")[0] == word[0]
 
 
-def _decide(owners: list[_Draft], m: PersonMention, shorts: dict[str, Counter], text: str) -> _Draft:
-    """Several full names hold this short form: a rank that agrees, then
-    seniority cues, then the most likely referent of a bare family name:
-    someone already named, not someone the article calls by given name
-    ("Bashar"), not someone introduced as another's relative ("his son,
-    Capt. X"), the most named so far."""
+def _decide(owners: list[_Draft], m: PersonMention, shorts: dict[str, Counter], kin: Kinship) -> _Draft:
+    """Several full names hold this short form: a rank that agrees, then a
+    side of the family that agrees ("the elder X"), then the most likely
+    referent of a bare family name: someone already named, not someone the
+    article calls by given name ("Bashar"), not someone introduced as
+    another's relative ("his son, Capt. X"), the most named so far."""
     if m.titles:
         title = m.titles[0]
         same_rank = [d for d in owners if any(same_title(title, t) for x in d.mentions for t in x.titles)]
         if len(same_rank) == 1:
             return same_rank[0]
-    cue = _cue_before(text, m.start)
-    juniors = [d for d in owners if d.relations & rules.JUNIOR_CUES]
-    seniors = [d for d in owners if d not in juniors]
-    if cue in rules.JUNIOR_CUES and len(juniors) == 1:
-        return juniors[0]
-    if cue in rules.SENIOR_CUES and len(seniors) == 1:
-        return seniors[0]
+    side = kin.sides.get(m.start)
+    same_side = [d for d in owners if side in d.sides]
+    if side is not None and len(same_side) == 1:
+        return same_side[0]
     return max(owners, key=lambda d: (_named_before(d, m.start) > 0,
                                       not _called_by_given_name(d, m, shorts), -_kinship_rank(d),
                                       _named_before(d, m.start), -d.first))
@@ -327,57 +392,6 @@ def _called_by_given_name(d: _Draft, m: PersonMention, shorts: dict[str, Counter
     own = tuple(_parts(m.text) or ())
     uses = sum(n for form, n in shorts.get(d.parts[0], {}).items() if form != own)
     return uses >= _GIVEN_NAME_USES
-
-
-def _cue_before(text: str, start: int) -> str | None:
-    """"elder" in "The elder Khalouf", "son" in "his son Khalouf"."""
-    pos = start
-    for _ in range(3):
-        prev = previous_word(text, pos)
-        if prev is None:
-            return None
-        if prev.key in rules.SENIOR_CUES or prev.key in rules.JUNIOR_CUES:
-            return prev.key
-        pos = prev.start
-    return None
-
-
-def _relations(text: str, m: PersonMention) -> set[str]:
-    """Kinship words introducing the mention: "his son, Capt. X" -> {"son"}.
-    Read backwards over the mention's title only: in "sister of President X"
-    the kinship word is about someone else."""
-    pos = m.start
-    for _ in range(6):
-        prev = previous_word(text, pos)
-        if prev is None:
-            return set()
-        key = prev.key
-        if key in rules.KIN_WORDS:
-            return {key}
-        if not is_title_word(prev) or key in ("of", "the", "and", "for"):
-            return set()
-        pos = prev.start
-    return set()
-
-
-def _appositive_relation(text: str, m: PersonMention) -> set[str]:
-    """A kinship word in an appositive after the name: "X, the son of Y",
-    "X, his younger brother" -> {"son"}, {"brother"}."""
-    if not text[m.end:m.end + 2].startswith(","):
-        return set()
-    pos = m.end + 1
-    for _ in range(6):
-        word = next_word(text, pos)
-        if word is None:
-            return set()
-        key = word.key.rstrip(",")
-        if key in rules.KIN_WORDS:
-            return {key}
-        # "the late president's younger brother": a possessive is a filler too.
-        if key not in rules.APPOSITIVE_FILLERS and not key.endswith(("'s", "’s")):
-            return set()
-        pos = word.end
-    return set()
 
 
 def _finish(d: _Draft, text: str) -> PersonGroup:

@@ -1,0 +1,185 @@
+"""Kinship cues around the mentions of one article.
+
+Relatives often share a name, and a few words are all a writer gives to tell
+them apart; grouping (group.py) reads them here:
+- the kinship word that introduces a mention, read backwards over its title
+  only ("his son, Capt. X") or in an appositive after it ("X, the son of Y");
+- the side of the family that word, a seniority word ("the elder X") or a
+  generation ("X Jr.") puts the person on (data/kinship.tsv);
+- the relative named with the kinship word: Y in "X, the son of Y" and in
+  "Y's son X"; in "Y ... and his son X", the nearest person named before in
+  the sentence, whom "his" most likely stands for. X and Y are two people.
+"""
+import bisect
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from service.names import InvalidName, parse_name
+from service.nlp import rules
+from service.nlp.extract import PersonMention
+from service.nlp.words import Word, is_title_word, next_word, previous_word
+
+SENIOR, JUNIOR = "senior", "junior"
+OPPOSITE = {SENIOR: JUNIOR, JUNIOR: SENIOR}
+
+
+def _read_sides() -> dict[str, str]:
+    text = (Path(__file__).parent / "data" / "kinship.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return {word: side for word, side, *_reason in rows}
+
+
+SIDES = _read_sides()
+# Words that stop the reading of a title backwards: "Secretary of State" is a
+# title, but in "the son of X" the kinship word is about someone else.
+_LINKS = frozenset({"of", "the", "and", "for"})
+_PRONOUNS = frozenset({"his", "her", "their"})
+_POSSESSIVE = ("'s", "’s")
+# A writer names the relative within a few words of the kinship word.
+_REACH = 6
+# Where a sentence ends: its antecedent is looked for no further back.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+[\"'“‘(]*[A-Z]|\n")
+
+
+@dataclass
+class Kinship:
+    """What the cues say of the mentions of one article, by mention start."""
+
+    sides: dict[int, str] = field(default_factory=dict)                 # SENIOR or JUNIOR
+    apart: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))  # two relatives
+
+    def pair(self, a: PersonMention, b: PersonMention, word: Word) -> None:
+        """a is introduced by `word` as b's relative: b is on the other side."""
+        self.apart[a.start].add(b.start)
+        self.apart[b.start].add(a.start)
+        if word.key in SIDES:
+            self.sides.setdefault(b.start, OPPOSITE[SIDES[word.key]])
+
+
+def read_kinship(mentions: list[PersonMention], text: str) -> Kinship:
+    kin = Kinship()
+    for m in mentions:
+        side = _own_side(text, m)
+        if side:
+            kin.sides[m.start] = side
+    by_start, by_end = {m.start: m for m in mentions}, {m.end: m for m in mentions}
+    ends = sorted(by_end)
+    for m in mentions:
+        before, after = word_before(text, m), kin_after(text, m)
+        if before is not None and before.key in rules.KIN_WORDS:
+            relative = _named_before(text, before, by_end, ends)
+            if relative is not None:
+                kin.pair(m, relative, before)
+        if after is not None:
+            relative = _named_after(text, after, by_start)
+            if relative is not None:
+                kin.pair(m, relative, after)
+    return kin
+
+
+def relations(text: str, m: PersonMention) -> set[str]:
+    """Kinship words introducing the mention: "his son, Capt. X" -> {"son"}.
+    Read backwards over the mention's title only: in "sister of President X"
+    the kinship word is about someone else."""
+    word = word_before(text, m)
+    return {word.key} if word is not None and word.key in rules.KIN_WORDS else set()
+
+
+def appositive_relations(text: str, m: PersonMention) -> set[str]:
+    """A kinship word in an appositive after the name: "X, the son of Y",
+    "X, his younger brother" -> {"son"}, {"brother"}."""
+    word = kin_after(text, m)
+    return {word.key} if word is not None else set()
+
+
+def word_before(text: str, m: PersonMention) -> Word | None:
+    """The first word before the mention that is not part of its title: a
+    kinship word ("son" in "his son, Capt. X"), a seniority word ("elder" in
+    "the elder X"), or whatever ends the title. "Senior" and "Junior" qualify
+    titles too ("Senior Adviser X"): they are seniority words only right
+    before the name."""
+    pos = m.start
+    for i in range(_REACH):
+        prev = previous_word(text, pos)
+        if prev is None or prev.key in rules.KIN_WORDS or (i == 0 and prev.key in SIDES):
+            return prev
+        if not is_title_word(prev) or prev.key in _LINKS:
+            return prev
+        pos = prev.start
+    return None
+
+
+def kin_after(text: str, m: PersonMention) -> Word | None:
+    """The kinship word of an appositive after the name: "son" in "X, the son
+    of Y", "brother" in "X, his younger brother"."""
+    if not text[m.end:m.end + 2].startswith(","):
+        return None
+    pos = m.end + 1
+    for _ in range(_REACH):
+        word = next_word(text, pos)
+        if word is None:
+            return None
+        key = word.key.rstrip(",")
+        if key in rules.KIN_WORDS:
+            return Word(word.start, word.start + len(key), word.text[:len(key)])
+        # "the late president's younger brother": a possessive is a filler too.
+        if key not in rules.APPOSITIVE_FILLERS and not key.endswith(_POSSESSIVE):
+            return None
+        pos = word.end
+    return None
+
+
+def _own_side(text: str, m: PersonMention) -> str | None:
+    """The side the words next to the mention put it on: "his son X", "the
+    elder X", "X, the father of Y", "X Jr."."""
+    for word in (word_before(text, m), kin_after(text, m)):
+        if word is not None and word.key in SIDES:
+            return SIDES[word.key]
+    try:
+        return SIDES.get(parse_name(m.text).generation)
+    except InvalidName:
+        return None
+
+
+def _named_after(text: str, kin: Word, by_start: dict[int, PersonMention]) -> PersonMention | None:
+    """Y in "X, the son of Y": the mention after "of", past its title."""
+    word = next_word(text, kin.end)
+    if word is None or word.key != "of":
+        return None
+    for _ in range(_REACH):
+        word = next_word(text, word.end)
+        if word is None or word.start in by_start:
+            return by_start.get(word.start) if word else None
+        if not is_title_word(word) and word.key not in rules.APPOSITIVE_FILLERS:
+            return None
+    return None
+
+
+def _named_before(text: str, kin: Word, by_end: dict[int, PersonMention],
+                  ends: list[int]) -> PersonMention | None:
+    """Y in "Y's son X"; in "Y ... and his son X", Y is the nearest mention
+    before in the sentence."""
+    pos = kin.start
+    for _ in range(_REACH):
+        prev = previous_word(text, pos)
+        if prev is None:
+            return None
+        if prev.key.endswith(_POSSESSIVE):
+            return by_end.get(prev.end - 2) or by_end.get(prev.end)
+        if prev.key in _PRONOUNS:
+            return _antecedent(text, prev.start, by_end, ends)
+        if prev.key not in rules.APPOSITIVE_FILLERS:
+            return None
+        pos = prev.start
+    return None
+
+
+def _antecedent(text: str, pos: int, by_end: dict[int, PersonMention],
+                ends: list[int]) -> PersonMention | None:
+    """The nearest mention ending before `pos` in the same sentence."""
+    i = bisect.bisect_right(ends, pos)
+    if i == 0 or _SENTENCE_END.search(text, ends[i - 1], pos):
+        return None
+    return by_end[ends[i - 1]]
