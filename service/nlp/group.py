@@ -122,7 +122,10 @@ def _full_name_groups(full: _Mentions, text: str, kin: Kinship) -> list[_Draft]:
 
 def _short_form_groups(short: _Mentions, drafts: list[_Draft], text: str, kin: Kinship) -> list[_Draft]:
     """Adds each short form to the full-name group that holds it; answers the
-    groups of those that join none."""
+    groups of those that join none. A short form before the form that links
+    it to a group ("Zelenskyy's" in a headline, "Zelenskyy" in the body) is
+    tried again once that form has joined: where a form stands in the
+    article (headline, dateline, caption) does not decide its group."""
     owners = _Index()
     for draft in drafts:
         for m in draft.mentions:
@@ -130,8 +133,13 @@ def _short_form_groups(short: _Mentions, drafts: list[_Draft], text: str, kin: K
     shorts: dict[str, Counter] = defaultdict(Counter)  # the short forms by first word
     for _, parts in short:
         shorts[parts[0]][tuple(parts)] += 1
-    left = [(m, parts) for m, parts in short if not _join_owner(owners, m, parts, shorts, text, kin)]
-    return _alone_groups(left, text, kin)
+    pending = short
+    while pending:
+        left = [(m, parts) for m, parts in pending if not _join_owner(owners, m, parts, shorts, text, kin)]
+        if len(left) == len(pending):
+            break
+        pending = left
+    return _alone_groups(pending, text, kin)
 
 
 def _join_owner(owners: "_Index", m: PersonMention, parts: list[str], shorts: dict[str, Counter],

@@ -48,18 +48,23 @@ def reference_groups(mentions: list[PersonMention], text: str, gated: bool = Fal
     shorts = defaultdict(Counter)
     for _, parts in short:
         shorts[parts[0]][tuple(parts)] += 1
-    left = []
-    for m, parts in short:
-        wanted = group._short_keys(m.text)
-        pool = [d for d in founded(drafts) if not gated or held_by[id(d)] & wanted]
-        draft = group._short_form_owner(pool, m, shorts, text, kin)
-        if draft is None:
-            left.append((m, parts))
-            continue
-        held_by[id(draft)] |= group._owner_keys(m.text, parts)
-        draft.add(m, kin)
-        draft.relations |= relations(text, m)
-    drafts += group._alone_groups(left, text, kin)
+    pending = short
+    while pending:
+        left = []
+        for m, parts in pending:
+            wanted = group._short_keys(m.text)
+            pool = [d for d in founded(drafts) if not gated or held_by[id(d)] & wanted]
+            draft = group._short_form_owner(pool, m, shorts, text, kin)
+            if draft is None:
+                left.append((m, parts))
+                continue
+            held_by[id(draft)] |= group._owner_keys(m.text, parts)
+            draft.add(m, kin)
+            draft.relations |= relations(text, m)
+        if len(left) == len(pending):
+            break
+        pending = left
+    drafts += group._alone_groups(pending, text, kin)
     return [group._finish(d, text) for d in sorted(drafts, key=lambda d: d.first)]
 
 
