@@ -14,7 +14,9 @@ Whatever the spellings, two mentions never share a group when the article
 says they are two people: their ranks differ (a captain and a major general
 Qabbani), or a kinship cue sets them apart ("his son", "X, the son of Y", "the
 elder" and "the younger", "Jr." and "Sr."; kinship.py reads them). Resolution
-keeps entities apart on the same evidence.
+keeps entities apart on the same evidence. And two groups are one person when
+the article gives one name as an alias of the other ("X, also known as Y";
+aliases.py), unless that evidence says otherwise.
 
 A name is compared only with the groups that share a key with it (_Index),
 not with every group of the article: the cost grows with the pairs of names
@@ -29,6 +31,7 @@ from functools import lru_cache
 from service.names import InvalidName, Part, blocking_keys, compare_names, normalize_name, parse_name
 from service.names.titles import canonical_title, ranks_conflict, same_title
 from service.nlp import rules
+from service.nlp.aliases import read_aliases
 from service.nlp.extract import PersonMention
 from service.nlp.kinship import OPPOSITE, Kinship, appositive_relations, read_kinship, relations
 
@@ -57,6 +60,7 @@ class _Draft:
     relations: set[str] = field(default_factory=set)
     ranks: set[str] = field(default_factory=set)   # canonical ranks of its mentions
     sides: set[str] = field(default_factory=set)   # kinship.SENIOR, JUNIOR
+    aliases: set[int] = field(default_factory=set)  # starts of the mentions that joined as aliases
 
     @property
     def first(self) -> int:
@@ -82,9 +86,11 @@ def group_mentions(mentions: list[PersonMention], text: str) -> list[PersonGroup
         if parts is None:
             continue
         (full if len(_core(parts)) > 1 else short).append((m, parts))
-    kin = read_kinship([m for m, _ in full + short], text)
+    named = [m for m, _ in full + short]
+    kin = read_kinship(named, text)
     drafts = _full_name_groups(_evidence_first(full, kin), text, kin)
     drafts += _short_form_groups(short, drafts, text, kin)
+    drafts = _join_aliases(drafts, read_aliases(named, text), kin)
     return [_finish(d, text) for d in sorted(drafts, key=lambda d: d.first)]
 
 
@@ -167,6 +173,25 @@ def _alone_groups(short: _Mentions, text: str, kin: Kinship) -> list[_Draft]:
         draft.add(m, kin)
         draft.relations |= relations(text, m)
     return [d for same in alone.values() for d in same]
+
+
+def _join_aliases(drafts: list[_Draft], aliases: list[tuple[int, int]], kin: Kinship) -> list[_Draft]:
+    """Each alias's group joins the group of the name it is given for, once
+    every name has found its group: the name may be a short form ("Al-Mawla
+    is also known as ..."). Not when ranks or kinship cues set the two apart."""
+    owner = {m.start: d for d in drafts for m in d.mentions}
+    gone: set[int] = set()
+    for name, alias in aliases:
+        keep, other = owner[name], owner[alias]
+        if keep is other or any(_conflicts(keep, m, kin) for m in other.mentions):
+            continue
+        for m in other.mentions:
+            keep.add(m, kin)
+            owner[m.start] = keep
+        keep.relations |= other.relations
+        keep.aliases |= {m.start for m in other.mentions}
+        gone.add(id(other))
+    return [d for d in drafts if id(d) not in gone]
 
 
 class _Index:
@@ -406,7 +431,9 @@ def _finish(d: _Draft, text: str) -> PersonGroup:
     mentions = sorted(d.mentions, key=lambda m: m.start)
     titles = tuple(dict.fromkeys(t for m in mentions for t in m.titles))
     spellings = tuple(dict.fromkeys(m.text for m in mentions))
-    name = max(spellings, key=lambda s: (len(_parts(s) or []), len(s)))
+    # The name is the person's, not an alias the article gives.
+    own = [m.text for m in mentions if m.start not in d.aliases] or spellings
+    name = max(own, key=lambda s: (len(_parts(s) or []), len(s)))
     return PersonGroup(name, mentions, titles, spellings, tuple(sorted(d.relations)),
                        context_windows(mentions, text))
 

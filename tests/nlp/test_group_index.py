@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from service.nlp import extract_people, group
 from service.nlp.extract import PersonMention
+from service.nlp.aliases import read_aliases
 from service.nlp.group import group_mentions
 from service.nlp.kinship import appositive_relations, read_kinship, relations
 from tests.conftest import SEEDS
@@ -65,6 +66,7 @@ def reference_groups(mentions: list[PersonMention], text: str, gated: bool = Fal
             break
         pending = left
     drafts += group._alone_groups(pending, text, kin)
+    drafts = group._join_aliases(drafts, read_aliases([m for m, _ in full + short], text), kin)
     return [group._finish(d, text) for d in sorted(drafts, key=lambda d: d.first)]
 
 
