@@ -7,8 +7,9 @@ them apart; grouping (group.py) reads them here:
 - the side of the family that word, a seniority word ("the elder X") or a
   generation ("X Jr.") puts the person on (data/kinship.tsv);
 - the relative named with the kinship word: Y in "X, the son of Y" and in
-  "Y's son X"; in "Y ... and his son X", the nearest person named before in
-  the sentence, whom "his" most likely stands for. X and Y are two people.
+  "Y's son X"; in "Y ... and his son X" or "Y ... . His son X", the nearest
+  person named before, whom "his" most likely stands for. X and Y are two
+  people.
 """
 import bisect
 import re
@@ -39,8 +40,11 @@ _PRONOUNS = frozenset({"his", "her", "their"})
 _POSSESSIVE = ("'s", "’s")
 # A writer names the relative within a few words of the kinship word.
 _REACH = 6
-# Where a sentence ends: its antecedent is looked for no further back.
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+[\"'“‘(]*[A-Z]|\n")
+# The antecedent of "his" is looked for in its sentence and the one before
+# ("Gen. Karim Haddad defected. His son, Capt. Nabil Haddad, ..."), never
+# across a line: a headline, a caption or another paragraph.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*[ \t]+[\"'“‘(]*[A-Z]")
+_SENTENCES_BACK = 1
 
 
 @dataclass
@@ -60,22 +64,19 @@ class Kinship:
 
 def read_kinship(mentions: list[PersonMention], text: str) -> Kinship:
     kin = Kinship()
-    for m in mentions:
-        side = _own_side(text, m)
-        if side:
-            kin.sides[m.start] = side
     by_start, by_end = {m.start: m for m in mentions}, {m.end: m for m in mentions}
     ends = sorted(by_end)
     for m in mentions:
         before, after = word_before(text, m), kin_after(text, m)
-        if before is not None and before.key in rules.KIN_WORDS:
-            relative = _named_before(text, before, by_end, ends)
-            if relative is not None:
-                kin.pair(m, relative, before)
-        if after is not None:
-            relative = _named_after(text, after, by_start)
-            if relative is not None:
-                kin.pair(m, relative, after)
+        named_before = _named_before(text, before, by_end, ends) if _is_kin(before) else None
+        named_after = _named_after(text, after, by_start) if after is not None else None
+        side = _own_side(text, m, before, after, named_after is not None)
+        if side:
+            kin.sides[m.start] = side  # over the side a relative's cue gave (Kinship.pair)
+        if named_before is not None:
+            kin.pair(m, named_before, before)
+        if named_after is not None:
+            kin.pair(m, named_after, after)
     return kin
 
 
@@ -131,16 +132,24 @@ def kin_after(text: str, m: PersonMention) -> Word | None:
     return None
 
 
-def _own_side(text: str, m: PersonMention) -> str | None:
+def _own_side(text: str, m: PersonMention, before: Word | None, after: Word | None,
+              relative_named: bool) -> str | None:
     """The side the words next to the mention put it on: "his son X", "the
-    elder X", "X, the father of Y", "X Jr."."""
-    for word in (word_before(text, m), kin_after(text, m)):
-        if word is not None and word.key in SIDES:
-            return SIDES[word.key]
+    elder X", "X, the father of Y", "X Jr.". A kinship word says whose
+    relative only with a possessive or the relative named: in "X, a father
+    of three" or "Father X" (a priest), it puts X on no side."""
+    if before is not None and before.key in SIDES and (not _is_kin(before) or _possessor(text, before)):
+        return SIDES[before.key]
+    if after is not None and after.key in SIDES and (relative_named or _possessor(text, after)):
+        return SIDES[after.key]
     try:
         return SIDES.get(parse_name(m.text).generation)
     except InvalidName:
         return None
+
+
+def _is_kin(word: Word | None) -> bool:
+    return word is not None and word.key in rules.KIN_WORDS
 
 
 def _named_after(text: str, kin: Word, by_start: dict[int, PersonMention]) -> PersonMention | None:
@@ -160,16 +169,25 @@ def _named_after(text: str, kin: Word, by_start: dict[int, PersonMention]) -> Pe
 def _named_before(text: str, kin: Word, by_end: dict[int, PersonMention],
                   ends: list[int]) -> PersonMention | None:
     """Y in "Y's son X"; in "Y ... and his son X", Y is the nearest mention
-    before in the sentence."""
+    before (_antecedent)."""
+    owner = _possessor(text, kin)
+    if owner is None:
+        return None
+    if owner.key in _PRONOUNS:
+        return _antecedent(text, owner.start, by_end, ends)
+    return by_end.get(owner.end - 2) or by_end.get(owner.end)
+
+
+def _possessor(text: str, kin: Word) -> Word | None:
+    """"his" in "his eldest son", "Farouk's" in "Farouk's son", "president's"
+    in "the late president's son": whose relative the kinship word says."""
     pos = kin.start
     for _ in range(_REACH):
         prev = previous_word(text, pos)
         if prev is None:
             return None
-        if prev.key.endswith(_POSSESSIVE):
-            return by_end.get(prev.end - 2) or by_end.get(prev.end)
-        if prev.key in _PRONOUNS:
-            return _antecedent(text, prev.start, by_end, ends)
+        if prev.key in _PRONOUNS or prev.key.endswith(_POSSESSIVE):
+            return prev
         if prev.key not in rules.APPOSITIVE_FILLERS:
             return None
         pos = prev.start
@@ -178,8 +196,11 @@ def _named_before(text: str, kin: Word, by_end: dict[int, PersonMention],
 
 def _antecedent(text: str, pos: int, by_end: dict[int, PersonMention],
                 ends: list[int]) -> PersonMention | None:
-    """The nearest mention ending before `pos` in the same sentence."""
+    """The nearest mention ending before `pos`, in its sentence or the one
+    before, on its line."""
     i = bisect.bisect_right(ends, pos)
-    if i == 0 or _SENTENCE_END.search(text, ends[i - 1], pos):
+    if i == 0 or "\n" in text[ends[i - 1]:pos]:
+        return None
+    if len(_SENTENCE_END.findall(text, ends[i - 1], pos + 1)) > _SENTENCES_BACK:
         return None
     return by_end[ends[i - 1]]

@@ -60,6 +60,12 @@ def test_his_son_with_the_same_name_is_another_person():
         ["Sheikh Hamid Nasser", "Hamid Nasser"], ["Hamid Nasser"]]
 
 
+def test_his_son_in_the_next_sentence_is_another_person():
+    assert grouped("[Hamid Nasser] was freed on Monday. His son [Hamid Nasser], 24, was not. "
+                   "[Hamid Nasser] thanked the court.") == [
+        ["Hamid Nasser", "Hamid Nasser"], ["Hamid Nasser"]]
+
+
 def test_her_mother_with_the_same_name_is_another_person():
     assert grouped("[Rania Suleiman] came with her mother [Rania Sulaiman].") == [
         ["Rania Suleiman"], ["Rania Sulaiman"]]
@@ -88,3 +94,14 @@ def test_kinship_naming_someone_else_keeps_one_person_together():
     assert grouped("[President|Bashar al-Assad] spoke on Sunday. He is [Hafez al-Assad]'s son, "
                    "[Bashar al-Assad], and has ruled since 2000.") == [
         ["President Bashar al-Assad", "Bashar al-Assad"], ["Hafez al-Assad"]]
+
+
+def test_a_kinship_word_about_nobody_named_sets_no_side():
+    # "a father of three" says nothing of the namesakes: Omar, "his son" in
+    # the first sentence, is the same man in the second.
+    assert grouped("[Karim Haddad] and his son [Omar Haddad] were arrested. [Omar Haddad], a father "
+                   "of three, was released.") == [["Karim Haddad"], ["Omar Haddad", "Omar Haddad"]]
+    # A title, not a kinship: the priest is on no side of a family.
+    assert grouped("Mass was said by [Father|Youssef Haddad]. His nephew [Youssef Haddad] served. "
+                   "[Youssef Haddad], the priest, then left.") == [
+        ["Father Youssef Haddad", "Youssef Haddad"], ["Youssef Haddad"]]
