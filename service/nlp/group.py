@@ -33,7 +33,7 @@ from service.names.titles import canonical_title, ranks_conflict, same_title
 from service.nlp import rules
 from service.nlp.aliases import read_aliases
 from service.nlp.extract import PersonMention
-from service.nlp.kinship import OPPOSITE, Kinship, appositive_relations, read_kinship, relations
+from service.nlp.kinship import OPPOSITE, Kinship, read_kinship
 
 
 @dataclass
@@ -88,8 +88,8 @@ def group_mentions(mentions: list[PersonMention], text: str) -> list[PersonGroup
         (full if len(_core(parts)) > 1 else short).append((m, parts))
     named = [m for m, _ in full + short]
     kin = read_kinship(named, text)
-    drafts = _full_name_groups(_evidence_first(full, kin), text, kin)
-    drafts += _short_form_groups(short, drafts, text, kin)
+    drafts = _full_name_groups(_evidence_first(full, kin), kin)
+    drafts += _short_form_groups(short, drafts, kin)
     drafts = _join_aliases(drafts, read_aliases(named, text), kin)
     return [_finish(d, text) for d in sorted(drafts, key=lambda d: d.first)]
 
@@ -107,7 +107,7 @@ def _evidence_first(full: _Mentions, kin: Kinship) -> _Mentions:
                                             or mp[0].start in kin.apart))
 
 
-def _full_name_groups(full: _Mentions, text: str, kin: Kinship) -> list[_Draft]:
+def _full_name_groups(full: _Mentions, kin: Kinship) -> list[_Draft]:
     """The groups of the full names, in the order they were made."""
     drafts: list[_Draft] = []
     index = _Index()
@@ -121,12 +121,12 @@ def _full_name_groups(full: _Mentions, text: str, kin: Kinship) -> list[_Draft]:
         elif len(parts) > len(draft.parts):
             draft.name, draft.parts = m.text, parts
         draft.add(m, kin)
-        draft.relations |= relations(text, m) | appositive_relations(text, m)
+        draft.relations |= kin.relations(m)
         index.add(draft, keys)
     return drafts
 
 
-def _short_form_groups(short: _Mentions, drafts: list[_Draft], text: str, kin: Kinship) -> list[_Draft]:
+def _short_form_groups(short: _Mentions, drafts: list[_Draft], kin: Kinship) -> list[_Draft]:
     """Adds each short form to the full-name group that holds it; answers the
     groups of those that join none. A short form before the form that links
     it to a group ("Zelenskyy's" in a headline, "Zelenskyy" in the body) is
@@ -141,25 +141,25 @@ def _short_form_groups(short: _Mentions, drafts: list[_Draft], text: str, kin: K
         shorts[parts[0]][tuple(parts)] += 1
     pending = short
     while pending:
-        left = [(m, parts) for m, parts in pending if not _join_owner(owners, m, parts, shorts, text, kin)]
+        left = [(m, parts) for m, parts in pending if not _join_owner(owners, m, parts, shorts, kin)]
         if len(left) == len(pending):
             break
         pending = left
-    return _alone_groups(pending, text, kin)
+    return _alone_groups(pending, kin)
 
 
 def _join_owner(owners: "_Index", m: PersonMention, parts: list[str], shorts: dict[str, Counter],
-                text: str, kin: Kinship) -> bool:
-    draft = _short_form_owner(owners.candidates(_short_keys(m.text)), m, shorts, text, kin)
+                kin: Kinship) -> bool:
+    draft = _short_form_owner(owners.candidates(_short_keys(m.text)), m, shorts, kin)
     if draft is None:
         return False
     owners.add(draft, _owner_keys(m.text, parts))  # _holds reads every mention
     draft.add(m, kin)
-    draft.relations |= relations(text, m)
+    draft.relations |= kin.relations(m, appositive=False)
     return True
 
 
-def _alone_groups(short: _Mentions, text: str, kin: Kinship) -> list[_Draft]:
+def _alone_groups(short: _Mentions, kin: Kinship) -> list[_Draft]:
     """The groups of the short forms that join no full name: one per form,
     but for forms the article shows to be two people (a colonel and a
     captain Darwish)."""
@@ -171,7 +171,7 @@ def _alone_groups(short: _Mentions, text: str, kin: Kinship) -> list[_Draft]:
             draft = _Draft(m.text, parts)
             same.append(draft)
         draft.add(m, kin)
-        draft.relations |= relations(text, m)
+        draft.relations |= kin.relations(m, appositive=False)
     return [d for same in alone.values() for d in same]
 
 
@@ -310,7 +310,8 @@ def _conflicts(d: _Draft, m: PersonMention, kin: Kinship) -> bool:
     differ, the mention is on the other side of a family ("the younger" for
     "the elder"; "his son" for "his father"), or a kinship cue names one as
     the other's relative ("X, the son of Y")."""
-    if ranks_conflict(d.ranks, _ranks(m.titles)):
+    ranks = _ranks(m.titles)
+    if ranks and d.ranks and ranks_conflict(d.ranks, ranks):
         return True
     side = kin.sides.get(m.start)
     if side is not None and OPPOSITE[side] in d.sides:
@@ -344,7 +345,7 @@ def _same_given(a: list[str], b: list[str]) -> bool:
 
 
 def _short_form_owner(drafts: list[_Draft], m: PersonMention, shorts: dict[str, Counter],
-                      text: str, kin: Kinship) -> _Draft | None:
+                      kin: Kinship) -> _Draft | None:
     """The full-name group a one-part mention belongs to, or None. `shorts`
     holds the article's one-part forms by first word, to see who is called by
     given name."""

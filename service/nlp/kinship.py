@@ -53,6 +53,16 @@ class Kinship:
 
     sides: dict[int, str] = field(default_factory=dict)                 # SENIOR or JUNIOR
     apart: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))  # two relatives
+    before: dict[int, str] = field(default_factory=dict)  # "son" in "his son, Capt. X"
+    after: dict[int, str] = field(default_factory=dict)   # "son" in "X, the son of Y"
+
+    def relations(self, m: PersonMention, appositive: bool = True) -> set[str]:
+        """Kinship words introducing the mention: "his son, Capt. X" ->
+        {"son"} (read backwards over the mention's title only: in "sister of
+        President X" the kinship word is about someone else); with
+        `appositive`, also "X, the son of Y", "X, his younger brother"."""
+        found = {self.before.get(m.start), self.after.get(m.start) if appositive else None}
+        return found - {None}
 
     def pair(self, a: PersonMention, b: PersonMention, word: Word) -> None:
         """a is introduced by `word` as b's relative: b is on the other side."""
@@ -68,6 +78,10 @@ def read_kinship(mentions: list[PersonMention], text: str) -> Kinship:
     ends = sorted(by_end)
     for m in mentions:
         before, after = word_before(text, m), kin_after(text, m)
+        if _is_kin(before):
+            kin.before[m.start] = before.key
+        if after is not None:
+            kin.after[m.start] = after.key
         named_before = _named_before(text, before, by_end, ends) if _is_kin(before) else None
         named_after = _named_after(text, after, by_start) if after is not None else None
         side = _own_side(text, m, before, after, named_after is not None)
@@ -78,21 +92,6 @@ def read_kinship(mentions: list[PersonMention], text: str) -> Kinship:
         if named_after is not None:
             kin.pair(m, named_after, after)
     return kin
-
-
-def relations(text: str, m: PersonMention) -> set[str]:
-    """Kinship words introducing the mention: "his son, Capt. X" -> {"son"}.
-    Read backwards over the mention's title only: in "sister of President X"
-    the kinship word is about someone else."""
-    word = word_before(text, m)
-    return {word.key} if word is not None and word.key in rules.KIN_WORDS else set()
-
-
-def appositive_relations(text: str, m: PersonMention) -> set[str]:
-    """A kinship word in an appositive after the name: "X, the son of Y",
-    "X, his younger brother" -> {"son"}, {"brother"}."""
-    word = kin_after(text, m)
-    return {word.key} if word is not None else set()
 
 
 def word_before(text: str, m: PersonMention) -> Word | None:

@@ -12,7 +12,7 @@ from service.nlp import extract_people, group
 from service.nlp.extract import PersonMention
 from service.nlp.aliases import read_aliases
 from service.nlp.group import group_mentions
-from service.nlp.kinship import appositive_relations, read_kinship, relations
+from service.nlp.kinship import read_kinship
 from tests.conftest import SEEDS
 
 REPO = Path(__file__).resolve().parents[2]
@@ -42,7 +42,7 @@ def reference_groups(mentions: list[PersonMention], text: str, gated: bool = Fal
         elif len(parts) > len(draft.parts):
             draft.name, draft.parts = m.text, parts
         draft.add(m, kin)
-        draft.relations |= relations(text, m) | appositive_relations(text, m)
+        draft.relations |= kin.relations(m)
         found_by[id(draft)] |= keys
     held_by = {id(d): set().union(*(group._owner_keys(x.text, group._parts(x.text)) for x in d.mentions))
                for d in drafts}
@@ -55,17 +55,17 @@ def reference_groups(mentions: list[PersonMention], text: str, gated: bool = Fal
         for m, parts in pending:
             wanted = group._short_keys(m.text)
             pool = [d for d in founded(drafts) if not gated or held_by[id(d)] & wanted]
-            draft = group._short_form_owner(pool, m, shorts, text, kin)
+            draft = group._short_form_owner(pool, m, shorts, kin)
             if draft is None:
                 left.append((m, parts))
                 continue
             held_by[id(draft)] |= group._owner_keys(m.text, parts)
             draft.add(m, kin)
-            draft.relations |= relations(text, m)
+            draft.relations |= kin.relations(m, appositive=False)
         if len(left) == len(pending):
             break
         pending = left
-    drafts += group._alone_groups(pending, text, kin)
+    drafts += group._alone_groups(pending, kin)
     drafts = group._join_aliases(drafts, read_aliases([m for m, _ in full + short], text), kin)
     return [group._finish(d, text) for d in sorted(drafts, key=lambda d: d.first)]
 
