@@ -311,13 +311,13 @@ def _conflicts(d: _Draft, m: PersonMention, kin: Kinship) -> bool:
     "the elder"; "his son" for "his father"), or a kinship cue names one as
     the other's relative ("X, the son of Y")."""
     ranks = _ranks(m.titles)
-    if ranks and d.ranks and ranks_conflict(d.ranks, ranks):
+    if ranks and d.ranks and ranks_conflict(d.ranks, set(ranks)):
         return True
     side = kin.sides.get(m.start)
     if side is not None and OPPOSITE[side] in d.sides:
         return True
-    relatives = kin.apart.get(m.start)
-    return bool(relatives) and any(x.start in relatives for x in d.mentions)
+    relatives = kin.apart.get(m.start, set())
+    return any(x.start in relatives for x in d.mentions) if relatives else False
 
 
 @lru_cache(maxsize=4096)

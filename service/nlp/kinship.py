@@ -61,8 +61,8 @@ class Kinship:
         {"son"} (read backwards over the mention's title only: in "sister of
         President X" the kinship word is about someone else); with
         `appositive`, also "X, the son of Y", "X, his younger brother"."""
-        found = {self.before.get(m.start), self.after.get(m.start) if appositive else None}
-        return found - {None}
+        found = (self.before.get(m.start), self.after.get(m.start) if appositive else None)
+        return {word for word in found if word is not None}
 
     def pair(self, a: PersonMention, b: PersonMention, word: Word) -> None:
         """a is introduced by `word` as b's relative: b is on the other side."""
@@ -78,20 +78,26 @@ def read_kinship(mentions: list[PersonMention], text: str) -> Kinship:
     ends = sorted(by_end)
     for m in mentions:
         before, after = word_before(text, m), kin_after(text, m)
-        if _is_kin(before):
-            kin.before[m.start] = before.key
-        if after is not None:
-            kin.after[m.start] = after.key
-        named_before = _named_before(text, before, by_end, ends) if _is_kin(before) else None
         named_after = _named_after(text, after, by_start) if after is not None else None
         side = _own_side(text, m, before, after, named_after is not None)
         if side:
             kin.sides[m.start] = side  # over the side a relative's cue gave (Kinship.pair)
-        if named_before is not None:
-            kin.pair(m, named_before, before)
-        if named_after is not None:
-            kin.pair(m, named_after, after)
+        if after is not None:
+            kin.after[m.start] = after.key
+            if named_after is not None:
+                kin.pair(m, named_after, after)
+        if before is not None and before.key in rules.KIN_WORDS:
+            kin.before[m.start] = before.key
+            _pair_before(kin, text, m, before, by_end, ends)
     return kin
+
+
+def _pair_before(kin: Kinship, text: str, m: PersonMention, word: Word, by_end: dict[int, PersonMention],
+                 ends: list[int]) -> None:
+    """The relative named before the kinship word that introduces m."""
+    relative = _named_before(text, word, by_end, ends)
+    if relative is not None:
+        kin.pair(m, relative, word)
 
 
 def word_before(text: str, m: PersonMention) -> Word | None:
@@ -137,7 +143,8 @@ def _own_side(text: str, m: PersonMention, before: Word | None, after: Word | No
     elder X", "X, the father of Y", "X Jr.". A kinship word says whose
     relative only with a possessive or the relative named: in "X, a father
     of three" or "Father X" (a priest), it puts X on no side."""
-    if before is not None and before.key in SIDES and (not _is_kin(before) or _possessor(text, before)):
+    if before is not None and before.key in SIDES and (before.key not in rules.KIN_WORDS
+                                                       or _possessor(text, before)):
         return SIDES[before.key]
     if after is not None and after.key in SIDES and (relative_named or _possessor(text, after)):
         return SIDES[after.key]
@@ -145,10 +152,6 @@ def _own_side(text: str, m: PersonMention, before: Word | None, after: Word | No
         return SIDES.get(parse_name(m.text).generation)
     except InvalidName:
         return None
-
-
-def _is_kin(word: Word | None) -> bool:
-    return word is not None and word.key in rules.KIN_WORDS
 
 
 def _named_after(text: str, kin: Word, by_start: dict[int, PersonMention]) -> PersonMention | None:

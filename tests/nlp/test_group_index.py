@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from service.nlp import extract_people, group
-from service.nlp.extract import PersonMention
 from service.nlp.aliases import read_aliases
+from service.nlp.extract import PersonMention
 from service.nlp.group import group_mentions
 from service.nlp.kinship import read_kinship
 from tests.conftest import SEEDS
