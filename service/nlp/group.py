@@ -10,6 +10,14 @@
    first seen).
 3. Short forms that join no full name form their own group.
 
+Whatever the spellings, two mentions never share a group when the article
+says they are two people: their ranks differ (a captain and a major general
+Qabbani), or a kinship cue sets them apart ("his son", "X, the son of Y", "the
+elder" and "the younger", "Jr." and "Sr."; kinship.py reads them). Resolution
+keeps entities apart on the same evidence. And two groups are one person when
+the article gives one name as an alias of the other ("X, also known as Y";
+aliases.py), unless that evidence says otherwise.
+
 A name is compared only with the groups that share a key with it (_Index),
 not with every group of the article: the cost grows with the pairs of names
 that share a key, not with every pair. The keys are those of the name engine
@@ -21,10 +29,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from service.names import InvalidName, Part, blocking_keys, compare_names, normalize_name, parse_name
-from service.names.titles import same_title
+from service.names.titles import canonical_title, ranks_conflict, same_title
 from service.nlp import rules
+from service.nlp.aliases import read_aliases
 from service.nlp.extract import PersonMention
-from service.nlp.words import is_title_word, next_word, previous_word
+from service.nlp.kinship import OPPOSITE, Kinship, read_kinship
 
 
 @dataclass
@@ -49,10 +58,19 @@ class _Draft:
     parts: list[str]                      # normalized name parts of `name`
     mentions: list[PersonMention] = field(default_factory=list)
     relations: set[str] = field(default_factory=set)
+    ranks: set[str] = field(default_factory=set)   # canonical ranks of its mentions
+    sides: set[str] = field(default_factory=set)   # kinship.SENIOR, JUNIOR
+    aliases: set[int] = field(default_factory=set)  # starts of the mentions that joined as aliases
 
     @property
     def first(self) -> int:
         return min(m.start for m in self.mentions)
+
+    def add(self, m: PersonMention, kin: Kinship) -> None:
+        self.mentions.append(m)
+        self.ranks |= _ranks(m.titles)
+        if m.start in kin.sides:
+            self.sides.add(kin.sides[m.start])
 
 
 _CONTEXT_CHARS = 80
@@ -69,33 +87,52 @@ def group_mentions(mentions: list[PersonMention], text: str) -> list[PersonGroup
         if not parts:
             continue
         (full if len(_core(parts)) > 1 else short).append((m, parts))
-    drafts = _full_name_groups(full, text)
-    drafts += _short_form_groups(short, drafts, text)
+    named = [m for m, _ in full + short]
+    kin = read_kinship(named, text)
+    drafts = _full_name_groups(_evidence_first(full, kin), kin)
+    drafts += _short_form_groups(short, drafts, kin)
+    drafts = _join_aliases(drafts, read_aliases(named, text), kin)
     return [_finish(d, text) for d in sorted(drafts, key=lambda d: d.first)]
 
 
-def _full_name_groups(full: list[tuple[PersonMention, list[str]]], text: str) -> list[_Draft]:
-    """The groups of the full names, in the order they were first seen."""
+_Mentions = list[tuple[PersonMention, list[str]]]  # each with its normalized parts
+
+
+def _evidence_first(full: _Mentions, kin: Kinship) -> _Mentions:
+    """The full names that say who someone is (a rank, a kinship cue) before
+    the others, each part in text order. Two people of one name are told
+    apart by those; a bare mention of the name then joins the one spelled
+    alike, instead of founding a group that the first of them would join
+    and the second could not, whichever came first."""
+    return sorted(full, key=lambda mp: not (_ranks(mp[0].titles) or mp[0].start in kin.sides
+                                            or mp[0].start in kin.apart))
+
+
+def _full_name_groups(full: _Mentions, kin: Kinship) -> list[_Draft]:
+    """The groups of the full names, in the order they were made."""
     drafts: list[_Draft] = []
     index = _Index()
     for m, parts in full:
         keys, lookup = _full_keys(m.text, parts)
-        draft = _matching_full(index.candidates(lookup), m.text, parts)
+        pool = [d for d in index.candidates(lookup) if not _conflicts(d, m, kin)]
+        draft = _matching_full(pool, m.text, parts)
         if draft is None:
             draft = _Draft(m.text, parts)
             drafts.append(draft)
         elif len(parts) > len(draft.parts):
             draft.name, draft.parts = m.text, parts
-        draft.mentions.append(m)
-        draft.relations |= _relations(text, m) | _appositive_relation(text, m)
+        draft.add(m, kin)
+        draft.relations |= kin.relations(m)
         index.add(draft, keys)
     return drafts
 
 
-def _short_form_groups(short: list[tuple[PersonMention, list[str]]], drafts: list[_Draft],
-                       text: str) -> list[_Draft]:
+def _short_form_groups(short: _Mentions, drafts: list[_Draft], kin: Kinship) -> list[_Draft]:
     """Adds each short form to the full-name group that holds it; answers the
-    groups of those that join none."""
+    groups of those that join none. A short form before the form that links
+    it to a group ("Zelenskyy's" in a headline, "Zelenskyy" in the body) is
+    tried again once that form has joined: where a form stands in the
+    article (headline, dateline, caption) does not decide its group."""
     owners = _Index()
     for owner in drafts:
         for m in owner.mentions:
@@ -103,34 +140,76 @@ def _short_form_groups(short: list[tuple[PersonMention, list[str]]], drafts: lis
     shorts: dict[str, Counter] = defaultdict(Counter)  # the short forms by first word
     for _, parts in short:
         shorts[parts[0]][tuple(parts)] += 1
-    alone: dict[tuple[str, ...], _Draft] = {}
+    pending = short
+    while pending:
+        left = [(m, parts) for m, parts in pending if not _join_owner(owners, m, parts, shorts, kin)]
+        if len(left) == len(pending):
+            break
+        pending = left
+    return _alone_groups(pending, kin)
+
+
+def _join_owner(owners: "_Index", m: PersonMention, parts: list[str], shorts: dict[str, Counter],
+                kin: Kinship) -> bool:
+    draft = _short_form_owner(owners.candidates(_short_keys(m.text)), m, shorts, kin)
+    if draft is None:
+        return False
+    owners.add(draft, _owner_keys(m.text, parts))  # _holds reads every mention
+    draft.add(m, kin)
+    draft.relations |= kin.relations(m, appositive=False)
+    return True
+
+
+def _alone_groups(short: _Mentions, kin: Kinship) -> list[_Draft]:
+    """The groups of the short forms that join no full name: one per form,
+    but for forms the article shows to be two people (a colonel and a
+    captain Darwish)."""
+    alone: dict[tuple[str, ...], list[_Draft]] = defaultdict(list)
     for m, parts in short:
-        draft = _short_form_owner(owners.candidates(_short_keys(m.text)), m, shorts, text)
-        if draft is not None:
-            owners.add(draft, _owner_keys(m.text, parts))  # _holds reads every mention
-        else:
-            draft = alone.setdefault(tuple(parts), _Draft(m.text, parts))
-        draft.mentions.append(m)
-        draft.relations |= _relations(text, m)
-    return list(alone.values())
+        same = alone[tuple(parts)]
+        draft = next((d for d in same if not _conflicts(d, m, kin)), None)
+        if draft is None:
+            draft = _Draft(m.text, parts)
+            same.append(draft)
+        draft.add(m, kin)
+        draft.relations |= kin.relations(m, appositive=False)
+    return [d for same in alone.values() for d in same]
+
+
+def _join_aliases(drafts: list[_Draft], aliases: list[tuple[int, int]], kin: Kinship) -> list[_Draft]:
+    """Each alias's group joins the group of the name it is given for, once
+    every name has found its group: the name may be a short form ("Al-Mawla
+    is also known as ..."). Not when ranks or kinship cues set the two apart."""
+    owner = {m.start: d for d in drafts for m in d.mentions}
+    gone: set[int] = set()
+    for name, alias in aliases:
+        keep, other = owner[name], owner[alias]
+        if keep is other or any(_conflicts(keep, m, kin) for m in other.mentions):
+            continue
+        for m in other.mentions:
+            keep.add(m, kin)
+            owner[m.start] = keep
+        keep.relations |= other.relations
+        keep.aliases |= {m.start for m in other.mentions}
+        gone.add(id(other))
+    return [d for d in drafts if id(d) not in gone]
 
 
 class _Index:
     """Groups by key. A name is compared only with the groups sharing one of
-    its keys, taken in the order they were first added, which is the order
-    they were made (the first seen wins a tie, as with a plain scan)."""
+    its keys, taken in the order of the mentions that founded them, which is
+    the article's order (the first seen wins a tie, as with a plain scan of
+    the article), whatever the order the mentions were grouped in."""
 
     def __init__(self) -> None:
-        self._drafts: list[_Draft] = []
-        self._position: dict[int, int] = {}  # id(draft) -> its place in _drafts
+        self._drafts: dict[int, _Draft] = {}  # by the start of its founding mention
         self._by_key: dict[str, set[int]] = defaultdict(set)
 
     def add(self, draft: _Draft, keys: set[str]) -> None:
-        position = self._position.setdefault(id(draft), len(self._drafts))
-        if position == len(self._drafts):
-            self._drafts.append(draft)
+        founded = draft.mentions[0].start
+        self._drafts[founded] = draft
         for key in keys:
-            self._by_key[key].add(position)
+            self._by_key[key].add(founded)
 
     def candidates(self, keys: set[str]) -> list[_Draft]:
         found = set().union(*(self._by_key.get(key, ()) for key in keys))
@@ -228,6 +307,29 @@ def _core(parts: list[str]) -> list[str]:
     return [p for p in parts if p not in rules.PARTICLES] or parts
 
 
+def _conflicts(d: _Draft, m: PersonMention, kin: Kinship) -> bool:
+    """The article says the mention is not the group's person: their ranks
+    differ, the mention is on the other side of a family ("the younger" for
+    "the elder"; "his son" for "his father"), or a kinship cue names one as
+    the other's relative ("X, the son of Y")."""
+    ranks = _ranks(m.titles)
+    if ranks and d.ranks and ranks_conflict(d.ranks, set(ranks)):
+        return True
+    side = kin.sides.get(m.start)
+    if side is not None and OPPOSITE[side] in d.sides:
+        return True
+    relatives = kin.apart.get(m.start, set())
+    return any(x.start in relatives for x in d.mentions) if relatives else False
+
+
+@lru_cache(maxsize=4096)
+def _ranks(titles: tuple[str, ...]) -> frozenset[str]:
+    """The ranks among the titles: offices and honorifics change or are
+    shared too often to tell two people apart (resolution weighs them)."""
+    found = (canonical_title(t) for t in titles)
+    return frozenset(t[0] for t in found if t and t[1] == "rank")
+
+
 def _matching_full(drafts: list[_Draft], name: str, parts: list[str]) -> _Draft | None:
     for d in drafts:
         if d.parts == parts or _core(d.parts) == _core(parts):
@@ -245,14 +347,14 @@ def _same_given(a: list[str], b: list[str]) -> bool:
 
 
 def _short_form_owner(drafts: list[_Draft], m: PersonMention, shorts: dict[str, Counter],
-                      text: str) -> _Draft | None:
+                      kin: Kinship) -> _Draft | None:
     """The full-name group a one-part mention belongs to, or None. `shorts`
     holds the article's one-part forms by first word, to see who is called by
     given name."""
-    owners = [d for d in drafts if _holds(d, m.text)]
+    owners = [d for d in drafts if _holds(d, m.text) and not _conflicts(d, m, kin)]
     if len(owners) <= 1:
         return owners[0] if owners else None
-    return _decide(owners, m, shorts, text)
+    return _decide(owners, m, shorts, kin)
 
 
 def _holds(d: _Draft, short: str) -> bool:
@@ -280,24 +382,21 @@ def _compound_head(short: str, d: _Draft) -> bool:
     return bool(word) and len(word) == 1 and "-" in given and given.split("-")[0] == word[0]
 
 
-def _decide(owners: list[_Draft], m: PersonMention, shorts: dict[str, Counter], text: str) -> _Draft:
-    """Several full names hold this short form: a rank that agrees, then
-    seniority cues, then the most likely referent of a bare family name:
-    someone already named, not someone the article calls by given name
-    ("Bashar"), not someone introduced as another's relative ("his son,
-    Capt. X"), the most named so far."""
+def _decide(owners: list[_Draft], m: PersonMention, shorts: dict[str, Counter], kin: Kinship) -> _Draft:
+    """Several full names hold this short form: a rank that agrees, then a
+    side of the family that agrees ("the elder X"), then the most likely
+    referent of a bare family name: someone already named, not someone the
+    article calls by given name ("Bashar"), not someone introduced as
+    another's relative ("his son, Capt. X"), the most named so far."""
     if m.titles:
         title = m.titles[0]
         same_rank = [d for d in owners if any(same_title(title, t) for x in d.mentions for t in x.titles)]
         if len(same_rank) == 1:
             return same_rank[0]
-    cue = _cue_before(text, m.start)
-    juniors = [d for d in owners if d.relations & rules.JUNIOR_CUES]
-    seniors = [d for d in owners if d not in juniors]
-    if cue in rules.JUNIOR_CUES and len(juniors) == 1:
-        return juniors[0]
-    if cue in rules.SENIOR_CUES and len(seniors) == 1:
-        return seniors[0]
+    side = kin.sides.get(m.start)
+    same_side = [d for d in owners if side in d.sides]
+    if side is not None and len(same_side) == 1:
+        return same_side[0]
     return max(owners, key=lambda d: (_named_before(d, m.start) > 0,
                                       not _called_by_given_name(d, m, shorts), -_kinship_rank(d),
                                       _named_before(d, m.start), -d.first))
@@ -331,62 +430,13 @@ def _called_by_given_name(d: _Draft, m: PersonMention, shorts: dict[str, Counter
     return uses >= _GIVEN_NAME_USES
 
 
-def _cue_before(text: str, start: int) -> str | None:
-    """"elder" in "The elder Khalouf", "son" in "his son Khalouf"."""
-    pos = start
-    for _ in range(3):
-        prev = previous_word(text, pos)
-        if prev is None:
-            return None
-        if prev.key in rules.SENIOR_CUES or prev.key in rules.JUNIOR_CUES:
-            return prev.key
-        pos = prev.start
-    return None
-
-
-def _relations(text: str, m: PersonMention) -> set[str]:
-    """Kinship words introducing the mention: "his son, Capt. X" -> {"son"}.
-    Read backwards over the mention's title only: in "sister of President X"
-    the kinship word is about someone else."""
-    pos = m.start
-    for _ in range(6):
-        prev = previous_word(text, pos)
-        if prev is None:
-            return set()
-        key = prev.key
-        if key in rules.KIN_WORDS:
-            return {key}
-        if not is_title_word(prev) or key in ("of", "the", "and", "for"):
-            return set()
-        pos = prev.start
-    return set()
-
-
-def _appositive_relation(text: str, m: PersonMention) -> set[str]:
-    """A kinship word in an appositive after the name: "X, the son of Y",
-    "X, his younger brother" -> {"son"}, {"brother"}."""
-    if not text[m.end:m.end + 2].startswith(","):
-        return set()
-    pos = m.end + 1
-    for _ in range(6):
-        word = next_word(text, pos)
-        if word is None:
-            return set()
-        key = word.key.rstrip(",")
-        if key in rules.KIN_WORDS:
-            return {key}
-        # "the late president's younger brother": a possessive is a filler too.
-        if key not in rules.APPOSITIVE_FILLERS and not key.endswith(("'s", "’s")):
-            return set()
-        pos = word.end
-    return set()
-
-
 def _finish(d: _Draft, text: str) -> PersonGroup:
     mentions = sorted(d.mentions, key=lambda m: m.start)
     titles = tuple(dict.fromkeys(t for m in mentions for t in m.titles))
     spellings = tuple(dict.fromkeys(m.text for m in mentions))
-    name = max(spellings, key=lambda s: (len(_parts(s)), len(s)))
+    # The name is the person's, not an alias the article gives.
+    own = [m.text for m in mentions if m.start not in d.aliases] or spellings
+    name = max(own, key=lambda s: (len(_parts(s)), len(s)))
     return PersonGroup(name, mentions, titles, spellings, tuple(sorted(d.relations)),
                        context_windows(mentions, text))
 

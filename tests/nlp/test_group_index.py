@@ -10,8 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from service.nlp import extract_people, group
+from service.nlp.aliases import read_aliases
 from service.nlp.extract import PersonMention
 from service.nlp.group import group_mentions
+from service.nlp.kinship import read_kinship
 from tests.conftest import SEEDS
 
 REPO = Path(__file__).resolve().parents[2]
@@ -28,39 +30,50 @@ def reference_groups(mentions: list[PersonMention], text: str, gated: bool = Fal
         parts = group._parts(m.text)
         if parts is not None:
             (full if len(group._core(parts)) > 1 else short).append((m, parts))
+    kin = read_kinship([m for m, _ in full + short], text)
     drafts, found_by = [], defaultdict(set)
-    for m, parts in full:
+    for m, parts in group._evidence_first(full, kin):
         keys, lookup = group._full_keys(m.text, parts)
-        pool = [d for d in drafts if not gated or found_by[id(d)] & lookup]
+        pool = [d for d in founded(drafts) if (not gated or found_by[id(d)] & lookup)
+                and not group._conflicts(d, m, kin)]
         draft = group._matching_full(pool, m.text, parts)
         if draft is None:
             draft = group._Draft(m.text, parts)
             drafts.append(draft)
         elif len(parts) > len(draft.parts):
             draft.name, draft.parts = m.text, parts
-        draft.mentions.append(m)
-        draft.relations |= group._relations(text, m) | group._appositive_relation(text, m)
+        draft.add(m, kin)
+        draft.relations |= kin.relations(m)
         found_by[id(draft)] |= keys
-    n_full = len(drafts)
     held_by = {id(d): set().union(*(group._owner_keys(x.text, group._parts(x.text)) for x in d.mentions))
                for d in drafts}
     shorts = defaultdict(Counter)
     for _, parts in short:
         shorts[parts[0]][tuple(parts)] += 1
-    for m, parts in short:
-        wanted = group._short_keys(m.text)
-        pool = [d for d in drafts[:n_full] if not gated or held_by[id(d)] & wanted]
-        draft = group._short_form_owner(pool, m, shorts, text)
-        if draft is not None:
+    pending = short
+    while pending:
+        left = []
+        for m, parts in pending:
+            wanted = group._short_keys(m.text)
+            pool = [d for d in founded(drafts) if not gated or held_by[id(d)] & wanted]
+            draft = group._short_form_owner(pool, m, shorts, kin)
+            if draft is None:
+                left.append((m, parts))
+                continue
             held_by[id(draft)] |= group._owner_keys(m.text, parts)
-        else:
-            draft = next((d for d in drafts[n_full:] if d.parts == parts), None)
-        if draft is None:
-            draft = group._Draft(m.text, parts)
-            drafts.append(draft)
-        draft.mentions.append(m)
-        draft.relations |= group._relations(text, m)
+            draft.add(m, kin)
+            draft.relations |= kin.relations(m, appositive=False)
+        if len(left) == len(pending):
+            break
+        pending = left
+    drafts += group._alone_groups(pending, kin)
+    drafts = group._join_aliases(drafts, read_aliases([m for m, _ in full + short], text), kin)
     return [group._finish(d, text) for d in sorted(drafts, key=lambda d: d.first)]
+
+
+def founded(drafts: list[group._Draft]) -> list[group._Draft]:
+    """The groups in the order of the mentions that founded them."""
+    return sorted(drafts, key=lambda d: d.mentions[0].start)
 
 
 def rows(groups: list[group.PersonGroup]) -> list[tuple]:
