@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from service.nlp import rules
 from service.nlp.words import (
-    Word, is_capitalized, is_given_name_title, is_initial, is_name_word, is_particle, is_title_head,
-    is_title_word, next_word, previous_word, reads_as_title, words_between,
+    CLOSERS, Word, is_capitalized, is_given_name_title, is_initial, is_name_word, is_particle,
+    is_title_head, is_title_word, next_word, previous_word, reads_as_title, words_between,
 )
 
 # Characters that separate two names or a name and a credit inside one span:
@@ -133,11 +133,12 @@ def _trim_trailing(words: list[Word]) -> list[Word]:
             continue
         break
     # A dot after the last word is sentence punctuation unless the word is an
-    # abbreviation kept in names (Jr., an initial).
+    # abbreviation kept in names (Jr., an initial); so is what the dot closes
+    # ("Price:." ends an attribution line).
     if words:
         last = words[-1]
         if last.text.endswith(".") and last.key not in rules.NAME_SUFFIXES and len(last.key) > 1:
-            core = last.text.rstrip(".")
+            core = last.text.rstrip(".").rstrip(CLOSERS)
             words = words[:-1] + [Word(last.start, last.start + len(core), core)]
     return words
 
