@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from service.nlp import rules
 from service.nlp.words import (
-    CLOSERS, Word, is_capitalized, is_given_name_title, is_initial, is_name_word, is_particle,
+    APOSTROPHES, CLOSERS, Word, is_capitalized, is_given_name_title, is_initial, is_name_word, is_particle,
     is_title_head, is_title_word, next_word, previous_word, reads_as_title, words_between,
 )
 
@@ -34,16 +34,42 @@ def clean_span(text: str, start: int, end: int) -> list[Cleaned]:
     pos = start
     for sep in list(_SEPARATORS.finditer(text, start, end)) + [None]:
         seg_end = sep.start() if sep else end
-        cleaned = _clean_segment(text, pos, seg_end)
-        if cleaned:
-            out.append(cleaned)
+        out += _clean_segment(text, pos, seg_end)
         if sep:
             pos = sep.end()
     return out
 
 
-def _clean_segment(text: str, start: int, end: int) -> Cleaned | None:
-    words = words_between(text, start, end)
+def _clean_segment(text: str, start: int, end: int) -> list[Cleaned]:
+    """A possessive ends a name: "Blinken's Call" is Blinken. What follows
+    it is another name only when a title opens it ("Britain's Prince Harry",
+    "Kuwait's Emir Sheikh Sabah")."""
+    out = []
+    for i, words in enumerate(_possessive_parts(text, words_between(text, start, end))):
+        if i and not _title_run(words):
+            break
+        cleaned = _clean_words(text, words)
+        if cleaned:
+            out.append(cleaned)
+    return out
+
+
+def _possessive_parts(text: str, words: list[Word]) -> list[list[Word]]:
+    parts: list[list[Word]] = [[]]
+    for i, w in enumerate(words):
+        parts[-1].append(w)
+        if i < len(words) - 1 and ends_possessive(text, w):
+            parts.append([])
+    return parts
+
+
+def ends_possessive(text: str, word: Word) -> bool:
+    """"Blinken’s", "Jones’" (its apostrophe left outside the word)."""
+    return bool(_POSSESSIVE.search(word.text)) or (
+        word.text[-1:] in "sS" and text[word.end : word.end + 1] in APOSTROPHES)
+
+
+def _clean_words(text: str, words: list[Word]) -> Cleaned | None:
     words = _drop_possessive(text, words)
     titles: list[str] = []
     words = _trim_leading(text, words, titles)

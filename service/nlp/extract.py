@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 
 from service.nlp import rules
-from service.nlp.headline import is_headline, name_run, name_words
+from service.nlp.headline import headline_name, is_headline, name_run, name_words
 from service.nlp.cleanup import clean_span
 from service.nlp.ner import Entity, find_entities
 from service.nlp.recover import recover
@@ -148,16 +148,27 @@ def _real_speakers(speakers: list[_Candidate]) -> list[_Candidate]:
     return out
 
 
+# Sources whose span a headline's verbs can run into: the model's, and the
+# rules that read capitalized words after a title or a given name.
+_HEADLINE_SOURCES = frozenset({"ner", "title", "given-name", "relabel"})
+
+
 def _trim_headlines(text: str, cands: list[_Candidate]) -> list[_Candidate]:
-    """On a title-case headline, a candidate the model found keeps only the
-    words that the article's other names show to be name words ("Backs
-    Ahmadinejad" -> "Ahmadinejad")."""
-    in_headline = [is_headline(text, c.start) for c in cands]
+    """On a title-case headline, a candidate keeps only its name: the words
+    before the headline's verb ("Scholz Visits Kyiv" -> "Scholz"), and for
+    one the model found, the words that the article's other names show to be
+    name words ("Backs Ahmadinejad" -> "Ahmadinejad"); none when what is left
+    is English words alone ("Warns Protesters")."""
+    in_headline = [is_headline(text, c.start) and c.source in _HEADLINE_SOURCES for c in cands]
     known = set().union(*(name_words(c.words) for c, h in zip(cands, in_headline) if not h))
     out = []
     for c, headline in zip(cands, in_headline):
-        run = name_run(c.words, known) if headline and c.source == "ner" else None
-        if run is not None:
+        if headline:
+            run = headline_name(text, c.words, known, bool(c.titles))
+            if run is None:
+                continue
+            if c.source == "ner":
+                run = name_run(run, known) or run
             c = _Candidate(run[0].start, run[-1].end, c.source, c.titles, run)
         out.append(c)
     return out

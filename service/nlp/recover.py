@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from service.names import titles
 from service.nlp import rules
+from service.nlp.cleanup import ends_possessive
 from service.nlp.headline import is_headline
 from service.nlp.lexicon import is_english_word
 from service.nlp.words import (
@@ -221,10 +222,10 @@ def _run_after_title(text: str, start: int, end: int) -> list[Word]:
         if not _run_word(w) or w.key in rules.LEADING_NON_NAME:
             break
         run.append(w)
-        if text[w.end : w.end + 1] in ",;:)’'\"”" or (
+        if text[w.end : w.end + 1] in ",;:)’'\"”" or ends_possessive(text, w) or (
             w.text.endswith(".") and not is_initial(w) and w.key not in rules.NAME_SUFFIXES
         ):
-            break  # the name ends at a comma or a sentence end
+            break  # the name ends at a comma, a possessive or a sentence end
         if len(run) == 5:
             break
     return run

@@ -4,6 +4,7 @@ names, and one surname spelled two ways on a page. The examples are invented."""
 import pytest
 
 from service.nlp import extract_people
+from service.nlp.cleanup import clean_span
 
 
 def by_text(nlp, text):
@@ -33,3 +34,42 @@ def test_capitalized_phrase_after_a_title_is_no_name(nlp):
     text = ("The Chief Medical Examiner ruled on Monday. Major League Baseball said nothing. "
             "He thanked the Minister for Health Affairs and the Foreign Minister for Qatar’s role.")
     assert spans(nlp, text) == []
+
+
+# --- Headlines: a possessive and a headline verb end a name --------------------------
+@pytest.mark.parametrize("headline, name", [
+    ("Secretary Blinken’s Call with Egyptian Foreign Minister Shoukry", "Blinken"),
+    ("Secretary Okafor's Meeting With Kenyan Foreign Minister Odhiambo", "Okafor"),
+    ("President Ruto’s Visit to Washington", "Ruto"),
+    ("Chancellor Scholz Visits Kyiv", "Scholz"),
+    ("Mayor Ellen Baptiste Orders Evacuation As Storm Nears", "Ellen Baptiste"),
+    ("Governor Kathy Hochul Signs Housing Bill", "Kathy Hochul"),
+    ("Premier Li Qiang Meets Business Leaders in Beijing", "Li Qiang"),
+])
+def test_headline_words_after_a_name_are_not_part_of_it(nlp, headline, name):
+    found = spans(nlp, headline + "\n\nThe talks lasted an hour.")
+    assert name in found
+    assert not any(f != name and f.startswith(name) for f in found)
+
+
+def test_headline_verb_around_a_name_and_verb_phrases_are_no_names(nlp):
+    found = spans(nlp, "Iran's Supreme Leader Backs Ahmadinejad, Warns Protesters\n\nThe vote stood.")
+    assert found == ["Ahmadinejad"]
+
+
+def test_a_family_name_that_reads_as_a_verb_is_kept(nlp):
+    text = "Bill Gates Says Foundation Will Close\n\n(Tanisha Brooks / Valley Tribune)"
+    found = spans(nlp, text)
+    assert "Tanisha Brooks" in found and "Bill" not in found
+
+
+@pytest.mark.parametrize("span, expected", [
+    # the possessor before a title is left to rejection: a place, or a person
+    # ("Trump's Secretary of State Mike Pompeo")
+    ("Britain’s Prince Harry", [("Britain", ()), ("Harry", ("Prince",))]),
+    ("Secretary Blinken’s Call", [("Blinken", ("Secretary",))]),
+    ("Jones’ Visit", [("Jones", ())]),
+])
+def test_a_possessive_ends_a_name_and_only_a_title_opens_another(span, expected):
+    text = span + " was on Monday."
+    assert [(text[c.start : c.end], c.titles) for c in clean_span(text, 0, len(span))] == expected
