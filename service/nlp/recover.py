@@ -176,15 +176,23 @@ def name_runs(text: str, start: int, end: int, min_words: int, chain: bool) -> l
 def _first_run(words: list[Word], min_words: int) -> tuple[int, int] | None:
     run: list[Word] = []
     for w in words:
-        if _run_word(w):
+        if _run_word(w) and not _ends_sentence(w):
             run.append(w)
             continue
+        if _run_word(w):
+            run.append(w)  # its dot ends the sentence, and the run with it
         if len(run) >= min_words:
             break
         run = []
     if len(run) >= min_words and not all(is_title_word(w) for w in run):
         return run[0].start, run[-1].end
     return None
+
+
+def _ends_sentence(w: Word) -> bool:
+    """"Nairobi." in "a clinic in Nairobi. Tanisha Brooks / Tribune": a dot
+    after a word that is no initial nor a name suffix (Jr.) ends a sentence."""
+    return w.text.endswith(".") and not is_initial(w) and w.key not in rules.NAME_SUFFIXES
 
 
 def _run_word(w: Word) -> bool:
@@ -222,9 +230,7 @@ def _run_after_title(text: str, start: int, end: int) -> list[Word]:
         if not _run_word(w) or w.key in rules.LEADING_NON_NAME:
             break
         run.append(w)
-        if text[w.end : w.end + 1] in ",;:)’'\"”" or ends_possessive(text, w) or (
-            w.text.endswith(".") and not is_initial(w) and w.key not in rules.NAME_SUFFIXES
-        ):
+        if text[w.end : w.end + 1] in ",;:)’'\"”" or ends_possessive(text, w) or _ends_sentence(w):
             break  # the name ends at a comma, a possessive or a sentence end
         if len(run) == 5:
             break

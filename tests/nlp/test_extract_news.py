@@ -73,3 +73,8 @@ def test_a_family_name_that_reads_as_a_verb_is_kept(nlp):
 def test_a_possessive_ends_a_name_and_only_a_title_opens_another(span, expected):
     text = span + " was on Monday."
     assert [(text[c.start : c.end], c.titles) for c in clean_span(text, 0, len(span))] == expected
+
+
+def test_a_credit_after_a_sentence_holds_only_the_name(nlp):
+    text = "(Photo: a clinic in Nairobi. Tanisha Brooks / Valley Tribune)"
+    assert spans(nlp, text) == ["Tanisha Brooks"]
