@@ -3,7 +3,9 @@
     model entities + recovery rules  ->  clean-up  ->  rejection
       -> article-wide votes (a word the model calls a place more often than
          a person is a place; an organisation span holding a known person's
-         name is that person)
+         name is that person) and evidence (countries, a recovered span the
+         model calls a place, a lone al- word that is no one's family name:
+         evidence.py)
       -> overlaps resolved -> every other occurrence of an accepted name
 """
 import re
@@ -15,7 +17,9 @@ from spacy.language import Language
 from service.nlp import rules
 from service.nlp.headline import headline_name, is_headline, name_run, name_words
 from service.nlp.cleanup import clean_span
+from service.nlp.evidence import not_a_person, page_of
 from service.nlp.ner import Entity, find_entities
+from service.nlp.places import is_place
 from service.nlp.recover import recover
 from service.nlp.reject import is_speaker_role, reject_reason
 from service.nlp.words import (
@@ -68,6 +72,7 @@ def extract_people(nlp: Language, text: str, entities: list[Entity] | None = Non
     votes = _label_votes(text, entities)
     accepted = _accepted_candidates(text, entities)
     accepted = _apply_votes(text, accepted, votes)
+    accepted = _without_places_and_groups(text, accepted, entities)
     accepted += _relabelled(text, entities, accepted)
     accepted = _without_overlaps(accepted)
     accepted = _trim_headlines(text, accepted)
@@ -231,6 +236,15 @@ _PLACE_CONTEXT = re.compile(
     r"\b(?:in|near|outside|inside|across|throughout|around)[ \t]+([A-Z][\w'’.-]+)(?![\w'’])(?!['’]s)"
     r"|\b([A-Z][\w'’.-]+),[ \t]+(?:" + "|".join(sorted(rules.STATE_NAMES, key=len, reverse=True)).title().replace("|", "|") + r")\b"
 )
+
+
+def _without_places_and_groups(text: str, cands: list[_Candidate],
+                               entities: list[Entity]) -> list[_Candidate]:
+    """What the page shows to be a place or a group (see evidence.py)."""
+    full_names = [c.words for c in cands if len(c.words) > 1 and not is_place(text, c.words)]
+    page = page_of(full_names, [(e.label, words_between(text, e.start, e.end)) for e in entities])
+    return [c for c in cands
+            if not not_a_person(text, c.words, bool(c.titles), c.source == "ner", page)]
 
 
 def _place_words(text: str) -> set[str]:

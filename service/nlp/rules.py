@@ -87,6 +87,29 @@ THING_BEFORE = _words("""
     mv hms uss rms fv ship vessel tanker freighter yacht ferry
 """)
 
+# Nouns written after the name of a ship, a storm or an outlet ("the Safer
+# oil tanker", "the Quryna newspaper", "the Delphine storm"): the capitalized
+# word before one, with at most one lower-case word between, names the thing.
+THING_AFTER = _words("""
+    tanker ship vessel freighter yacht ferry supertanker
+    storm hurricane typhoon cyclone
+    newspaper daily weekly magazine tabloid broadsheet
+""")
+
+# Words that open the names of armed groups and parties in Arabic, Urdu and
+# Persian romanization, as "Front" or "Army" close English ones: Jabhat
+# ("front of") al-Nusra, Harakat ("movement of") al-Shabaab, Asbat ("league
+# of") al-Ansar, Jaish ("army of") al-Islam, Kataib ("brigades of")
+# Hezbollah, Liwa ("banner of") al-Quds, Hizb ut-Tahrir, Lashkar-e-Taiba,
+# Tehrik-i-Taliban, Jund al-Aqsa, Jamaat-ul-Ahrar, Saraya al-Salam. None of
+# them is a personal name.
+ORG_HEADS = _words("""
+    jabhat jabhet harakat harkat asbat usbat osbat jaish jaysh
+    kataib kata'ib katibat liwa alwiya hizb hezb hizbul lashkar
+    tehrik tehreek tahrik jund junud jamaat jama'at jamaah jemaah saraya faylaq
+    tanzim sipah sepah
+""")
+
 # Endings of compound adjectives that the model reads as names
 # ("Hindi-language", "Tehran-based", "Syrian-born").
 ADJECTIVE_ENDINGS = ("-language", "-speaking", "-based", "-born", "-led", "-backed",
@@ -206,8 +229,9 @@ FURNITURE = frozenset({
 # "Share Story"): a candidate starting with one is furniture, not a name.
 FURNITURE_VERBS = _words("""
     select click tap share download subscribe follow sign log print email
-    tweet skip toggle load show hide view open close reply
+    tweet skip toggle load show hide view open close reply jump
 """)
+# ("jump": wiki pages open with "Jump to: navigation, search" or "Jump to content".)
 
 # Calendar words the model sometimes reads as names.
 CALENDAR = _words("""

@@ -78,3 +78,26 @@ def test_a_possessive_ends_a_name_and_only_a_title_opens_another(span, expected)
 def test_a_credit_after_a_sentence_holds_only_the_name(nlp):
     text = "(Photo: a clinic in Nairobi. Tanisha Brooks / Valley Tribune)"
     assert spans(nlp, text) == ["Tanisha Brooks"]
+
+
+# --- Places, datelines, furniture, groups and things are no people -----------------
+@pytest.mark.parametrize("text, wrong", [
+    ("WASHINGTON DC: Secretary of State Mary Okafor met the envoy.", "WASHINGTON DC"),
+    ("Jump to: navigation, search\nMary Okafor met the envoy.", "Jump"),
+    ("Prosecutors say they wired money to support al-Hijra, and moved experienced "
+     "al-Hijra fighters to Somalia.", "al-Hijra"),
+    ("He rose in the predecessor organization, al-Qai’da in Iraq, to lead it.", "al-Qai’da"),
+    ("They are: Usbat al-Mujahidin, the Islamic Army, and Jaish al-Fath.", "Usbat al-Mujahidin"),
+    ("They are: Usbat al-Mujahidin, the Islamic Army, and Jaish al-Fath.", "Jaish al-Fath"),
+    ("Officials discussed the U.S.-Kenya relationship on Monday.", "U.S.-Kenya"),
+    ("The Kestrel newspaper reported the threat posed by the Marisol oil tanker.", "Kestrel"),
+])
+def test_places_groups_and_things_are_not_people(nlp, text, wrong):
+    assert wrong not in spans(nlp, text)
+
+
+def test_a_family_name_keeps_its_al_word_and_a_country_its_person(nlp):
+    text = ("Abu Hafs al-Hijri was named leader. Al-Hijri had fought in Iraq.\n"
+            "Michael Jordan scored. Jordan said later he was tired.")
+    found = spans(nlp, text)
+    assert {"Abu Hafs al-Hijri", "Al-Hijri", "Michael Jordan", "Jordan"} <= set(found)
