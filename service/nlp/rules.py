@@ -47,6 +47,11 @@ COMPOUND_TAILS = _words("""
     hamid qadir jabbar wahab islam dawla
 """)
 
+# Particles that say "son of" or "daughter of" (Tamim bin Hamad, Moza bint
+# Nasser): they stand between a given name and the father's name, never
+# first, and make a name a ruler's or a Gulf family's.
+PATRONYMICS = _words("bin ibn bint binti ben")
+
 # Generational suffixes kept inside the span ("Martin Luther King Jr.").
 NAME_SUFFIXES = _words("jr sr ii iii iv")
 

@@ -101,3 +101,29 @@ def test_a_family_name_keeps_its_al_word_and_a_country_its_person(nlp):
             "Michael Jordan scored. Jordan said later he was tired.")
     found = spans(nlp, text)
     assert {"Abu Hafs al-Hijri", "Al-Hijri", "Michael Jordan", "Jordan"} <= set(found)
+
+
+# --- Long Arabic names --------------------------------------------------------------
+@pytest.mark.parametrize("text, name, titles", [
+    ("Blinken spoke with Qatari Minister of Foreign Affairs Khalid bin Saad Al Marri.",
+     "Khalid bin Saad Al Marri", None),
+    ("Sheikha Latifa bint Hamdan, the ruler's sister, spoke.", "Latifa bint Hamdan", ("Sheikha",)),
+    ("The department designated Amir Yusuf Sa’id Abdal-Karim al-Jaburi, the new leader.",
+     "Amir Yusuf Sa’id Abdal-Karim al-Jaburi", ()),
+    ("He met Sultan Ahmed Al Mansoori in Abu Dhabi.", "Sultan Ahmed Al Mansoori", ()),
+    ("Emir Tamim bin Hamad Al Thani received the envoy.", "Tamim bin Hamad Al Thani", ("Emir",)),
+    ("Amir Tamim bin Hamad Al Thani received the envoy.", "Tamim bin Hamad Al Thani", ("Amir",)),
+    ("Oman's Sultan Haitham bin Tarik met the envoy.", "Haitham bin Tarik", ("Sultan",)),
+    ("Kuwaiti Amir Sabah al-Ahmad al-Sabah died.", "Sabah al-Ahmad al-Sabah", ("Amir",)),
+])
+def test_long_arabic_names_keep_their_parts(nlp, text, name, titles):
+    found = by_text(nlp, text)
+    assert name in found
+    if titles is not None:
+        assert found[name].titles == titles
+
+
+def test_al_after_a_name_without_bin_is_not_joined(nlp):
+    text = "Talks with Barack Obama Al Gore attended were short. He met Mohammed bin Salman."
+    found = spans(nlp, text)
+    assert "Mohammed bin Salman" in found and not any(f.endswith("Al") for f in found)
