@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.language import Language
 
+from service.names import InvalidName, compare_names
 from service.nlp import rules
 from service.nlp.headline import headline_name, is_headline, name_run, name_words
 from service.nlp.cleanup import clean_span
@@ -257,18 +258,24 @@ def _place_words(text: str) -> set[str]:
     return out
 
 
-def _after_locative(text: str, c: _Candidate) -> bool:
+def _after_locative(text: str, c: _Candidate, strict: bool = False) -> bool:
+    """Right after a locative ("in Monroe"); `strict`: one that does not
+    precede people as often ("from Qadhafi", "loyal to Qadhafi")."""
     prev = previous_word(text, c.start)
     if prev is None or prev.key not in rules.LOCATIVE_BEFORE:
+        return False
+    if strict and prev.key in rules.PERSON_OR_PLACE_BEFORE:
         return False
     return text[c.end : c.end + 2] not in ("'s", "’s")
 
 
 def _relabelled(text: str, entities: list[Entity], accepted: list[_Candidate]) -> list[_Candidate]:
     """Spans the model labelled otherwise that hold a person: the name of a
-    person accepted elsewhere in the article ("Khalouf" tagged ORG once), a
-    known surname after a capitalized word ("Michell Gaff"), or a known given
-    name followed by a surname ("Mitchell Gaff" tagged ORG)."""
+    person accepted elsewhere in the article ("Khalouf" tagged ORG once), or
+    another romanization of a surname accepted there ("Qadhafi" after
+    "Muammar Qadafi"), a known surname after a capitalized word ("Michell
+    Gaff"), or a known given name followed by a surname ("Mitchell Gaff"
+    tagged ORG)."""
     given = rules.given_names()
     pending = [
         c
@@ -287,13 +294,35 @@ def _relabelled(text: str, entities: list[Entity], accepted: list[_Candidate]) -
                 continue
             keys = [w.key for w in c.words]
             if len(keys) == 1:
-                ok = (keys[0] in names or keys[0] in surnames) and not _after_locative(text, c)
+                ok = ((keys[0] in names or keys[0] in surnames or _spelling_of(c.words[0], surnames))
+                      and not _after_locative(text, c, strict=True) and not is_place(text, c.words))
             else:
                 ok = (_key(c.words) in names or keys[-1] in surnames or keys[0] in given
                       or _particle_inside(c.words))
             if ok:
                 out.append(c)
     return out
+
+
+# How the name engine tells two spellings of one name from two similar
+# names: romanization rules (Qadafi, Qadhafi, Gaddafi) and a short vowel
+# written or not (Zawahiri, Zawahri); plain similarity is not enough (Hamad,
+# Hamas; Malik, Mali).
+_SPELLING_RULES = frozenset({"romanization", "vowel"})
+
+
+def _spelling_of(word: Word, surnames: set[str]) -> bool:
+    """`word` is another spelling of a surname accepted on the page."""
+    if not word.text[:1].isupper() or len(word.key) < 4:
+        return False
+    for surname in surnames:
+        try:
+            found = compare_names(surname, word.text)
+        except InvalidName:
+            continue
+        if found.match and all(a.rule in _SPELLING_RULES for a in found.alignments):
+            return True
+    return False
 
 
 def _particle_inside(words: list[Word]) -> bool:

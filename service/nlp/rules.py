@@ -258,6 +258,10 @@ LOCATIVE_BEFORE = _words("""
     in into near at from to toward towards across outside inside around
     throughout via between through
 """)
+# Of those, the ones that precede people as often as places ("a call from
+# Biden", "loyal to Qadhafi", "talks between Abbas and Netanyahu"): they
+# do not make a place of a name the page gives a person.
+PERSON_OR_PLACE_BEFORE = _words("from to between via")
 
 # --- Transcripts ----------------------------------------------------------------
 # Speaker labels that name a role, not a person ("QUESTION:", "MODERATOR:").

@@ -127,3 +127,17 @@ def test_al_after_a_name_without_bin_is_not_joined(nlp):
     text = "Talks with Barack Obama Al Gore attended were short. He met Mohammed bin Salman."
     found = spans(nlp, text)
     assert "Mohammed bin Salman" in found and not any(f.endswith("Al") for f in found)
+
+
+# --- One surname, two romanizations on a page -----------------------------------------
+def test_a_surname_in_another_romanization_is_the_same_person(nlp):
+    text = ("Sanctions were imposed on Muammar Qadafi and his government. Koussa disassociated "
+            "himself from Qadhafi and his government.")
+    found = spans(nlp, text)
+    assert "Muammar Qadafi" in found and "Qadhafi" in found
+
+
+def test_a_similar_word_that_is_no_spelling_of_the_surname_is_not_relabelled(nlp):
+    text = "Imran Khan met officials from Iran. Hamad bin Jassim met Hamas leaders in Doha."
+    found = spans(nlp, text)
+    assert not {"Iran", "Hamas", "Doha"} & set(found)
