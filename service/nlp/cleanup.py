@@ -107,7 +107,7 @@ def _title_run(text: str, words: list[Word]) -> int:
         n += 1
     if n == len(words):
         n -= 1  # "Mr. White": the last word is the name, not more title
-    if n and not reads_as_title(words[n - 1], words[n:], previous_word(text, words[n - 1].start)):
+    if n and not reads_as_title(words[n - 1], words[n:], text):
         n -= 1  # "Amir Peretz": a given name, not a title
     if n == 0 or not any(is_title_head(w) for w in words[:n]):
         return 0
@@ -185,7 +185,8 @@ def _extend_left(text: str, words: list[Word]) -> list[Word]:
         starts_short = is_particle(first) or is_initial(first) or first.key in rules.COMPOUND_TAILS or (
             "-" in first.key and first.key.split("-")[-1] in rules.COMPOUND_TAILS
         )
-        prev = _joined_before(text, first)
+        prev = _joined_before(text, first) if starts_short or _AFTER_PATRONYMIC.search(
+            text, max(0, first.start - 7), first.start) else None
         if prev is not None and starts_short:
             words = [prev] + words
         elif prev is not None and _is_patronymic(prev) and _joined_before(text, prev) is not None:
@@ -193,6 +194,9 @@ def _extend_left(text: str, words: list[Word]) -> list[Word]:
         else:
             break
     return words
+
+
+_AFTER_PATRONYMIC = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(rules.PATRONYMICS)) + r") $")
 
 
 def _joined_before(text: str, word: Word) -> Word | None:
@@ -260,8 +264,7 @@ def title_before(text: str, start: int, end: int) -> str | None:
             break
         run.insert(0, prev)
         pos = prev.start
-    if run and not reads_as_title(run[-1], words_between(text, start, end),
-                                  previous_word(text, run[-1].start)):
+    if run and not reads_as_title(run[-1], words_between(text, start, end), text):
         return None  # "Amir" before "Peretz": the given name the span left out
     while run and run[0].key in ("of", "the", "and", "for", "former", "late", "retired"):
         run = run[1:]

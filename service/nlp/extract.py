@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.language import Language
 
-from service.names import InvalidName, compare_names
+from service.names import InvalidName, blocking_keys, compare_names
 from service.nlp import rules
 from service.nlp.headline import headline_name, is_headline, name_run, name_words
 from service.nlp.cleanup import clean_span
@@ -315,13 +315,15 @@ def _spelling_of(word: Word, surnames: set[str]) -> bool:
     """`word` is another spelling of a surname accepted on the page."""
     if not word.text[:1].isupper() or len(word.key) < 4:
         return False
-    for surname in surnames:
-        try:
-            found = compare_names(surname, word.text)
-        except InvalidName:
-            continue
-        if found.match and all(a.rule in _SPELLING_RULES for a in found.alignments):
-            return True
+    try:
+        keys = blocking_keys(word.text)  # names that can match share one
+        for surname in surnames:
+            if keys & blocking_keys(surname):
+                found = compare_names(surname, word.text)
+                if found.match and all(a.rule in _SPELLING_RULES for a in found.alignments):
+                    return True
+    except InvalidName:
+        pass
     return False
 
 

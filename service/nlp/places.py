@@ -21,6 +21,11 @@ def place_names() -> frozenset[str]:
     return frozenset(names)
 
 
+@lru_cache(maxsize=1)
+def _place_words() -> frozenset[str]:
+    return frozenset(w for name in place_names() for w in name.split())
+
+
 def place_key(word: Word) -> str:
     """"arabia" for "Arabia’s", "u.s" for "U.S.": lower case, no possessive, no dots at the end."""
     key = word.text.lower().removesuffix("'s").removesuffix("’s")
@@ -33,6 +38,8 @@ def is_place(text: str, words: list[Word]) -> bool:
     every part is one ("U.S.-Iraq")."""
     names = place_names()
     keys = [place_key(w) for w in words]
+    if not any(part.rstrip(".") in _place_words() for key in keys for part in hyphen_parts(key)):
+        return False  # no word of a place: the common case, decided without reading around
     if len(words) == 1 and "-" in keys[0]:
         parts = [p.rstrip(".") for p in hyphen_parts(keys[0])]
         if len(parts) > 1 and all(p in names for p in parts):

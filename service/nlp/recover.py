@@ -18,7 +18,7 @@ from service.nlp.cleanup import ends_possessive
 from service.nlp.headline import is_headline
 from service.nlp.lexicon import is_english_word
 from service.nlp.words import (
-    Word, is_initial, is_name_word, is_title_word, previous_word, reads_as_title, words_between,
+    Word, is_initial, is_name_word, is_title_word, reads_as_title, words_between,
 )
 
 
@@ -223,7 +223,7 @@ def _run_after_title(text: str, start: int, end: int) -> list[Word]:
     words = words_between(text, start, end)
     i = 0
     while (i < len(words) and is_title_word(words[i]) and words[i].key not in _PORTFOLIO_BEFORE
-           and reads_as_title(words[i], words[i + 1:], previous_word(text, words[i].start))):
+           and reads_as_title(words[i], words[i + 1:], text)):
         i += 1
     run: list[Word] = []
     for w in words[i:]:

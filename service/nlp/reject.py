@@ -3,10 +3,12 @@ words and the text right around it. Each test returns the reason it fired,
 so a rejected span can be explained. Votes across the whole article (the
 same word tagged as a place elsewhere, a country of the gazetteer) live in
 extract.py and evidence.py."""
+import re
+
 from service.nlp import rules
 from service.nlp.words import (
     Word, hyphen_parts, is_capitalized, is_initial, is_name_word, is_particle, is_title_head,
-    is_title_word, next_word, previous_word, words_between,
+    is_title_word, previous_word, words_between,
 )
 
 _DIRECTIONS = frozenset("north south east west northern southern eastern western".split())
@@ -108,17 +110,13 @@ def _named_thing(text, words, keys, phrase):
     return None
 
 
+# "Safer oil tanker", "Quryna newspaper": a noun of THING_AFTER, lower case,
+# right after the name or after one lower-case word.
+_THING_NOUN_AFTER = re.compile(r" (?:[a-z]+ )?(?:" + "|".join(sorted(rules.THING_AFTER)) + r")\b")
+
+
 def _thing_noun_after(text: str, last: Word) -> bool:
-    """"Safer oil tanker", "Quryna newspaper": a noun of THING_AFTER, lower
-    case, right after the name or after one lower-case word."""
-    nxt = next_word(text, last.end)
-    for _ in range(2):
-        if nxt is None or not nxt.text.islower() or text[last.end : nxt.start] != " ":
-            return False
-        if nxt.key in rules.THING_AFTER:
-            return True
-        last, nxt = nxt, next_word(text, nxt.end)
-    return False
+    return _THING_NOUN_AFTER.match(text, last.end) is not None
 
 
 def _outlet_position(text, words, keys, phrase):

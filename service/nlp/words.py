@@ -100,9 +100,9 @@ def is_given_name_title(word: Word) -> bool:
     return word.key in titles.GIVEN_NAME_TITLES
 
 
-def reads_as_title(word: Word, after: list[Word], before: Word | None = None) -> bool:
-    """Whether a title word, between the word `before` and the words
-    `after`, is a title here. One that is also a given name or a plain word
+def reads_as_title(word: Word, after: list[Word], text: str = "") -> bool:
+    """Whether a title word of `text`, followed by the words `after`, is a
+    title here. One that is also a given name or a plain word
     is a title only when capitalized and before a name of two parts: "Sultan
     Qaboos bin Said", not "Amir Peretz" or "his father Ahmed Khalouf". One
     that is more often a given name (Amir, Sultan: the ruler's title is
@@ -116,7 +116,7 @@ def reads_as_title(word: Word, after: list[Word], before: Word | None = None) ->
         return False
     if word.key not in titles.NAME_FIRST_TITLES:
         return True
-    return _patronymic(after) or _rank_cue(before)
+    return _patronymic(after) or _rank_cue(previous_word(text, word.start) if text else None)
 
 
 def _patronymic(words: list[Word]) -> bool:
