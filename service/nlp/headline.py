@@ -61,21 +61,25 @@ def headline_name(text: str, words: list[Word], known: set[str], titled: bool) -
     """The name inside a candidate on a headline, None when there is none.
     A headline puts its verb, inflected, right after its subject ("Scholz
     Visits Kyiv", "Backs Ahmadinejad, Warns Protesters"): verbs around the
-    name are left out. What is left is no name when it is only English words
-    that the article does not use as name words ("Warns Protesters",
-    "Royal Order"), unless a title stands before it."""
-    words = _past_verbs(text, words, known)
-    cut = next((i for i in range(1, len(words)) if _headline_verb(text, words[i], known)
-                and not _given_name_alone(words[:i])), len(words))
-    words = words[:cut]
-    if not titled and all(_common_word(w, known) for w in words):
+    name are left out. The object of a verb left out before it, or a verb
+    alone ("Defects"), is no name when it is only English words that the
+    article does not use as name words ("Warns Protesters", "Arming
+    Rebels"), unless a title stands before it; a subject is kept ("Trump
+    Says": family names are English words too)."""
+    objects = _past_verbs(text, words, known)
+    cut = next((i for i in range(1, len(objects)) if _headline_verb(text, objects[i], known)
+                and not _given_name_alone(objects[:i])), len(objects))
+    name = objects[:cut]
+    verb_only = len(words) == 1 and _headline_verb(text, words[0], known)
+    if (len(objects) < len(words) or verb_only) and not titled and all(
+            _common_word(w, known) for w in name):
         return None
-    return words
+    return name
 
 
 def _common_word(word: Word, known: set[str]) -> bool:
     key = _bare_key(word)
-    return key not in known and key not in rules.given_names() and is_english_word(key)
+    return key not in known and not rules.is_given_name(key) and is_english_word(key)
 
 
 def _past_verbs(text: str, words: list[Word], known: set[str]) -> list[Word]:
@@ -93,13 +97,13 @@ def _headline_verb(text: str, word: Word, known: set[str]) -> bool:
     after = text[word.end : word.end + 3].lstrip(" \t")
     if after[:1] and not (after[:1].isalnum() or after[:1] in "\n\r'\"‘“"):
         return False
-    return key not in known and key not in rules.given_names() and is_inflected_verb(key)
+    return key not in known and not rules.is_given_name(key) and is_inflected_verb(key)
 
 
 def _given_name_alone(words: list[Word]) -> bool:
     """A headline calls people by their family name: a cut that leaves a
     given name alone cut the family name off ("Bill Gates Says")."""
-    return len(words) == 1 and _bare_key(words[0]) in rules.given_names()
+    return len(words) == 1 and rules.is_given_name(_bare_key(words[0]))
 
 
 def _bare_key(word: Word) -> str:

@@ -8,6 +8,8 @@ one outlet, article or person.
 from functools import lru_cache
 from pathlib import Path
 
+from service.names.similarity import name_families, nickname_targets
+
 _DATA = Path(__file__).parent / "data"
 
 
@@ -311,3 +313,12 @@ def given_names() -> frozenset[str]:
         if line:
             names.update(line.split())
     return frozenset(names)
+
+
+def is_given_name(key: str) -> bool:
+    """A given name that the list above or the name engine knows: also the
+    names left out above for being common words (Bill, a nickname of
+    William), and the families of Arabic, Persian and Turkish given names.
+    For rules that only hold a cut back ("Bill Gates Says" is not cut to
+    "Bill"), not for rules that make a person."""
+    return key in given_names() or bool(name_families(key) or nickname_targets(key))

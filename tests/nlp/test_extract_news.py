@@ -5,6 +5,8 @@ import pytest
 
 from service.nlp import extract_people
 from service.nlp.cleanup import clean_span
+from service.nlp.headline import headline_name
+from service.nlp.words import words_between
 
 
 def by_text(nlp, text):
@@ -59,8 +61,13 @@ def test_headline_verb_around_a_name_and_verb_phrases_are_no_names(nlp):
 
 def test_a_family_name_that_reads_as_a_verb_is_kept(nlp):
     text = "Bill Gates Says Foundation Will Close\n\n(Tanisha Brooks / Valley Tribune)"
-    found = spans(nlp, text)
-    assert "Tanisha Brooks" in found and "Bill" not in found
+    assert "Tanisha Brooks" in spans(nlp, text)
+    words = words_between(text, 0, len("Bill Gates Says Foundation"))
+    assert [w.text for w in headline_name(text, words, set(), False)] == ["Bill", "Gates"]
+
+
+def test_a_headline_subject_that_is_an_english_word_is_kept(nlp):
+    assert spans(nlp, "Trump Says Iran Must Pay\n\nThe talks lasted an hour.") == ["Trump"]
 
 
 @pytest.mark.parametrize("span, expected", [
