@@ -10,8 +10,20 @@ from dataclasses import dataclass
 
 from service.nlp import rules
 from service.nlp.words import (
-    APOSTROPHES, CLOSERS, Word, is_capitalized, is_given_name_title, is_initial, is_name_word, is_particle,
-    is_title_head, is_title_word, next_word, previous_word, reads_as_title, words_between,
+    APOSTROPHES,
+    CLOSERS,
+    Word,
+    is_capitalized,
+    is_given_name_title,
+    is_initial,
+    is_name_word,
+    is_particle,
+    is_title_head,
+    is_title_word,
+    next_word,
+    previous_word,
+    reads_as_title,
+    words_between,
 )
 
 # Characters that separate two names or a name and a credit inside one span:
@@ -185,12 +197,13 @@ def _extend_left(text: str, words: list[Word]) -> list[Word]:
         starts_short = is_particle(first) or is_initial(first) or first.key in rules.COMPOUND_TAILS or (
             "-" in first.key and first.key.split("-")[-1] in rules.COMPOUND_TAILS
         )
-        prev = _joined_before(text, first) if starts_short or _AFTER_PATRONYMIC.search(
-            text, max(0, first.start - 7), first.start) else None
+        after_patronymic = _AFTER_PATRONYMIC.search(text, max(0, first.start - 7), first.start)
+        prev = _joined_before(text, first) if starts_short or after_patronymic else None
+        given = _joined_before(text, prev) if prev is not None and after_patronymic else None
         if prev is not None and starts_short:
             words = [prev] + words
-        elif prev is not None and _is_patronymic(prev) and _joined_before(text, prev) is not None:
-            words = [_joined_before(text, prev), prev] + words
+        elif prev is not None and given is not None:
+            words = [given, prev] + words
         else:
             break
     return words

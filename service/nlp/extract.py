@@ -16,15 +16,21 @@ from spacy.language import Language
 
 from service.names import InvalidName, blocking_keys, compare_names
 from service.nlp import rules
-from service.nlp.headline import headline_name, is_headline, name_run, name_words
 from service.nlp.cleanup import clean_span
 from service.nlp.evidence import not_a_person, page_of
+from service.nlp.headline import headline_name, is_headline, name_run, name_words
 from service.nlp.ner import Entity, find_entities
 from service.nlp.places import is_place
 from service.nlp.recover import recover
 from service.nlp.reject import is_speaker_role, reject_reason
 from service.nlp.words import (
-    Word, is_initial, is_particle, is_title_word, next_word, previous_word, words_between,
+    Word,
+    is_initial,
+    is_particle,
+    is_title_word,
+    next_word,
+    previous_word,
+    words_between,
 )
 
 
@@ -130,7 +136,7 @@ def _accepted_candidates(text: str, entities: list[Entity]) -> list[_Candidate]:
     for ent in entities:
         if ent.label == "PERSON":
             out += _cleaned(text, ent.start, ent.end, "ner", not_people)
-    speakers = []
+    speakers: list[_Candidate] = []
     for rec in recover(text):
         for cand in _cleaned(text, rec.start, rec.end, rec.source):
             (speakers if rec.source == "speaker" else out).append(cand)
@@ -166,9 +172,9 @@ def _trim_headlines(text: str, cands: list[_Candidate]) -> list[_Candidate]:
     name words ("Backs Ahmadinejad" -> "Ahmadinejad"); none when what is left
     is English words alone ("Warns Protesters")."""
     in_headline = [is_headline(text, c.start) and c.source in _HEADLINE_SOURCES for c in cands]
-    known = set().union(*(name_words(c.words) for c, h in zip(cands, in_headline) if not h))
+    known = set().union(*(name_words(c.words) for c, h in zip(cands, in_headline, strict=True) if not h))
     out = []
-    for c, headline in zip(cands, in_headline):
+    for c, headline in zip(cands, in_headline, strict=True):
         if headline:
             run = headline_name(text, c.words, known, bool(c.titles))
             if run is None:

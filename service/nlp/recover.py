@@ -18,7 +18,12 @@ from service.nlp.cleanup import ends_possessive
 from service.nlp.headline import is_headline
 from service.nlp.lexicon import is_english_word
 from service.nlp.words import (
-    Word, is_initial, is_name_word, is_title_word, reads_as_title, words_between,
+    Word,
+    is_initial,
+    is_name_word,
+    is_title_word,
+    reads_as_title,
+    words_between,
 )
 
 

@@ -7,8 +7,16 @@ import re
 
 from service.nlp import rules
 from service.nlp.words import (
-    Word, hyphen_parts, is_capitalized, is_initial, is_name_word, is_particle, is_title_head,
-    is_title_word, previous_word, words_between,
+    Word,
+    hyphen_parts,
+    is_capitalized,
+    is_initial,
+    is_name_word,
+    is_particle,
+    is_title_head,
+    is_title_word,
+    previous_word,
+    words_between,
 )
 
 _DIRECTIONS = frozenset("north south east west northern southern eastern western".split())
