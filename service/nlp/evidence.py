@@ -2,9 +2,12 @@
 it names a place (a country of the gazetteer; a span the model labels a
 place here), or a group ("al-Shabab": a lone Arabic article + word that is no
 one's family name on the page). People named in full on the page keep their
-names: "Jordan" is a country unless the page names Michael Jordan."""
+names: "Jordan" is a country unless the page names Michael Jordan; and a
+surname written in another romanization is theirs ("Qadhafi" after "Muammar
+Qadafi")."""
 from dataclasses import dataclass
 
+from service.names import InvalidName, blocking_keys, compare_names
 from service.nlp.places import is_place, place_key
 from service.nlp.words import Word, hyphen_parts
 
@@ -58,3 +61,27 @@ def _lone_article_word(key: str) -> bool:
     parts = hyphen_parts(key)
     return len(parts) == 2 and parts[0] in _ARTICLES
 
+
+
+# How the name engine tells two spellings of one name from two similar
+# names: romanization rules (Qadafi, Qadhafi, Gaddafi) and a short vowel
+# written or not (Zawahiri, Zawahri); plain similarity is not enough (Hamad,
+# Hamas; Malik, Mali).
+_SPELLING_RULES = frozenset({"romanization", "vowel"})
+
+
+def spelling_of(word: Word, surnames: set[str]) -> bool:
+    """`word` is another spelling of one of `surnames` (accepted on the page)."""
+    if not word.text[:1].isupper() or len(word.key) < 4:
+        return False
+    return any(_same_name(word.text, surname) for surname in surnames)
+
+
+def _same_name(written: str, surname: str) -> bool:
+    try:
+        if not blocking_keys(written) & blocking_keys(surname):  # names that can match share one
+            return False
+        found = compare_names(surname, written)
+    except InvalidName:
+        return False
+    return found.match and all(a.rule in _SPELLING_RULES for a in found.alignments)

@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 
 from spacy.language import Language
 
-from service.names import InvalidName, blocking_keys, compare_names
 from service.nlp import rules
 from service.nlp.cleanup import clean_span
-from service.nlp.evidence import not_a_person, page_of
+from service.nlp.evidence import not_a_person, page_of, spelling_of
 from service.nlp.headline import headline_name, is_headline, name_run, name_words
 from service.nlp.ner import Entity, find_entities
 from service.nlp.places import is_place
@@ -300,7 +299,7 @@ def _relabelled(text: str, entities: list[Entity], accepted: list[_Candidate]) -
                 continue
             keys = [w.key for w in c.words]
             if len(keys) == 1:
-                ok = ((keys[0] in names or keys[0] in surnames or _spelling_of(c.words[0], surnames))
+                ok = ((keys[0] in names or keys[0] in surnames or spelling_of(c.words[0], surnames))
                       and not _after_locative(text, c, strict=True) and not is_place(text, c.words))
             else:
                 ok = (_key(c.words) in names or keys[-1] in surnames or keys[0] in given
@@ -308,29 +307,6 @@ def _relabelled(text: str, entities: list[Entity], accepted: list[_Candidate]) -
             if ok:
                 out.append(c)
     return out
-
-
-# How the name engine tells two spellings of one name from two similar
-# names: romanization rules (Qadafi, Qadhafi, Gaddafi) and a short vowel
-# written or not (Zawahiri, Zawahri); plain similarity is not enough (Hamad,
-# Hamas; Malik, Mali).
-_SPELLING_RULES = frozenset({"romanization", "vowel"})
-
-
-def _spelling_of(word: Word, surnames: set[str]) -> bool:
-    """`word` is another spelling of a surname accepted on the page."""
-    if not word.text[:1].isupper() or len(word.key) < 4:
-        return False
-    try:
-        keys = blocking_keys(word.text)  # names that can match share one
-        for surname in surnames:
-            if keys & blocking_keys(surname):
-                found = compare_names(surname, word.text)
-                if found.match and all(a.rule in _SPELLING_RULES for a in found.alignments):
-                    return True
-    except InvalidName:
-        pass
-    return False
 
 
 def _particle_inside(words: list[Word]) -> bool:
