@@ -44,6 +44,9 @@ _KINDS = {e.canonical: e.kind for e in _TITLES.values()}
 TITLE_WORDS = frozenset(w for w in _TITLES if " " not in w)
 QUALIFIERS = frozenset(e.written for e in ENTRIES if e.kind == "qualifier")
 GIVEN_NAME_TITLES = frozenset(w for w, e in _TITLES.items() if "given-name" in e.flags)
+# Of those, the ones more often a given name than the title (Amir, Sultan):
+# extraction reads them as titles only with more evidence (words.reads_as_title).
+NAME_FIRST_TITLES = frozenset(w for w, e in _TITLES.items() if "name-first" in e.flags)
 SURE_TITLES = tuple(w for w, e in _TITLES.items() if "sure" in e.flags)
 # Words written after a name ("jr", "phd"), with their kind and canonical form.
 AFTER_NAME = {e.written: e for e in ENTRIES if e.kind in AFTER_NAME_KINDS}

@@ -3,7 +3,9 @@
     model entities + recovery rules  ->  clean-up  ->  rejection
       -> article-wide votes (a word the model calls a place more often than
          a person is a place; an organisation span holding a known person's
-         name is that person)
+         name is that person) and evidence (countries, a recovered span the
+         model calls a place, a lone al- word that is no one's family name:
+         evidence.py)
       -> overlaps resolved -> every other occurrence of an accepted name
 """
 import re
@@ -14,8 +16,10 @@ from spacy.language import Language
 
 from service.nlp import rules
 from service.nlp.cleanup import clean_span
-from service.nlp.headline import is_headline, name_run, name_words
+from service.nlp.evidence import not_a_person, page_of, spelling_of
+from service.nlp.headline import headline_name, is_headline, name_run, name_words
 from service.nlp.ner import Entity, find_entities
+from service.nlp.places import is_place
 from service.nlp.recover import recover
 from service.nlp.reject import is_speaker_role, reject_reason
 from service.nlp.words import (
@@ -74,6 +78,7 @@ def extract_people(nlp: Language, text: str, entities: list[Entity] | None = Non
     votes = _label_votes(text, entities)
     accepted = _accepted_candidates(text, entities)
     accepted = _apply_votes(text, accepted, votes)
+    accepted = _without_places_and_groups(text, accepted, entities)
     accepted += _relabelled(text, entities, accepted)
     accepted = _without_overlaps(accepted)
     accepted = _trim_headlines(text, accepted)
@@ -154,16 +159,27 @@ def _real_speakers(speakers: list[_Candidate]) -> list[_Candidate]:
     return out
 
 
+# Sources whose span a headline's verbs can run into: the model's, and the
+# rules that read capitalized words after a title or a given name.
+_HEADLINE_SOURCES = frozenset({"ner", "title", "given-name", "relabel"})
+
+
 def _trim_headlines(text: str, cands: list[_Candidate]) -> list[_Candidate]:
-    """On a title-case headline, a candidate the model found keeps only the
-    words that the article's other names show to be name words ("Backs
-    Ahmadinejad" -> "Ahmadinejad")."""
-    in_headline = [is_headline(text, c.start) for c in cands]
+    """On a title-case headline, a candidate keeps only its name: the words
+    before the headline's verb ("Scholz Visits Kyiv" -> "Scholz"), and for
+    one the model found, the words that the article's other names show to be
+    name words ("Backs Ahmadinejad" -> "Ahmadinejad"); none when what is left
+    is English words alone ("Warns Protesters")."""
+    in_headline = [is_headline(text, c.start) and c.source in _HEADLINE_SOURCES for c in cands]
     known = set().union(*(name_words(c.words) for c, h in zip(cands, in_headline, strict=True) if not h))
     out = []
     for c, headline in zip(cands, in_headline, strict=True):
-        run = name_run(c.words, known) if headline and c.source == "ner" else None
-        if run is not None:
+        if headline:
+            run = headline_name(text, c.words, known, bool(c.titles))
+            if run is None:
+                continue
+            if c.source == "ner":
+                run = name_run(run, known) or run
             c = _Candidate(run[0].start, run[-1].end, c.source, c.titles, run)
         out.append(c)
     return out
@@ -225,9 +241,18 @@ def _apply_votes(text: str, cands: list[_Candidate], votes: dict[str, Counter]) 
 _PLACE_CONTEXT = re.compile(
     r"\b(?:in|near|outside|inside|across|throughout|around)[ \t]+([A-Z][\w'’.-]+)(?![\w'’])(?!['’]s)"
     r"|\b([A-Z][\w'’.-]+),[ \t]+(?:"
-    + "|".join(sorted(rules.STATE_NAMES, key=len, reverse=True)).title().replace("|", "|")
+    + "|".join(sorted(rules.STATE_NAMES, key=len, reverse=True)).title()
     + r")\b"
 )
+
+
+def _without_places_and_groups(text: str, cands: list[_Candidate],
+                               entities: list[Entity]) -> list[_Candidate]:
+    """What the page shows to be a place or a group (see evidence.py)."""
+    full_names = [c.words for c in cands if len(c.words) > 1 and not is_place(text, c.words)]
+    page = page_of(full_names, [(e.label, words_between(text, e.start, e.end)) for e in entities])
+    return [c for c in cands
+            if not not_a_person(text, c.words, bool(c.titles), c.source == "ner", page)]
 
 
 def _place_words(text: str) -> set[str]:
@@ -240,18 +265,24 @@ def _place_words(text: str) -> set[str]:
     return out
 
 
-def _after_locative(text: str, c: _Candidate) -> bool:
+def _after_locative(text: str, c: _Candidate, strict: bool = False) -> bool:
+    """Right after a locative ("in Monroe"); `strict`: one that does not
+    precede people as often ("from Qadhafi", "loyal to Qadhafi")."""
     prev = previous_word(text, c.start)
     if prev is None or prev.key not in rules.LOCATIVE_BEFORE:
+        return False
+    if strict and prev.key in rules.PERSON_OR_PLACE_BEFORE:
         return False
     return text[c.end : c.end + 2] not in ("'s", "’s")
 
 
 def _relabelled(text: str, entities: list[Entity], accepted: list[_Candidate]) -> list[_Candidate]:
     """Spans the model labelled otherwise that hold a person: the name of a
-    person accepted elsewhere in the article ("Khalouf" tagged ORG once), a
-    known surname after a capitalized word ("Michell Gaff"), or a known given
-    name followed by a surname ("Mitchell Gaff" tagged ORG)."""
+    person accepted elsewhere in the article ("Khalouf" tagged ORG once), or
+    another romanization of a surname accepted there ("Qadhafi" after
+    "Muammar Qadafi"), a known surname after a capitalized word ("Michell
+    Gaff"), or a known given name followed by a surname ("Mitchell Gaff"
+    tagged ORG)."""
     given = rules.given_names()
     pending = [
         c
@@ -270,7 +301,8 @@ def _relabelled(text: str, entities: list[Entity], accepted: list[_Candidate]) -
                 continue
             keys = [w.key for w in c.words]
             if len(keys) == 1:
-                ok = (keys[0] in names or keys[0] in surnames) and not _after_locative(text, c)
+                ok = ((keys[0] in names or keys[0] in surnames or spelling_of(c.words[0], surnames))
+                      and not _after_locative(text, c, strict=True) and not is_place(text, c.words))
             else:
                 ok = (_key(c.words) in names or keys[-1] in surnames or keys[0] in given
                       or _particle_inside(c.words))

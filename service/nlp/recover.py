@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 from service.names import titles
 from service.nlp import rules
+from service.nlp.cleanup import ends_possessive
 from service.nlp.headline import is_headline
+from service.nlp.lexicon import is_english_word
 from service.nlp.words import (
     Word,
     is_initial,
@@ -105,9 +107,46 @@ def _given_name_pairs(text: str) -> list[Recovered]:
             if m.group(1).lower() in given and not is_headline(text, m.start())]
 
 
+# The other titles of a person (Spokesperson, Director, Chairwoman, Speaker):
+# before capitalized words they may also open the name of an organisation or
+# a thing ("Major League Baseball", "Chief Medical Examiner", "Lady Justice").
+_OTHER_TITLES = sorted((t for t in titles.TITLE_WORDS
+                        if t not in titles.SURE_TITLES and t not in titles.GIVEN_NAME_TITLES),
+                       key=len, reverse=True)
+_OTHER_TITLE = _re(r"(?<![\w.-])(?i:" + "|".join(map(re.escape, _OTHER_TITLES)) + r")\.?[ \t]+"
+                   r"(?=(?P<names>[^\n]{1,120}))")
+# A name of two or three words after such a title, as an attribution line
+# gives it ("attributable to Spokesperson Jane Doe:").
+_TITLED_NAME_WORDS = (2, 3)
+
+
+def _titled_names(text: str) -> list[Recovered]:
+    """Names after the titles that are not sure: only a run of two or three
+    name words that reads as a personal name (see _reads_as_name)."""
+    out = []
+    for m in _OTHER_TITLE.finditer(text):
+        run = _run_after_title(text, m.start("names"), m.end("names"))
+        if run and len(run) in _TITLED_NAME_WORDS and _reads_as_name(run):
+            out.append(Recovered(run[0].start, run[-1].end, "title"))
+    return out
+
+
+def _reads_as_name(run: list[Word]) -> bool:
+    """A run of capitalized words is a personal name rather than a phrase
+    ("Medical Examiner", "League Baseball") when its first word is a known
+    given name or no English word ("Ned Price", "Vedant Patel"), and none of
+    its words is a title, organisation or place word (the title goes on:
+    "Director General", "Officer"; or the name is an institution's)."""
+    first = run[0].key
+    if first not in rules.given_names() and is_english_word(first):
+        return False
+    return not any(is_title_word(w) or w.key in rules.ORG_WORDS or w.key in rules.PLACE_WORDS
+                   for w in run)
+
+
 def recover(text: str) -> list[Recovered]:
     """Every name region the rules find, as rough spans for clean-up."""
-    out = _given_name_pairs(text)
+    out = _given_name_pairs(text) + _titled_names(text)
     for rule in RULES:
         for m in rule.pattern.finditer(text):
             s, e = m.span("names")
@@ -142,15 +181,23 @@ def name_runs(text: str, start: int, end: int, min_words: int, chain: bool) -> l
 def _first_run(words: list[Word], min_words: int) -> tuple[int, int] | None:
     run: list[Word] = []
     for w in words:
-        if _run_word(w):
+        if _run_word(w) and not _ends_sentence(w):
             run.append(w)
             continue
+        if _run_word(w):
+            run.append(w)  # its dot ends the sentence, and the run with it
         if len(run) >= min_words:
             break
         run = []
     if len(run) >= min_words and not all(is_title_word(w) for w in run):
         return run[0].start, run[-1].end
     return None
+
+
+def _ends_sentence(w: Word) -> bool:
+    """"Nairobi." in "a clinic in Nairobi. Tanisha Brooks / Tribune": a dot
+    after a word that is no initial nor a name suffix (Jr.) ends a sentence."""
+    return w.text.endswith(".") and not is_initial(w) and w.key not in rules.NAME_SUFFIXES
 
 
 def _run_word(w: Word) -> bool:
@@ -163,24 +210,33 @@ def _run_word(w: Word) -> bool:
 
 
 def _name_after_title(text: str, start: int, end: int) -> tuple[int, int] | None:
+    run = _run_after_title(text, start, end)
+    if not run:
+        return None
+    return run[0].start, run[-1].end
+
+
+# Title words after which the title names its portfolio or its place, not
+# its holder: "Minister of Defence", "Minister for Health Affairs", "the
+# Foreign Minister for Qatar's role", "Secretary and Minister".
+_PORTFOLIO_BEFORE = ("of", "the", "for", "and")
+
+
+def _run_after_title(text: str, start: int, end: int) -> list[Word]:
     """The capitalized words right after a title, past further title words
     ("Gen." then "Mohammed Khalouf"; "Secretary General" then the name)."""
     words = words_between(text, start, end)
     i = 0
-    while (i < len(words) and is_title_word(words[i]) and words[i].key not in ("of", "the")
-           and reads_as_title(words[i], words[i + 1:])):
+    while (i < len(words) and is_title_word(words[i]) and words[i].key not in _PORTFOLIO_BEFORE
+           and reads_as_title(words[i], words[i + 1:], text)):
         i += 1
-    run = []
+    run: list[Word] = []
     for w in words[i:]:
         if not _run_word(w) or w.key in rules.LEADING_NON_NAME:
             break
         run.append(w)
-        if text[w.end : w.end + 1] in ",;:)’'\"”" or (
-            w.text.endswith(".") and not is_initial(w) and w.key not in rules.NAME_SUFFIXES
-        ):
-            break  # the name ends at a comma or a sentence end
+        if text[w.end : w.end + 1] in ",;:)’'\"”" or ends_possessive(text, w) or _ends_sentence(w):
+            break  # the name ends at a comma, a possessive or a sentence end
         if len(run) == 5:
             break
-    if not run:
-        return None
-    return run[0].start, run[-1].end
+    return run

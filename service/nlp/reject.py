@@ -1,10 +1,14 @@
 """Rejection of candidates that are not people, from the candidate's own
 words and the text right around it. Each test returns the reason it fired,
 so a rejected span can be explained. Votes across the whole article (the
-same word tagged as a place elsewhere) live in extract.py."""
+same word tagged as a place elsewhere, a country of the gazetteer) live in
+extract.py and evidence.py."""
+import re
+
 from service.nlp import rules
 from service.nlp.words import (
     Word,
+    hyphen_parts,
     is_capitalized,
     is_initial,
     is_name_word,
@@ -68,6 +72,8 @@ def _demonym_or_calendar(text, words, keys, phrase):
 
 
 def _organisation(text, words, keys, phrase):
+    if (len(keys) > 1 or "-" in keys[0]) and hyphen_parts(keys[0])[0] in rules.ORG_HEADS:
+        return f"opens the name of a group: {words[0].text!r}"
     for i, k in enumerate(keys):
         if (i > 0 or len(keys) == 1) and any(p in rules.ORG_WORDS for p in k.split("-")):
             return f"organisation word {words[i].text!r}"
@@ -105,9 +111,20 @@ def _named_thing(text, words, keys, phrase):
     prev = previous_word(text, words[0].start)
     if keys[0] in rules.THING_BEFORE or (prev is not None and prev.key in rules.THING_BEFORE):
         return "the name of a storm or a ship"
+    if _thing_noun_after(text, words[-1]):
+        return "the name of a storm, a ship or an outlet"
     if any(k.endswith(rules.ADJECTIVE_ENDINGS) for k in keys):
         return "a compound adjective"
     return None
+
+
+# "Safer oil tanker", "Quryna newspaper": a noun of THING_AFTER, lower case,
+# right after the name or after one lower-case word.
+_THING_NOUN_AFTER = re.compile(r" (?:[a-z]+ )?(?:" + "|".join(sorted(rules.THING_AFTER)) + r")\b")
+
+
+def _thing_noun_after(text: str, last: Word) -> bool:
+    return _THING_NOUN_AFTER.match(text, last.end) is not None
 
 
 def _outlet_position(text, words, keys, phrase):

@@ -8,6 +8,8 @@ one outlet, article or person.
 from functools import lru_cache
 from pathlib import Path
 
+from service.names.similarity import name_families, nickname_targets
+
 _DATA = Path(__file__).parent / "data"
 
 
@@ -47,6 +49,11 @@ COMPOUND_TAILS = _words("""
     hamid qadir jabbar wahab islam dawla
 """)
 
+# Particles that say "son of" or "daughter of" (Tamim bin Hamad, Moza bint
+# Nasser): they stand between a given name and the father's name, never
+# first, and make a name a ruler's or a Gulf family's.
+PATRONYMICS = _words("bin ibn bint binti ben")
+
 # Generational suffixes kept inside the span ("Martin Luther King Jr.").
 NAME_SUFFIXES = _words("jr sr ii iii iv")
 
@@ -85,6 +92,29 @@ ENGLISH_PARTICLES = _words("as at an ad ar az do da di e y")
 THING_BEFORE = _words("""
     hurricane storm typhoon cyclone superstorm
     mv hms uss rms fv ship vessel tanker freighter yacht ferry
+""")
+
+# Nouns written after the name of a ship, a storm or an outlet ("the Safer
+# oil tanker", "the Quryna newspaper", "the Delphine storm"): the capitalized
+# word before one, with at most one lower-case word between, names the thing.
+THING_AFTER = _words("""
+    tanker ship vessel freighter yacht ferry supertanker
+    storm hurricane typhoon cyclone
+    newspaper daily weekly magazine tabloid broadsheet
+""")
+
+# Words that open the names of armed groups and parties in Arabic, Urdu and
+# Persian romanization, as "Front" or "Army" close English ones: Jabhat
+# ("front of") al-Nusra, Harakat ("movement of") al-Shabaab, Asbat ("league
+# of") al-Ansar, Jaish ("army of") al-Islam, Kataib ("brigades of")
+# Hezbollah, Liwa ("banner of") al-Quds, Hizb ut-Tahrir, Lashkar-e-Taiba,
+# Tehrik-i-Taliban, Jund al-Aqsa, Jamaat-ul-Ahrar, Saraya al-Salam. None of
+# them is a personal name.
+ORG_HEADS = _words("""
+    jabhat jabhet harakat harkat asbat usbat osbat jaish jaysh
+    kataib kata'ib katibat liwa alwiya hizb hezb hizbul lashkar
+    tehrik tehreek tahrik jund junud jamaat jama'at jamaah jemaah saraya faylaq
+    tanzim sipah sepah
 """)
 
 # Endings of compound adjectives that the model reads as names
@@ -206,8 +236,9 @@ FURNITURE = frozenset({
 # "Share Story"): a candidate starting with one is furniture, not a name.
 FURNITURE_VERBS = _words("""
     select click tap share download subscribe follow sign log print email
-    tweet skip toggle load show hide view open close reply
+    tweet skip toggle load show hide view open close reply jump
 """)
+# ("jump": wiki pages open with "Jump to: navigation, search" or "Jump to content".)
 
 # Calendar words the model sometimes reads as names.
 CALENDAR = _words("""
@@ -229,6 +260,10 @@ LOCATIVE_BEFORE = _words("""
     in into near at from to toward towards across outside inside around
     throughout via between through
 """)
+# Of those, the ones that precede people as often as places ("a call from
+# Biden", "loyal to Qadhafi", "talks between Abbas and Netanyahu"): they
+# do not make a place of a name the page gives a person.
+PERSON_OR_PLACE_BEFORE = _words("from to between via")
 
 # --- Transcripts ----------------------------------------------------------------
 # Speaker labels that name a role, not a person ("QUESTION:", "MODERATOR:").
@@ -278,3 +313,12 @@ def given_names() -> frozenset[str]:
         if line:
             names.update(line.split())
     return frozenset(names)
+
+
+def is_given_name(key: str) -> bool:
+    """A given name that the list above or the name engine knows: also the
+    names left out above for being common words (Bill, a nickname of
+    William), and the families of Arabic, Persian and Turkish given names.
+    For rules that only hold a cut back ("Bill Gates Says" is not cut to
+    "Bill"), not for rules that make a person."""
+    return key in given_names() or bool(name_families(key) or nickname_targets(key))

@@ -100,14 +100,35 @@ def is_given_name_title(word: Word) -> bool:
     return word.key in titles.GIVEN_NAME_TITLES
 
 
-def reads_as_title(word: Word, after: list[Word]) -> bool:
-    """Whether a title word, followed by the words `after`, is a title here.
-    One that is also a given name or a plain word is a title only when
-    capitalized and before a name of two parts: "Sultan Qaboos bin Said",
-    not "Amir Peretz" or "his father Ahmed Khalouf"."""
+def reads_as_title(word: Word, after: list[Word], text: str = "") -> bool:
+    """Whether a title word of `text`, followed by the words `after`, is a
+    title here. One that is also a given name or a plain word
+    is a title only when capitalized and before a name of two parts: "Sultan
+    Qaboos bin Said", not "Amir Peretz" or "his father Ahmed Khalouf". One
+    that is more often a given name (Amir, Sultan: the ruler's title is
+    mostly spelled Emir) needs more: a ruler's name built with bin or ibn
+    after it, or a word before it that makes it a rank ("the", a
+    nationality, a possessive: "Kuwaiti Amir Sabah al-Ahmad al-Sabah");
+    "Amir Muhammad Sa'id al-Mawla" and "Sultan Ahmed Al Jaber" are names."""
     if not is_given_name_title(word):
         return True
-    return is_capitalized(word) and _name_parts(after) >= titles.GIVEN_NAME_TITLE_PARTS
+    if not is_capitalized(word) or _name_parts(after) < titles.GIVEN_NAME_TITLE_PARTS:
+        return False
+    if word.key not in titles.NAME_FIRST_TITLES:
+        return True
+    return _patronymic(after) or _rank_cue(previous_word(text, word.start) if text else None)
+
+
+def _patronymic(words: list[Word]) -> bool:
+    """"Tamim bin Hamad": a lower-case bin or ibn inside the name."""
+    return any(w.key in rules.PATRONYMICS and w.text.islower() for w in words[1:])
+
+
+def _rank_cue(before: Word | None) -> bool:
+    if before is None:
+        return False
+    return (before.key == "the" or before.key in rules.DEMONYMS
+            or before.text.endswith(("'s", "’s")))
 
 
 def _name_parts(words: list[Word]) -> int:
