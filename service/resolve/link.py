@@ -79,13 +79,20 @@ def decide(session: Session, groups: list[PersonGroup], article_id: str | None) 
 
 def _score_all(session: Session, groups: list[PersonGroup]) -> tuple[list[list[Scored]], list[bool]]:
     """Each group's candidates, scored on names, titles and nearby words; and
-    whether the lookup saw all of them: under PER_SINGLE_KEY found, no key's
-    list was cut short."""
+    whether the lookup saw every known bearer of its names (_in_view)."""
     ids = candidate_lists(session, [{m.text for m in g.mentions} for g in groups])
     words = [context_words(g) for g in groups]
     pool = load_candidates(session, set().union(*ids), set().union(*words))
     return ([[score_candidate(g, _asked(c, w)) for c in each_once(pool, found)]
-             for g, found, w in zip(groups, ids, words)], [len(found) < PER_SINGLE_KEY for found in ids])
+             for g, found, w in zip(groups, ids, words)], [_in_view(g, found) for g, found in zip(groups, ids)])
+
+
+def _in_view(group: PersonGroup, found: list[str]) -> bool:
+    """The lookup saw every known person who may bear the group's names:
+    fewer than PER_SINGLE_KEY found, so no key's list was cut short, and no
+    frequent given name, which full names do not key (every_bearer_keyed).
+    Only then can a one-word form be said to lead every other bearer."""
+    return len(found) < PER_SINGLE_KEY and all(every_bearer_keyed(m.text) for m in group.mentions)
 
 
 def _asked(candidate: Candidate, words: set[str]) -> Candidate:
@@ -129,8 +136,7 @@ def _decide_one(session: Session, group: PersonGroup, candidates: list[Scored], 
     # A one-word name ("Nasser") fits every Nasser in the store: it links
     # when context speaks for one candidate and no other comes close, or when
     # it names one known person only (see DOMINANCE).
-    if one_word and (not best.support or (len(plausible) > 1
-                                          and best.score - plausible[1].score < SHORT_MARGIN)):
+    if one_word and not _singled_out(plausible, in_view):
         person = _short_form_person(group, candidates, plausible, taken, in_view)
         if person is None:
             return Decision(group, None, 1.0, review=plausible)
@@ -160,6 +166,15 @@ def _same_person(session: Session, best: Scored, others: list[Scored],
             if not together(company, o.candidate.entity.id, {survivor.entity.id}, None)]
 
 
+def _singled_out(plausible: list[Scored], in_view: bool) -> bool:
+    """Context speaks for the best candidate of a one-word form and it leads
+    the next by SHORT_MARGIN; a lead over the candidates found is a lead over
+    every bearer only when the lookup saw them all (_in_view)."""
+    best = plausible[0]
+    return in_view and best.support and (len(plausible) == 1
+                                         or best.score - plausible[1].score >= SHORT_MARGIN)
+
+
 def _short_form_person(group: PersonGroup, candidates: list[Scored], plausible: list[Scored],
                        taken: set[str], in_view: bool) -> Scored | None:
     """The one known person a one-word form names when context singles out
@@ -167,7 +182,7 @@ def _short_form_person(group: PersonGroup, candidates: list[Scored], plausible: 
     never against a rank or a kinship cue. Bearers are told only when the
     lookup saw them all (`in_view`); one named elsewhere in the article
     (`taken`) is someone else, and still a bearer."""
-    if not in_view or _kinship_cue(group) or not all(every_bearer_keyed(m.text) for m in group.mentions):
+    if not in_view or _kinship_cue(group):
         return None
     bearers = [s for s in candidates if s.match]
     person = _sole_bearer(bearers) or _dominant_bearer(group, bearers)

@@ -166,3 +166,14 @@ def test_an_only_bearer_is_told_only_when_the_lookup_saw_every_one(database_url,
     engine.dispose()
     wipe(database_url)
     assert (decision.entity is not None and decision.entity.id == ids["Ruprecht Halvorsen"]) is links
+
+
+def test_a_frequent_given_name_is_not_singled_out_by_the_form_writers_used(client):
+    """Writers called Tarik Youssef "Youssef" before; the Youssefs whose
+    given name it is are not in the lookup's view, so he does not lead them
+    all: the form is for review."""
+    welder = one_id(post(client, "Tarik Youssef, a welder from Alexandria, won the prize. Youssef thanked "
+                                 "his family."), "Tarik Youssef")
+    short = one_id(post(client, '"The squad is ready," Youssef told reporters in Cairo on Monday.'), "Youssef")
+    assert short != welder
+    assert review_pairs(client) == {(short, welder)}
