@@ -66,3 +66,11 @@ def blocking_keys(text: str) -> set[str]:
     """Keys of a name; two names that can match share at least one.
     Raises InvalidName for input without a name in it."""
     return set(_blocking_keys(text))
+
+
+def every_bearer_keyed(text: str) -> bool:
+    """Whether every name holding this name's parts shares a key with it. Not
+    so for a frequent given name: full names key it only where it stands last
+    ("Mohammed Khalouf" has no key of its own for Mohammed), so a lookup by it
+    alone does not see all its bearers."""
+    return not any(_frequent(p) for p in parse_name(text).parts)

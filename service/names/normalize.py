@@ -39,9 +39,9 @@ _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _ARABIC_ARTICLE = re.compile(r"(?<!\w)ال(?=\w\w)")
 # A particle fused to a capitalized name (ElBaradei, DeRousse, LeGare) is a
 # particle all the same.
-_CAMEL_PARTICLE = re.compile(
-    r"(?<![^\W\d_])(Al|El|De|Di|Da|Du|Le|La|Van|Von|Abu|Abou|Abd|Abdel|Abdul|Bin|Ben)(?=[A-Z][a-z])"
-)
+CAMEL_PARTICLES = ("Al", "El", "De", "Di", "Da", "Du", "Le", "La", "Van", "Von", "Abu", "Abou", "Abd", "Abdel",
+                   "Abdul", "Bin", "Ben")
+_CAMEL_PARTICLE = re.compile(rf"(?<![^\W\d_])({'|'.join(CAMEL_PARTICLES)})(?=[A-Z][a-z])")
 
 
 def _strip_marks(text: str) -> str:

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from service.names.normalize import InvalidName, Token, tokenize
+from service.names.normalize import CAMEL_PARTICLES, InvalidName, Token, tokenize
 from service.names.rules import PARTICLES
 from service.names.titles import AFTER_NAME, QUALIFIERS, is_title_before, phrase_at
 
@@ -303,3 +303,25 @@ def normalize_name(text: str) -> str:
     hyphen-joined to their part, compounds in one canonical spelling.
     Idempotent: normalize_name(normalize_name(x)) == normalize_name(x)."""
     return parse_name(text).normalized
+
+
+# A particle at the start of a word written as one (Albashir, ALBASHIR), read
+# as its camel-case spelling would be (AlBashir): at least three letters after
+# it, longest particle first.
+_FUSED_PARTICLE = re.compile(
+    rf"^({'|'.join(sorted((p.lower() for p in CAMEL_PARTICLES), key=len, reverse=True))})(?=[a-z]{{3}})")
+
+
+@lru_cache(maxsize=65536)
+def name_forms(text: str) -> frozenset[str]:
+    """The normalized spellings of one form of a name: its particles written
+    apart, hyphened, fused or camel-cased (Al Bashir, Al-Bashir, AlBashir,
+    Albashir, ALBASHIR). normalize_name reads a fused particle from its
+    capital only (a lower-case "Albert" is one word), so these normalize
+    apart; two spellings are one form when their forms meet. Other letters
+    (Bashir, with no article) are another form."""
+    words = normalize_name(text).split()
+    fused = [w.replace("-", "") for w in words]
+    # A word the parser already divided (al-bashir, abd-al-aziz) is split as it is.
+    split = [w if "-" in w else _FUSED_PARTICLE.sub(r"\1-", w) for w in words]
+    return frozenset({" ".join(words), normalize_name(" ".join(fused)), normalize_name(" ".join(split))})

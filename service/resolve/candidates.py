@@ -14,7 +14,7 @@ from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from service.db.models import Alias, Entity, EntityTitle, EntityWord, Mention, NameKey, core_table
-from service.names import blocking_keys, normalize_name
+from service.names import blocking_keys, name_forms, normalize_name, parse_name
 from service.names.keys import PAIR_PREFIX, is_pair_key
 
 # At most this many entities are read per key: a common family name can be
@@ -72,7 +72,17 @@ def _key_query(singles: int, pairs: int, names: int):
 def _keys_and_spellings(names: set[str]) -> tuple[list[str], list[str]]:
     """The blocking keys and the normalized spellings of these spellings of a name, sorted."""
     return (sorted(set().union(*(blocking_keys(n) for n in names))),
-            sorted({normalize_name(n) for n in names}))
+            sorted(set().union(*(_exact_spellings(n) for n in names))))
+
+
+def _exact_spellings(name: str) -> set[str]:
+    """The spellings looked up as they are. A one-word name has only its own
+    part's keys, whose lists a common form fills: its case and spacing
+    variants (Albashir for Al-Bashir) are looked up as they are too. A full
+    name's pair keys find them whatever the spacing."""
+    if len(parse_name(name).parts) == 1:
+        return set(name_forms(name))
+    return {normalize_name(name)}
 
 
 def key_lookup(names: set[str]) -> tuple:

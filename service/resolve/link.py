@@ -3,15 +3,19 @@
 decide() only reads the store; apply_decisions() writes. An edited article is
 decided against the store as it was, so its people keep their IDs when the
 old version's mentions are undone in between."""
+import re
 from dataclasses import dataclass, field, replace
 
 from sqlmodel import Session
 
 from service.db.models import Entity
 from service.names import blocking_keys
-from service.names.titles import ranks_conflict
+from service.names.keys import every_bearer_keyed
+from service.names.rules import PARTICLES
+from service.names.titles import canonical_titles, ranks_conflict
 from service.nlp import PersonGroup
 from service.resolve.candidates import (
+    PER_SINGLE_KEY,
     Candidate,
     candidate_lists,
     co_articles,
@@ -36,6 +40,17 @@ LINK_ABOVE = 0.85
 CREATE_BELOW = 0.6
 # A one-word group links only when its best candidate leads the next by this.
 SHORT_MARGIN = 0.1
+# A one-word form that context does not single out still names one known
+# person when only one known person bears it (its "bearers": those whose given
+# or family name it can be, as the name engine says), or when, with a title
+# that bearer holds, it names the bearer named in at least DOMINANCE times as
+# many articles, and mentions, as any other: a title and a surname alone
+# ("Chancellor Merz") are how writers name the holder their readers know.
+# Were the form drawn in proportion to how often each bearer is named, it
+# would be the dominant bearer rather than any other one at least three times
+# in four; the agreeing title is asked on top of that, and mentions as well
+# as articles, so that one long profile of another bearer also holds it back.
+DOMINANCE = 3
 
 
 @dataclass
@@ -54,26 +69,37 @@ def decide(session: Session, groups: list[PersonGroup], article_id: str | None) 
     The store is read up front, a few queries for the whole article: each
     group's candidates by key, their evidence, and which of them were named
     together before."""
-    scored = _score_all(session, groups)
+    scored, in_view = _score_all(session, groups)
     # Only a candidate that company could lift into play needs its company counted.
     company = co_articles(session, {s.candidate.entity.id for row in scored for s in row
                                     if s.match or s.score + COMPANY_MAX >= CREATE_BELOW})
     taken: set[str] = set()
     decisions = {}
     for index in sorted(range(len(groups)), key=lambda i: _order(groups[i])):
-        decision = _decide_one(session, groups[index], scored[index], company, taken, article_id)
+        decision = _decide_one(session, groups[index], scored[index], company, taken, article_id,
+                               in_view[index])
         taken |= {e.id for e in ([decision.entity] if decision.entity else []) + decision.absorb}
         decisions[index] = decision
     return [decisions[i] for i in range(len(groups))]
 
 
-def _score_all(session: Session, groups: list[PersonGroup]) -> list[list[Scored]]:
-    """Each group's candidates, scored on names, titles and nearby words."""
+def _score_all(session: Session, groups: list[PersonGroup]) -> tuple[list[list[Scored]], list[bool]]:
+    """Each group's candidates, scored on names, titles and nearby words; and
+    whether the lookup saw every known bearer of its names (_in_view)."""
     ids = candidate_lists(session, [{m.text for m in g.mentions} for g in groups])
     words = [context_words(g) for g in groups]
     pool = load_candidates(session, set().union(*ids), set().union(*words))
-    return [[score_candidate(g, _asked(c, w)) for c in each_once(pool, found)]
-            for g, found, w in zip(groups, ids, words, strict=True)]
+    return ([[score_candidate(g, _asked(c, w)) for c in each_once(pool, found)]
+             for g, found, w in zip(groups, ids, words, strict=True)],
+            [_in_view(g, found) for g, found in zip(groups, ids, strict=True)])
+
+
+def _in_view(group: PersonGroup, found: list[str]) -> bool:
+    """The lookup saw every known person who may bear the group's names:
+    fewer than PER_SINGLE_KEY found, so no key's list was cut short, and no
+    frequent given name, which full names do not key (every_bearer_keyed).
+    Only then can a one-word form be said to lead every other bearer."""
+    return len(found) < PER_SINGLE_KEY and all(every_bearer_keyed(m.text) for m in group.mentions)
 
 
 def _asked(candidate: Candidate, words: set[str]) -> Candidate:
@@ -95,8 +121,8 @@ def people_keys(groups: list[PersonGroup]) -> set[str]:
     return set().union(*(group_keys(g) for g in groups)) if groups else set()
 
 
-def _decide_one(session: Session, group: PersonGroup, candidates: list[Scored],
-                company: dict[str, set[str]], taken: set[str], article_id: str | None) -> Decision:
+def _decide_one(session: Session, group: PersonGroup, candidates: list[Scored], company: dict[str, set[str]],
+                taken: set[str], article_id: str | None, in_view: bool) -> Decision:
     spellings = {m.text for m in group.mentions}
     scored = sorted(
         (with_company(s, together(company, s.candidate.entity.id, taken, article_id))
@@ -114,11 +140,14 @@ def _decide_one(session: Session, group: PersonGroup, candidates: list[Scored],
         doubtful = [] if one_word else [s for s in scored if s.score >= CREATE_BELOW]
         return Decision(group, None, 1.0, review=doubtful)
     best = plausible[0]
-    # A one-word name ("Nasser") fits every Nasser in the store: it links only
-    # when context speaks for one candidate and no other comes close.
-    if one_word and (not best.support or (len(plausible) > 1
-                                          and best.score - plausible[1].score < SHORT_MARGIN)):
-        return Decision(group, None, 1.0, review=plausible)
+    # A one-word name ("Nasser") fits every Nasser in the store: it links
+    # when context speaks for one candidate and no other comes close, or when
+    # it names one known person only (see DOMINANCE).
+    if one_word and not _singled_out(plausible, in_view):
+        person = _short_form_person(group, candidates, plausible, taken, in_view)
+        if person is None:
+            return Decision(group, None, 1.0, review=plausible)
+        return Decision(group, person.candidate.entity, min(1.0, person.score))
     if (best.match and best.score >= LINK_ABOVE) or (best.support and len(plausible) == 1):
         absorb = [] if one_word else _same_person(session, best, plausible[1:], company)
         absorbed = {e.id for e in absorb}
@@ -142,3 +171,65 @@ def _same_person(session: Session, best: Scored, others: list[Scored],
               and not are_distinct(session, a=survivor.entity.id, b=o.candidate.entity.id)]
     return [o.candidate.entity for o in strong
             if not together(company, o.candidate.entity.id, {survivor.entity.id}, None)]
+
+
+def _singled_out(plausible: list[Scored], in_view: bool) -> bool:
+    """Context speaks for the best candidate of a one-word form and it leads
+    the next by SHORT_MARGIN; a lead over the candidates found is a lead over
+    every bearer only when the lookup saw them all (_in_view)."""
+    best = plausible[0]
+    return in_view and best.support and (len(plausible) == 1
+                                         or best.score - plausible[1].score >= SHORT_MARGIN)
+
+
+def _short_form_person(group: PersonGroup, candidates: list[Scored], plausible: list[Scored],
+                       taken: set[str], in_view: bool) -> Scored | None:
+    """The one known person a one-word form names when context singles out
+    no one: its only bearer, or its dominant bearer with an agreeing title;
+    never against a rank or a kinship cue. Bearers are told only when the
+    lookup saw them all (`in_view`); one named elsewhere in the article
+    (`taken`) is someone else, and still a bearer."""
+    if not in_view or _kinship_cue(group):
+        return None
+    bearers = [s for s in candidates if s.match]
+    person = _sole_bearer(bearers) or _dominant_bearer(group, bearers)
+    if person is None or ranks_conflict(canonical_titles(group.titles), person.candidate.titles):
+        return None
+    return next((s for s in plausible if s.candidate.entity.id == person.candidate.entity.id
+                 and s.candidate.entity.id not in taken), None)
+
+
+def _sole_bearer(bearers: list[Scored]) -> Scored | None:
+    return bearers[0] if len(bearers) == 1 else None
+
+
+def _dominant_bearer(group: PersonGroup, bearers: list[Scored]) -> Scored | None:
+    """The bearer who holds one of the group's titles and is named in
+    DOMINANCE times as many articles, and mentions, as any other."""
+    titles = canonical_titles(group.titles)
+    if not titles or len(bearers) < 2:
+        return None
+    top = max(bearers, key=lambda s: (s.candidate.entity.article_count, s.candidate.entity.mention_count))
+    first = top.candidate.entity
+    others = [s.candidate.entity for s in bearers if s is not top]
+    if titles & top.candidate.titles and all(first.article_count >= DOMINANCE * o.article_count
+                                             and first.mention_count >= DOMINANCE * o.mention_count
+                                             for o in others):
+        return top
+    return None
+
+
+# "bin Nasser", "bint Nasser": the word after names the father of the person
+# named, not that person.
+_PATRONYM = "|".join(w for w, (kind, _) in PARTICLES.items() if kind == "patronymic")
+
+
+def _kinship_cue(group: PersonGroup) -> bool:
+    """The one-word form stands for a relative of its bearer: a kinship word
+    introduced it ("his son Rami"), or it is written as a father's name in a
+    patronym ("Moza bint Nasser"), which names his child."""
+    if group.relations:
+        return True
+    patronyms = [re.compile(rf"(?<!\w)(?:{_PATRONYM})\s+{re.escape(m.text)}(?!\w)", re.IGNORECASE)
+                 for m in group.mentions]
+    return any(p.search(window) for p in patronyms for window in group.context)

@@ -6,7 +6,7 @@ decides between people who share a name, and whether a one-word mention
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from service.names import InvalidName, compare_names, normalize_name
+from service.names import InvalidName, compare_names, name_forms
 from service.names.parse import parse_name
 from service.names.titles import canonical_titles, ranks_conflict
 from service.nlp import PersonGroup
@@ -90,8 +90,10 @@ def _name_evidence(a: str, b: str) -> tuple[bool, float]:
 
 
 def _has_short_alias(group: PersonGroup, aliases) -> bool:
-    short = {a.normalized for a in aliases if name_size(a.surface) == 1}
-    return any(normalize_name(s) in short for s in _spellings(group))
+    """Writers already used one of the group's one-word forms for this entity,
+    however they cased and spaced it (Al-Bashir, Albashir, ALBASHIR)."""
+    short = set().union(*(name_forms(a.normalized) for a in aliases if name_size(a.surface) == 1))
+    return any(name_forms(s) & short for s in _spellings(group))
 
 
 def with_company(scored: Scored, company: int) -> Scored:

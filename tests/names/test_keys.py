@@ -2,6 +2,7 @@
 import pytest
 
 from service.names import blocking_keys, compare_names
+from service.names.keys import every_bearer_keyed
 from tests.names.pairs import DEV_PAIRS, OWN_PAIRS, load
 
 POSITIVES = [p for p in load(OWN_PAIRS) + (load(DEV_PAIRS) if DEV_PAIRS.exists() else []) if p.same]
@@ -73,3 +74,13 @@ def test_keys_are_strings_and_the_result_can_be_changed_safely():
     assert keys and all(isinstance(k, str) for k in keys)
     keys.add("x")
     assert "x" not in blocking_keys("Riyad Hijab")
+
+
+@pytest.mark.parametrize("name, keyed", [
+    ("Khalouf", True), ("Blinken", True), ("Tamim", True),
+    ("Mohammed", False), ("Youssef", False), ("John", False),
+])
+def test_a_frequent_given_name_is_not_keyed_in_every_name_that_holds_it(name, keyed):
+    """Full names key a frequent given name only where it stands last, so a
+    lookup by it alone does not see every bearer."""
+    assert every_bearer_keyed(name) is keyed

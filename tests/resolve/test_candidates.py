@@ -101,6 +101,24 @@ def test_the_exact_spelling_is_found_among_more_namesakes_than_a_list_holds(data
     assert at_once == one_by_one  # the spelling first, in the article's statement too
 
 
+@pytest.mark.parametrize("written, known", [("Alsharqawi", "Al-Sharqawi"), ("ALSHARQAWI", "Al Sharqawi"),
+                                            ("Al-Sharqawi", "Alsharqawi")])
+def test_a_one_word_form_is_found_among_namesakes_however_it_is_spaced(database_url, written, known):
+    """3 x PER_KEY other one-word spellings share the key of Al-Sharqawi, all
+    before it in the index: its case and spacing variants find it first."""
+    vowels = "aeiou"
+    crowd = [f"Alsh{a}rq{b}w{c}" for a, b, c in itertools.product(vowels, repeat=3)
+             if f"Alsh{a}rq{b}w{c}" not in ("Alsharqawi",)]
+    assert len(crowd) >= 2 * PER_KEY and all(blocking_keys(n) & blocking_keys(written) for n in crowd)
+    engine, ids = store(database_url, crowd + [known])
+    with Session(engine) as session:
+        alone = candidate_ids(session, {written})
+        at_once = candidate_lists(session, [{written}, {crowd[3]}])
+    engine.dispose()
+    wipe(database_url)
+    assert alone[0] == ids[known] and at_once[0] == alone
+
+
 def test_an_articles_groups_looked_up_at_once_get_the_lists_of_their_own_lookups(crowded_store):
     """candidate_lists (one statement for the whole article on PostgreSQL)
     answers each group what candidate_ids answers it, in the same order."""
