@@ -219,7 +219,9 @@ def _apply_votes(text: str, cands: list[_Candidate], votes: dict[str, Counter]) 
     model calls it a place or an organisation at least as often (Monroe),
     unless the article also names someone with it as surname, or a title or a
     recovery pattern stands by it."""
-    surnames = _surnames(cands)
+    # A headline's title case makes any word look like a name: its spans
+    # ("Scholz Visits Kyiv") show no surname.
+    surnames = _surnames([c for c in cands if not is_headline(text, c.start)])
     places = _place_words(text)
     out = []
     for c in cands:
