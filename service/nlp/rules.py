@@ -286,11 +286,6 @@ KIN_WORDS = _words("""
     grandfather grandmother widow widower
 """)
 
-# Words before a surname that point to the senior or the junior of two
-# relatives who share it ("the elder Khalouf").
-SENIOR_CUES = _words("elder senior father")
-JUNIOR_CUES = _words("younger junior son")
-
 # Kinship words that introduce someone as the junior of a family ("her son,
 # Bilawal Bhutto Zardari"): of the relatives who share a family name, the
 # junior is the least likely referent of the bare name ("Zardari"), after a
