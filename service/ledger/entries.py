@@ -177,13 +177,17 @@ def _counter(t: Tally, model: type[SQLModel]) -> dict[str, int]:
     return t.titles if model is EntityTitle else t.words
 
 
+# SQL expressions, not Python sums: concurrent writers both count. Built
+# once: building a statement costs more than running this one.
+_ADD_COUNTS = update(core_table(Entity)).where(_entity.id == bindparam("entity_id")).values(
+    mention_count=_entity.mention_count + bindparam("mentions"),
+    article_count=_entity.article_count + bindparam("articles"), updated_at=bindparam("now"))
+
+
 def _add_counts(session: Session, tallies: dict[str, Tally], sign: int) -> None:
-    # SQL expressions, not Python sums: concurrent writers both count.
-    session.execute(update(core_table(Entity)).where(_entity.id == bindparam("entity_id")).values(
-        mention_count=_entity.mention_count + bindparam("mentions"),
-        article_count=_entity.article_count + bindparam("articles"), updated_at=utcnow()),
-        [{"entity_id": e, "mentions": sign * t.mentions, "articles": sign * len(t.articles)}
-         for e, t in sorted(tallies.items())])
+    now = utcnow()
+    session.execute(_ADD_COUNTS, [{"entity_id": e, "mentions": sign * t.mentions, "articles": sign * len(t.articles),
+                                   "now": now} for e, t in sorted(tallies.items())])
 
 
 def _subtract(session: Session, model: type[SQLModel], column: str, counts: dict[tuple[str, str], int]) -> None:
