@@ -16,7 +16,9 @@ from sqlalchemy import Text, case, cast, func, or_, update
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Session, col, select
 
+from service.db.locks import lock_entities
 from service.db.models import DistinctPair, Entity, PossibleMatch
+from service.db.retry import StaleRead
 from service.db.upsert import upsert
 
 # The examples an item keeps: the newest articles that raised it.
@@ -66,10 +68,19 @@ def move_pairs(session: Session, *, survivor: str, absorbed: str) -> None:
     has one, or settled (rejected) where the survivor is marked distinct from
     the other entity. Settled items stay as they were decided."""
     settle_pair(session, a=survivor, b=absorbed, status="accepted")
-    items = session.exec(select(PossibleMatch).where(
-        col(PossibleMatch.status) == "open",
-        or_(col(PossibleMatch.entity_a) == absorbed, col(PossibleMatch.entity_b) == absorbed),
-    ).order_by(col(PossibleMatch.entity_a), col(PossibleMatch.entity_b))).all()
+    items = _open_items(session, absorbed)
+    # The items are rewritten for the entity at their other end too: a merge
+    # of that entity at the same moment would rewrite the same items, each
+    # leaving an item on the other's merged-away entity. Its lock makes one
+    # wait for the other; the one that waited starts again (StaleRead) and
+    # finds the items where the first left them.
+    partners = {i.entity_b if i.entity_a == absorbed else i.entity_a for i in items} - {survivor}
+    if partners:
+        lock_entities(session, partners)
+        fresh = _open_items(session, absorbed)
+        if {(i.id, i.entity_a, i.entity_b) for i in fresh} != {(i.id, i.entity_a, i.entity_b) for i in items} \
+                or _any_merged(session, partners):
+            raise StaleRead("the review items of a merged entity")
     moved = {_pair(a=survivor, b=item.entity_b if item.entity_a == absorbed else item.entity_a): item
              for item in items}
     distinct = _distinct(session, set(moved))
@@ -84,6 +95,19 @@ def move_pairs(session: Session, *, survivor: str, absorbed: str) -> None:
         for row in rows:  # one statement each: the update appends one example at a time
             _raise(session, [row])
     session.flush()
+
+
+def _open_items(session: Session, entity_id: str) -> list[PossibleMatch]:
+    return list(session.exec(select(PossibleMatch).where(
+        col(PossibleMatch.status) == "open",
+        or_(col(PossibleMatch.entity_a) == entity_id, col(PossibleMatch.entity_b) == entity_id),
+    ).order_by(col(PossibleMatch.entity_a), col(PossibleMatch.entity_b))
+        .execution_options(populate_existing=True)).all())
+
+
+def _any_merged(session: Session, ids: set[str]) -> bool:
+    return session.exec(select(Entity.id).where(
+        col(Entity.id).in_(sorted(ids)), col(Entity.merged_into).is_not(None))).first() is not None
 
 
 def _raised_again(item: PossibleMatch, pair: tuple[str, str], entity_id: str) -> list[dict]:
