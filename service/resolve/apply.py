@@ -14,7 +14,6 @@ from service.ledger.tally import TITLE_SEPARATOR, WORD_SEPARATOR
 from service.resolve.link import Decision
 from service.resolve.merge import merge_entities
 from service.resolve.queue import Raised, raise_pairs
-from service.resolve.words import context_words
 
 
 def apply_decisions(session: Session, decisions: list[Decision], article_id: str,
@@ -48,7 +47,7 @@ def _mentions(decisions: list[Decision], entities: list[Entity], article_id: str
     """The mention rows, each with its titles and its person's context words."""
     rows = []
     for d, e in zip(decisions, entities, strict=True):
-        words = WORD_SEPARATOR.join(sorted(context_words(d.group))) or None
+        words = WORD_SEPARATOR.join(sorted(d.words)) or None
         rows += [{"article_id": article_id, "entity_id": e.id, "start": m.start, "end": m.end, "text": m.text,
                   "score": round(d.score * m.score, 4), "titles": TITLE_SEPARATOR.join(m.titles) or None,
                   "words": words}

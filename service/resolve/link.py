@@ -60,6 +60,7 @@ class Decision:
     score: float
     review: list[Scored] = field(default_factory=list)   # possible matches for editors
     absorb: list[Entity] = field(default_factory=list)   # entities found to be the same person
+    words: set[str] = field(default_factory=set)  # the group's context words, as scored and as stored
 
 
 def decide(session: Session, groups: list[PersonGroup], article_id: str | None) -> list[Decision]:
@@ -69,7 +70,8 @@ def decide(session: Session, groups: list[PersonGroup], article_id: str | None) 
     The store is read up front, a few queries for the whole article: each
     group's candidates by key, their evidence, and which of them were named
     together before."""
-    scored, in_view = _score_all(session, groups)
+    words = [context_words(g) for g in groups]
+    scored, in_view = _score_all(session, groups, words)
     # Only a candidate that company could lift into play needs its company counted.
     company = co_articles(session, {s.candidate.entity.id for row in scored for s in row
                                     if s.match or s.score + COMPANY_MAX >= CREATE_BELOW})
@@ -79,15 +81,17 @@ def decide(session: Session, groups: list[PersonGroup], article_id: str | None) 
         decision = _decide_one(session, groups[index], scored[index], company, taken, article_id,
                                in_view[index])
         taken |= {e.id for e in ([decision.entity] if decision.entity else []) + decision.absorb}
+        decision.words = words[index]
         decisions[index] = decision
     return [decisions[i] for i in range(len(groups))]
 
 
-def _score_all(session: Session, groups: list[PersonGroup]) -> tuple[list[list[Scored]], list[bool]]:
-    """Each group's candidates, scored on names, titles and nearby words; and
-    whether the lookup saw every known bearer of its names (_in_view)."""
+def _score_all(session: Session, groups: list[PersonGroup],
+               words: list[set[str]]) -> tuple[list[list[Scored]], list[bool]]:
+    """Each group's candidates, scored on names, titles and its nearby
+    `words`; and whether the lookup saw every known bearer of its names
+    (_in_view)."""
     ids = candidate_lists(session, [{m.text for m in g.mentions} for g in groups])
-    words = [context_words(g) for g in groups]
     pool = load_candidates(session, set().union(*ids), set().union(*words))
     return ([[score_candidate(g, _asked(c, w)) for c in each_once(pool, found)]
              for g, found, w in zip(groups, ids, words, strict=True)],
