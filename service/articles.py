@@ -19,6 +19,7 @@ from service.errors import InvalidArticle, NotFound, TextTooLarge, TooManyNames,
 from service.nlp import PersonGroup, read_people, read_people_each
 from service.resolve import decide, people_keys
 from service.resolve.apply import apply_decisions
+from service.resolve.known_names import known_forms
 from service.schemas import ArticleDetail, ArticleIn, EntityRef, MentionOut
 
 
@@ -49,11 +50,12 @@ def write_article(session: Session, nlp: Language | None, data: ArticleIn,
     if existing is not None and existing.content_hash == digest:
         return existing, "unchanged"
     if people is None:
-        # The lookup's read transaction ends first: nothing is held while the
+        known = known_forms(session)
+        # The lookups' read transaction ends first: nothing is held while the
         # model reads, however long the text.
         session.rollback()
         assert nlp is not None, "without the people read beforehand, the model reads them"
-        people = read_people(nlp, data.text)
+        people = read_people(nlp, data.text, known)
     return _store(session, data, digest, people)
 
 
@@ -128,8 +130,9 @@ def read_batch(session: Session, nlp: Language, items: list[dict],
     an article stored already with its text is not read again (None)."""
     checked = [_checked(raw, max_chars) for raw in items]
     fresh = [data for data in checked if isinstance(data, ArticleIn) and not _stored(session, data)]
+    known = known_forms(session)
     session.rollback()  # the lookups' read transaction: nothing is held while the model runs
-    people = dict(zip(map(id, fresh), read_people_each(nlp, [data.text for data in fresh]), strict=True))
+    people = dict(zip(map(id, fresh), read_people_each(nlp, [data.text for data in fresh], known), strict=True))
     out: list[tuple[ArticleIn, list[PersonGroup] | None] | Exception] = []
     for data in checked:
         read = people.get(id(data))

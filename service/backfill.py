@@ -20,7 +20,7 @@ import multiprocessing
 import os
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
@@ -29,6 +29,7 @@ from pathlib import Path
 from pydantic import ValidationError
 from spacy.language import Language
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 from tqdm import tqdm
 
@@ -40,6 +41,7 @@ from service.db.models import Article
 from service.errors import TextTooLarge, field_problems, problems_message
 from service.nlp import PersonGroup, load_pipeline, read_people_many
 from service.nlp.model import ModelNotAvailable
+from service.resolve.known_names import KnownNames, latest_alias
 from service.schemas import ArticleIn
 
 SUFFIXES = (".txt", ".jsonl")
@@ -103,7 +105,8 @@ def run(settings: Settings, names: list[str], quiet: bool = False, workers: int 
     show = not quiet and sys.stderr.isatty()
     # The workers start before the database is opened: they are forked with the
     # model already loaded (shared, not loaded again) and no connection to inherit.
-    with people_reader(nlp, (os.cpu_count() or 1) if workers is None else workers) as reader:
+    with people_reader(nlp, (os.cpu_count() or 1) if workers is None else workers,
+                       settings.database_url) as reader:
         engine = make_engine(settings.database_url, settings.database_timeout)
         upgrade(engine)
         try:
@@ -133,44 +136,76 @@ def input_files(names: list[str]) -> list[Path]:
 
 
 @contextmanager
-def people_reader(nlp: Language, workers: int):
+def people_reader(nlp: Language, workers: int, database_url: str):
     """A function that starts reading the people of some texts and answers a
     function that waits for them: call it, store the previous batch, then
     ask for the result. With workers > 1 the texts are shared out among that
-    many processes; with 1, they are read at once, in this process."""
-    if workers <= 1:
-        def read_here(texts: list[str]):
-            people = _read_safely(nlp, texts)
-            return lambda: people
-        yield read_here
-        return
-    global _worker_nlp
-    _worker_nlp = nlp  # inherited by the forked workers
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        def read_in_workers(texts: list[str]):
-            pending = pool.map_async(_read_slice, [texts[i::workers] for i in range(workers)])
-            return lambda: _interleaved(pending.get(), len(texts))
-        yield read_in_workers
+    many processes; with 1, they are read at once, in this process.
+
+    Each call also gives the highest alias id stored so far: the names the
+    store knows up to it are looked for in the texts (known_names.py), the
+    same ones however many workers read."""
+    global _worker_nlp, _worker_url
+    _worker_nlp, _worker_url = nlp, database_url  # inherited by the forked workers
+    try:
+        if workers <= 1:
+            def read_here(texts: list[str], upto: int):
+                people = _read_slice((texts, upto))
+                return lambda: people
+            yield read_here
+            return
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            def read_in_workers(texts: list[str], upto: int):
+                pending = pool.map_async(_read_slice, [(texts[i::workers], upto) for i in range(workers)])
+                return lambda: _interleaved(pending.get(), len(texts))
+            yield read_in_workers
+    finally:
+        _close_known()
 
 
 _worker_nlp: Language | None = None
+_worker_url: str | None = None
+# Each process's own connection and known names, made on first use: a
+# connection must not cross a fork.
+_worker_known: tuple[Engine, KnownNames] | None = None
 
 
-def _read_slice(texts: list[str]) -> Sequence:
+def _read_slice(work: tuple[list[str], int]) -> Sequence:
     assert _worker_nlp is not None, "set before the workers are forked"
-    return _read_safely(_worker_nlp, texts)
+    texts, upto = work
+    return _read_safely(_worker_nlp, texts, _known_forms(upto))
 
 
-def _read_safely(nlp: Language, texts: list[str]) -> Sequence[list[PersonGroup] | str]:
+def _known_forms(upto: int) -> Collection[str]:
+    global _worker_known
+    if _worker_known is None:
+        assert _worker_url is not None, "set before the workers are forked"
+        _worker_known = make_engine(_worker_url), KnownNames()
+    engine, known = _worker_known
+    try:
+        with Session(engine) as session:
+            return known.forms(session, upto)
+    except SQLAlchemyError:
+        return ()  # the model's names only; writing will report what is wrong
+
+
+def _close_known() -> None:
+    global _worker_known
+    if _worker_known is not None:
+        _worker_known[0].dispose()
+        _worker_known = None
+
+
+def _read_safely(nlp: Language, texts: list[str], known: Collection[str]) -> Sequence[list[PersonGroup] | str]:
     """The people of each text, or why they could not be read: one text that
     breaks the model costs that article only."""
     try:
-        return read_people_many(nlp, texts)
+        return read_people_many(nlp, texts, known)
     except Exception:  # noqa: BLE001  find the culprit, one text at a time
         out: list[list[PersonGroup] | str] = []
         for text in texts:
             try:
-                out += read_people_many(nlp, [text])
+                out += read_people_many(nlp, [text], known)
             except Exception as err:  # noqa: BLE001
                 out.append(_problem(err))
         return out
@@ -197,7 +232,7 @@ def ingest_files(engine: Engine, reader, paths: list[Path], max_chars: int, show
             waiting = None  # the batch the workers are reading: (items, result)
             while batch := list(islice(items, BATCH)):
                 todo = _sorted_out(engine, batch, tally, bar)
-                started_batch = (todo, reader([item.readable().text for item in todo]))
+                started_batch = (todo, reader([item.readable().text for item in todo], _latest_alias(engine)))
                 if waiting:
                     _store_all(engine, *waiting, tally, bar)
                 waiting = started_batch
@@ -233,6 +268,15 @@ def _already_stored(session: Session, article: ArticleIn) -> bool:
     except Exception:  # noqa: BLE001  the store reports it below, article by article
         session.rollback()
         return False
+
+
+def _latest_alias(engine: Engine) -> int:
+    """0 when the store cannot say: its writes will report why, article by article."""
+    try:
+        with Session(engine) as session:
+            return latest_alias(session)
+    except SQLAlchemyError:
+        return 0
 
 
 def _store_all(engine: Engine, items: list[Item], result, tally: Tally, bar) -> None:

@@ -131,7 +131,7 @@ def test_a_text_file_keeps_its_text_as_written(tmp_path):
 def test_a_database_error_fails_that_article_only(tmp_path, files, capsys):
     # No schema: every write fails. The articles are read as naming nobody.
     engine = make_engine(f"sqlite:///{tmp_path / 'unmigrated.db'}")
-    def nobody(texts):
+    def nobody(texts, upto):
         return lambda: [[] for _ in texts]
     tally = ingest_files(engine, nobody, [tmp_path / name for name in files], 1000, show=False)
     engine.dispose()
@@ -177,3 +177,19 @@ def people(database_url: str) -> set[frozenset]:
     for entity_id, external_id, start in rows:
         found.setdefault(entity_id, set()).add((external_id, start))
     return {frozenset(v) for v in found.values()}
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_backfill_finds_the_names_the_store_knows(tmp_path, workers):
+    """The names stored before a batch is read are looked for in it, by
+    worker processes too (each with its own connection)."""
+    url = f"sqlite:///{tmp_path / 'known.db'}"
+    (tmp_path / "first.txt").write_text(
+        "Opposition leader Hamdeen Sabahi met the ambassador in Cairo on Monday.\n", encoding="utf-8")
+    (tmp_path / "later.txt").write_text(
+        "Sabahi said on Tuesday that the constitution must be rewritten.\n", encoding="utf-8")
+    for name in ("first.txt", "later.txt"):
+        result = ingest(url, tmp_path, "--quiet", "--workers", workers, name)
+        assert result.returncode == 0, result.stderr
+    assert stored(url)["later"] == {"Sabahi"}
+    assert frozenset({("first", len("Opposition leader ")), ("later", 0)}) in people(url)

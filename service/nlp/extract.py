@@ -7,9 +7,11 @@
          model calls a place, a lone al- word that is no one's family name:
          evidence.py)
       -> overlaps resolved -> every other occurrence of an accepted name
+      -> names the store knows that the model missed (known.py)
 """
 import re
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -18,6 +20,7 @@ from service.nlp import rules
 from service.nlp.cleanup import clean_span
 from service.nlp.evidence import not_a_person, page_of, spelling_of
 from service.nlp.headline import headline_name, is_headline, name_run, name_words
+from service.nlp.known import known_spans
 from service.nlp.ner import Entity, find_entities
 from service.nlp.places import is_place
 from service.nlp.recover import recover
@@ -51,10 +54,10 @@ class PersonMention:
 # Confidence by source: recovery patterns are explicit about a person, the
 # model's PERSON label less so, votes and repeats least.
 _SCORES = {"byline": 0.95, "credit": 0.95, "contributor": 0.95, "speaker": 0.9,
-           "title": 0.9, "ner": 0.85, "repeat": 0.8, "relabel": 0.75, "given-name": 0.7}
+           "title": 0.9, "ner": 0.85, "repeat": 0.8, "known": 0.8, "relabel": 0.75, "given-name": 0.7}
 # When two accepted spans overlap, the longer wins; on equal length, this order.
 _RANK = {"byline": 6, "credit": 6, "contributor": 6, "speaker": 5, "title": 4, "ner": 3,
-         "relabel": 2, "given-name": 1, "repeat": 0}
+         "relabel": 2, "given-name": 1, "repeat": 0, "known": 0}
 # Model labels whose spans may still be people the model mislabelled.
 _OTHER_LABELS = frozenset({"ORG", "NORP", "GPE", "FAC", "LOC", "WORK_OF_ART", "PRODUCT",
                            "EVENT", "LAW", "LANGUAGE"})
@@ -70,9 +73,11 @@ class _Candidate:
     words: list[Word] = field(default_factory=list)
 
 
-def extract_people(nlp: Language, text: str, entities: list[Entity] | None = None) -> list[PersonMention]:
+def extract_people(nlp: Language, text: str, entities: list[Entity] | None = None,
+                   known: Collection[str] = ()) -> list[PersonMention]:
     """The people named in `text`; `entities`, when given, are the model's
-    entities of the text, found beforehand (see read_people_many)."""
+    entities of the text, found beforehand (see read_people_many); `known`,
+    the forms of the names the store knows (known.py)."""
     if entities is None:
         entities = find_entities(nlp, text)
     votes = _label_votes(text, entities)
@@ -83,6 +88,7 @@ def extract_people(nlp: Language, text: str, entities: list[Entity] | None = Non
     accepted = _without_overlaps(accepted)
     accepted = _trim_headlines(text, accepted)
     accepted += _repeats(text, accepted, entities)
+    accepted += _known(text, accepted, entities, known)
     accepted = _without_overlaps(accepted)
     return [
         PersonMention(c.start, c.end, text[c.start : c.end], _SCORES[c.source], c.titles, c.source)
@@ -346,11 +352,7 @@ def _repeats(text: str, accepted: list[_Candidate], entities: list[Entity]) -> l
     """Other occurrences of an accepted name, or of the given name of an
     accepted full name, that the model left out: a whole-word, same-case
     match that no other entity covers."""
-    covered = bytearray(len(text) + 1)
-    for a, b in [(c.start, c.end) for c in accepted] + [
-        (e.start, e.end) for e in entities if e.label != "PERSON"
-    ]:
-        covered[a:b] = b"\x01" * (b - a)
+    covered = _covered(text, accepted, entities)
     names = sorted({text[c.start : c.end] for c in accepted} | _given_names_of(accepted),
                    key=len, reverse=True)
     out: list[_Candidate] = []
@@ -369,3 +371,24 @@ def _repeats(text: str, accepted: list[_Candidate], entities: list[Entity]) -> l
             out.append(c)
             covered[c.start : c.end] = b"\x01" * (c.end - c.start)
     return out
+
+
+def _covered(text: str, accepted: list[_Candidate], entities: list[Entity]) -> bytearray:
+    """A mark on every character of an accepted span or of an entity the
+    model labelled other than PERSON."""
+    covered = bytearray(len(text) + 1)
+    for a, b in [(c.start, c.end) for c in accepted] + [
+        (e.start, e.end) for e in entities if e.label != "PERSON"
+    ]:
+        covered[a:b] = b"\x01" * (b - a)
+    return covered
+
+
+def _known(text: str, accepted: list[_Candidate], entities: list[Entity],
+           known: Collection[str]) -> list[_Candidate]:
+    """Names the store knows, where the model saw no one; the rejection
+    rules apply to them as to any span ("in Sabahi" is a place)."""
+    if not known:
+        return []
+    return [c for start, end in known_spans(text, known, _covered(text, accepted, entities))
+            for c in _cleaned(text, start, end, "known")]

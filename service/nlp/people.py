@@ -1,4 +1,9 @@
-"""From text to the people of an article: extraction, then grouping."""
+"""From text to the people of an article: extraction, then grouping.
+
+`known` is the forms of the names the store knows (see known.py): where the
+model misses one of them, extraction still finds it."""
+from collections.abc import Collection
+
 from spacy.language import Language
 
 from service.errors import TooManyNames
@@ -15,31 +20,32 @@ from service.nlp.ner import find_entities_many
 MAX_NAMES = 1_000
 
 
-def read_people(nlp: Language, text: str) -> list[PersonGroup]:
+def read_people(nlp: Language, text: str, known: Collection[str] = ()) -> list[PersonGroup]:
     """One group per person named in the text. Raises TooManyNames past
     MAX_NAMES, before any grouping (and before any lock: callers read people
     first)."""
-    return _grouped(extract_people(nlp, text), text)
+    return _grouped(extract_people(nlp, text, known=known), text)
 
 
-def read_people_many(nlp: Language, texts: list[str]) -> list[list[PersonGroup]]:
+def read_people_many(nlp: Language, texts: list[str], known: Collection[str] = ()) -> list[list[PersonGroup]]:
     """read_people for each text, the model run over all of them at once.
     Raises TooManyNames for the first text past the limit."""
     out: list[list[PersonGroup]] = []
-    for people in read_people_each(nlp, texts):
+    for people in read_people_each(nlp, texts, known):
         if isinstance(people, TooManyNames):
             raise people
         out.append(people)
     return out
 
 
-def read_people_each(nlp: Language, texts: list[str]) -> list[list[PersonGroup] | TooManyNames]:
+def read_people_each(nlp: Language, texts: list[str],
+                     known: Collection[str] = ()) -> list[list[PersonGroup] | TooManyNames]:
     """read_people_many, but a text past the limit gives its TooManyNames in
     place of its people: in a batch, it costs that article only."""
     out: list[list[PersonGroup] | TooManyNames] = []
     for text, entities in zip(texts, find_entities_many(nlp, texts), strict=True):
         try:
-            out.append(_grouped(extract_people(nlp, text, entities), text))
+            out.append(_grouped(extract_people(nlp, text, entities, known), text))
         except TooManyNames as err:
             out.append(err)
     return out

@@ -1,6 +1,10 @@
 """Everyday newsroom scenarios, end to end through the API on both backends:
 ranks inside one article, a headline before the full name, surname-only
 follow-ups, and a name the model misses once the store knows it."""
+from fastapi.testclient import TestClient
+
+from service.app import create_app
+from tests.conftest import wipe
 from tests.resolve.test_resolution import ids_of, one_id, post
 
 
@@ -23,3 +27,23 @@ def test_a_surname_with_its_title_follows_the_known_person(client):
                      "Antony Blinken")
     later = post(client, "Secretary Blinken said on Wednesday that the alliance would stay united.")
     assert one_id(later, "Blinken") == blinken
+
+
+SABAHI = "Opposition leader Hamdeen Sabahi met the ambassador in Cairo on Monday."
+SABAHI_LATER = "Sabahi said on Tuesday that the constitution must be rewritten."
+
+
+def test_a_name_the_model_misses_is_found_once_the_store_knows_it(client):
+    assert post(client, SABAHI_LATER, "before")["mentions"] == []  # the model sees no one here
+    sabahi = one_id(post(client, SABAHI), "Hamdeen Sabahi")
+    later = post(client, SABAHI_LATER, "after")
+    assert one_id(later, "Sabahi") == sabahi
+
+
+def test_a_name_one_replica_stores_is_found_by_another(settings):
+    """Two app instances on one database, each with its own known names."""
+    with TestClient(create_app(settings)) as first, TestClient(create_app(settings)) as second:
+        post(second, "Protesters gathered in Tahrir Square on Sunday.")  # its names read, none yet
+        sabahi = one_id(post(first, SABAHI), "Hamdeen Sabahi")
+        assert one_id(post(second, SABAHI_LATER), "Sabahi") == sabahi
+    wipe(settings.database_url)

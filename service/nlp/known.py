@@ -1,0 +1,142 @@
+"""Names the store already knows, found in a new text where the model saw
+no one: "Sabahi said on Tuesday ..." after earlier articles named Hamdeen
+Sabahi in full.
+
+The store gives its full names (service/resolve/known_names.py); each gives
+the forms writers use for that person: the name as written and its family
+name ("Sabahi", "al-Assad", "Assad"). A form found in the text becomes a
+candidate of source "known", then goes through the same clean-up and
+rejection as the model's spans, and more: a form found alone must stand
+alone (no capitalized word joined to it, which would make it part of
+another name, a street or a company), must not be a place, and when it is
+also an English word ("Rice", "Hope") it must not be where any word is
+capitalized (a sentence's start, a headline).
+"""
+import re
+from collections.abc import Container
+
+from service.nlp import rules
+from service.nlp.headline import is_headline
+from service.nlp.lexicon import is_english_word
+from service.nlp.places import is_place
+from service.nlp.words import (
+    APOSTROPHES,
+    Word,
+    is_capitalized,
+    is_initial,
+    is_particle,
+    is_title_word,
+    next_word,
+    previous_word,
+    words_between,
+)
+
+# The longest form looked up, in words ("Abdul-Aziz Jassem al-Shallal" is 3).
+MAX_WORDS = 5
+# A family name shorter than this is too often something else to be looked
+# up alone ("Li", "Ma", "Ali").
+MIN_FAMILY_LETTERS = 4
+# Generational suffixes, never a family name by themselves.
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def name_forms(surface: str) -> set[str]:
+    """The forms under which a full name may be found in a text: the name
+    as written, its family name with and without its particle ("al-Assad",
+    "Assad"; "Al Thani", "Thani"). A one-word name gives nothing: the store
+    knows no more of that person than a word."""
+    written = words_between(surface, 0, len(surface))
+    words = [w for w in written if w.key not in _SUFFIXES]
+    if len(words) < 2 or not all(is_capitalized(w) or is_particle(w) or is_initial(w) for w in words):
+        return set()
+    forms = {" ".join(w.text for w in written)}
+    last, before = words[-1], words[-2]
+    if is_initial(last) or is_title_word(last):
+        return forms
+    if is_particle(before) and "-" not in before.key:
+        # "bin Salman" names a man by his father: "Salman" alone is the father.
+        forms.add(f"{before.text} {last.text}")
+        if before.key in rules.PATRONYMICS:
+            return forms
+    bare = re.split(r"[-‐‑]", last.text, maxsplit=1)[-1] if is_particle(last) else last.text
+    if is_particle(last):
+        forms.add(last.text)
+    if sum(c.isalpha() for c in bare) >= MIN_FAMILY_LETTERS and bare[:1].isupper():
+        forms.add(bare)
+    return forms
+
+
+def known_spans(text: str, names: Container[str], covered: bytearray) -> list[tuple[int, int]]:
+    """Spans of `text` holding a known form, longest first at each word,
+    outside what `covered` marks (spans already taken, the model's other
+    entities), each passing the checks above."""
+    words = words_between(text, 0, len(text))
+    out = []
+    i = 0
+    while i < len(words):
+        found = _longest_at(text, words, i, names) if words[i].text[:1].isupper() else None
+        if found is None:
+            i += 1
+            continue
+        start, end, count = found
+        if not any(covered[start:end]) and _stands_alone(text, words[i:i + count], start, end):
+            out.append((start, end))
+        i += count
+    return out
+
+
+def _longest_at(text: str, words: list[Word], i: int, names: Container[str]) -> tuple[int, int, int] | None:
+    """(start, end, word count) of the longest known form starting at word i;
+    the words must be joined by single spaces, and the last may carry a
+    possessive, which stays out of the span."""
+    joined = words[i].text
+    forms = [(joined, i)]
+    for j in range(i + 1, min(i + MAX_WORDS, len(words))):
+        if text[words[j - 1].end:words[j].start] != " ":
+            break
+        joined += " " + words[j].text
+        forms.append((joined, j))
+    for form, j in reversed(forms):
+        bare = _without_possessive(form)
+        if bare in names:
+            return words[i].start, words[i].start + len(bare), j - i + 1
+    return None
+
+
+def _without_possessive(form: str) -> str:
+    if len(form) > 2 and form[-2] in APOSTROPHES and form[-1] == "s":
+        return form[:-2]
+    return form
+
+
+def _stands_alone(text: str, words: list[Word], start: int, end: int) -> bool:
+    """A lone family name is taken only where it is one: no capitalized word
+    joined to it on either side (a title before it is fine: "Mr. Sabahi"),
+    not a place, and not an English word where capitals tell nothing."""
+    if len(words) > 1 and not is_particle(words[0]):
+        return _apart(text, start, end)
+    lone = Word(start, end, text[start:end])
+    if is_place(text, [lone]) or not _apart(text, start, end):
+        return False
+    return not (is_english_word(lone.key) and (_starts_sentence(text, start) or is_headline(text, start)))
+
+
+def _apart(text: str, start: int, end: int) -> bool:
+    """No capitalized word joined to the span by a space, other than a title
+    or a possessive before it ("Mr. Sabahi", "Egypt's Sabahi"), and other
+    than an English word where capitals tell nothing: a sentence's first
+    word ("Then Sabahi said"), a headline's ("Sabahi Rejects Charter")."""
+    headline = is_headline(text, start)
+    before, after = previous_word(text, start), next_word(text, end)
+    joined_before = (before is not None and text[before.end:start] == " " and before.text[:1].isupper()
+                     and not is_title_word(before) and not before.text.endswith(("'s", "’s"))
+                     and not ((headline or _starts_sentence(text, before.start)) and is_english_word(before.key)))
+    joined_after = (after is not None and text[end:after.start] == " " and after.text[:1].isupper()
+                    and not (headline and is_english_word(after.key)))
+    return not joined_before and not joined_after
+
+
+def _starts_sentence(text: str, pos: int) -> bool:
+    """At the start of a line or after a sentence's end (and quotes)."""
+    before = text[:pos].rstrip(" \t\"'“‘(")
+    return not before or before.endswith(("\n", ".", "!", "?", ":"))

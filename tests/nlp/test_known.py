@@ -1,0 +1,71 @@
+"""Names the store knows, found where the model saw no one (service/nlp/known.py)."""
+import pytest
+
+from service.nlp.extract import extract_people
+from service.nlp.known import known_spans, name_forms
+
+
+@pytest.mark.parametrize(("surface", "forms"), [
+    ("Hamdeen Sabahi", {"Hamdeen Sabahi", "Sabahi"}),
+    ("Bashar al-Assad", {"Bashar al-Assad", "al-Assad", "Assad"}),
+    ("Tamim bin Hamad Al Thani", {"Tamim bin Hamad Al Thani", "Al Thani", "Thani"}),
+    # The word after bin names the father: alone, it is someone else.
+    ("Mohammed bin Salman", {"Mohammed bin Salman", "bin Salman"}),
+    # A suffix, an initial or a short word is no family name to look up alone.
+    ("Martin Luther King Jr.", {"Martin Luther King Jr."}),
+    ("George W.", {"George W."}),
+    ("Wang Yi", {"Wang Yi"}),
+    # One word: the store knows no more of that person than a word.
+    ("Sabahi", set()),
+    ("the minister", set()),
+])
+def test_the_forms_of_a_known_name(surface, forms):
+    assert name_forms(surface) == forms
+
+
+SABAHI = name_forms("Hamdeen Sabahi") | name_forms("Condoleezza Rice") | name_forms("Michael Jordan")
+
+
+def spans(text: str) -> list[str]:
+    return [text[s:e] for s, e in known_spans(text, SABAHI, bytearray(len(text) + 1))]
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Sabahi said on Tuesday that the constitution must be rewritten.", ["Sabahi"]),
+    ("Mr. Sabahi said so.", ["Sabahi"]),
+    ("Egypt's Sabahi said so.", ["Sabahi"]),
+    ("Sabahi's party said so.", ["Sabahi"]),
+    ("Then Sabahi spoke.", ["Sabahi"]),
+    ("Sabahi Rejects Charter\nThe opposition leader spoke.", ["Sabahi"]),
+    ("Hamdeen Sabahi spoke.", ["Hamdeen Sabahi"]),
+    # Joined to another capitalized word, it is part of another name.
+    ("Ahmed Sabahi, his cousin, spoke.", []),
+    ("They met on Sabahi Street.", []),
+    # A known family name that is a place.
+    ("Jordan closed the border.", []),
+    # An English word: only where capitals say something.
+    ("Rice prices rose.", []),
+    ("Officials said Rice would travel to Cairo.", ["Rice"]),
+    ("Rice Prices Soar\nFarmers are glad.", []),
+])
+def test_a_known_form_is_found_where_it_stands_alone(text, found):
+    assert spans(text) == found
+
+
+def test_what_is_already_taken_is_not_looked_at_again():
+    text = "Sabahi said so."
+    covered = bytearray(len(text) + 1)
+    covered[0:6] = b"\x01" * 6
+    assert known_spans(text, SABAHI, covered) == []
+
+
+def test_extraction_finds_a_known_name_the_model_misses(nlp):
+    text = "Sabahi said on Tuesday that the constitution must be rewritten."
+    assert extract_people(nlp, text) == []
+    [mention] = extract_people(nlp, text, known=SABAHI)
+    assert (mention.text, mention.source) == ("Sabahi", "known")
+
+
+def test_a_known_name_the_article_uses_as_a_place_is_not_a_person(nlp):
+    text = "The clinic in Sabahi reopened on Monday, and the road to Sabahi, officials said."
+    assert [m.text for m in extract_people(nlp, text, known=SABAHI)] == []
