@@ -1,4 +1,5 @@
-"""Labelled name pairs: the evaluation kit's dev pairs and this package's own table."""
+"""Labelled name pairs: the evaluation kit's dev pairs, this package's own table
+and the table of real people's pairs from public sources (public_pairs.tsv)."""
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -8,6 +9,7 @@ from service.names import compare_names
 HERE = Path(__file__).resolve().parent
 DEV_PAIRS = KIT / "pairs_dev.tsv"
 OWN_PAIRS = HERE / "pairs.tsv"
+PUBLIC_PAIRS = HERE / "public_pairs.tsv"
 
 
 @dataclass(frozen=True)
@@ -17,19 +19,28 @@ class Pair:
     same: bool
     kind: str
     note: str
+    source: str = ""
 
     def __str__(self) -> str:
         return f"{self.a} / {self.b} ({self.kind}: {self.note})"
 
 
 def load(path: Path) -> list[Pair]:
+    """Rows of a, b, label, kind, note (pairs.tsv, the kit's pairs) or of
+    a, b, label, class, source, note (public_pairs.tsv): six columns mean
+    the second form. The class is read as the kind."""
     pairs = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        a, b, label, kind, note = (line.split("\t") + ["", ""])[:5]
+        cols = line.split("\t")
+        if len(cols) == 6:
+            a, b, label, kind, source, note = cols
+        else:
+            a, b, label, kind, note = (cols + ["", ""])[:5]
+            source = ""
         if label in ("0", "1"):
-            pairs.append(Pair(a, b, label == "1", kind, note))
+            pairs.append(Pair(a, b, label == "1", kind, note, source))
     return pairs
 
 
