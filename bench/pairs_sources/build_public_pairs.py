@@ -421,18 +421,19 @@ def congress_rows(src: Path) -> list[Row]:
             if fx == fy and len(fx) > 2:
                 sx, sy = x.suffix, y.suffix
                 if sx != sy and (sx or sy) and x.middle == y.middle:
-                    rows.append(Row(x.name(), y.name(), 0, "suffix", cite(x, y),
+                    # A suffix on one side only fits one person: only Jr. against Sr. tells two apart.
+                    rows.append(Row(x.name(), y.name(), 0, "suffix" if sx and sy else "compatible", cite(x, y),
                                     f"different people: {sx or 'no suffix'} vs {sy or 'no suffix'}"))
                 elif x.initial and y.initial and x.initial != y.initial:
                     rows.append(Row(x.name(middle=x.initial, suffix=False), y.name(middle=y.initial, suffix=False),
                                     0, "initials", cite(x, y), "same given and family names, other middle initial"))
                 elif bool(x.middle) != bool(y.middle) and not sx and not sy:
-                    rows.append(Row(x.name(), y.name(), 0, "namesake", cite(x, y),
+                    rows.append(Row(x.name(), y.name(), 0, "compatible", cite(x, y),
                                     "namesakes, one with a middle name"))
             elif (fy in nick.get(fx, set()) and (fx not in nicknames or len(fx) > len(fy))
                    or fx in nick.get(fy, set()) and (fy not in nicknames or len(fy) > len(fx))) \
                     and not x.suffix and not y.suffix:
-                rows.append(Row(x.name(middle="", suffix=False), y.name(middle="", suffix=False), 0, "nickname",
+                rows.append(Row(x.name(middle="", suffix=False), y.name(middle="", suffix=False), 0, "compatible",
                                 cite(x, y), "different people; one given name is a nickname of the other"))
     return rows
 
@@ -460,6 +461,12 @@ HEADER = """\
 #                   spelled differently beside a rare family name)
 #           kin: relatives with similar names
 #           namesake: different people with near-identical names
+#           compatible: different people whose names, as written, fit one
+#                   person (Bill Archer / William Archer, a name with and
+#                   without Jr., with and without a middle name): names alone
+#                   cannot tell them apart, only context can. Scored on a line
+#                   of its own and left out of the "all" line, since a name
+#                   comparison that says "can be the same person" is right.
 #   source  where the pair can be checked: a URL, or the list and its entry
 #           ids (OFAC SDN ent_num/alt_num; US Congress bioguide ids) with the
 #           public copy that was read (github:owner/repo@commit:path)

@@ -3,7 +3,8 @@
 from tests.names.pairs import PUBLIC_PAIRS, load
 
 CLASSES = {"multi", "system", "nickname", "suffix", "initials", "regnal", "honorific", "dropped_given",
-           "noise", "shared_given", "script", "common", "kin", "namesake"}
+           "noise", "shared_given", "script", "common", "kin", "namesake",
+           "compatible"}
 
 
 def _rows() -> list[list[str]]:
