@@ -13,7 +13,14 @@ The structure of a name decides as much as its spellings:
 from dataclasses import dataclass, field
 
 from service.names.parse import ParsedName, Part, parse_name
-from service.names.similarity import FUZZY_RULES, GIVEN_FUZZY_THRESHOLD, PART_THRESHOLD, part_similarity
+from service.names.similarity import (
+    FUZZY_RULES,
+    GIVEN_FUZZY_THRESHOLD,
+    PART_THRESHOLD,
+    SYLLABLES,
+    part_similarity,
+)
+from service.names.syllables import same_syllables
 
 # A comparison scoring at or above this is a match: the two names can be the
 # same person.
@@ -54,6 +61,8 @@ def _sim(a: Part, b: Part) -> tuple[float, str]:
     """Similarity of two parts, also trying fused particles (DeRousse, Elsisi)."""
     arabic = a.arabic or b.arabic
     score, rule = part_similarity(a.compact, b.compact, arabic)
+    if score < SYLLABLES and a.syllabic and b.syllabic and same_syllables(a.core, b.core):
+        return SYLLABLES, "syllables"
     if score < PART_THRESHOLD and (a.fulls or b.fulls):
         forms_a, forms_b = (a.compact, *a.fulls), (b.compact, *b.fulls)
         for x in forms_a:
@@ -77,7 +86,8 @@ def _align(a: Part | None, b: Part | None, rule: str, score: float, role: str | 
 
 
 def _merged(x: Part, y: Part) -> Part:
-    return Part.make(core=x.core + y.core, role=y.role, arabic=x.arabic or y.arabic)
+    return Part.make(core=x.core + y.core, role=y.role, arabic=x.arabic or y.arabic,
+                     syllabic=x.syllabic and y.syllabic)
 
 
 def _align_rest(xs: tuple[Part, ...], ys: tuple[Part, ...]):

@@ -18,6 +18,7 @@ from service.names.normalize import key_skeleton
 from service.names.parse import Part, parse_name
 from service.names.rules import GIVEN_NAME_FAMILIES
 from service.names.similarity import name_families, nickname_targets
+from service.names.syllables import readings
 
 _FREQUENT = frozenset(f.canonical for f in GIVEN_NAME_FAMILIES if f.frequent)
 _CANONICAL_KEY = {f.canonical: key_skeleton(f.canonical.replace(" ", "")) for f in GIVEN_NAME_FAMILIES}
@@ -34,6 +35,8 @@ def _keys(part: Part) -> set[str]:
     keys = _part_keys(part.compact)
     for full in part.fulls:  # fused spellings: Derousse = De Rousse, Elsisi = el-Sisi
         keys |= _part_keys(full)
+    if part.syllabic:  # Chinese parts meet on a pinyin reading: Tse-tung = Zedong
+        keys |= {"c:" + reading for reading in readings(part.core)}
     return keys
 
 

@@ -15,6 +15,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from anyascii import anyascii
+
 from service.names.rules import CHARACTERS, ROMANIZATION, VARIANTS
 from service.names.titles import AFTER_NAME
 
@@ -44,6 +46,23 @@ CAMEL_PARTICLES = ("Al", "El", "De", "Di", "Da", "Du", "Le", "La", "Van", "Von",
 _CAMEL_PARTICLE = re.compile(rf"(?<![^\W\d_])({'|'.join(CAMEL_PARTICLES)})(?=[A-Z][a-z])")
 
 
+# Han characters (CJK unified ideographs and their extensions A and
+# compatibility forms): a Chinese name is written in them without spaces.
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def _han_name(match: re.Match) -> str:
+    """A run of Han characters as pinyin words, family name first, as names
+    are romanized: 毛泽东 -> "mao zedong". Chinese family names are one
+    character, and the given name one or two; a four-character name has a
+    two-character family name (欧阳, 司马) and a two-character given name."""
+    syllables = [anyascii(char).casefold() for char in match.group()]
+    if not 2 <= len(syllables) <= 4:
+        return "".join(syllables)
+    cut = 2 if len(syllables) == 4 else 1
+    return f" {''.join(syllables[:cut])} {''.join(syllables[cut:])} "
+
+
 def _strip_marks(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return unicodedata.normalize("NFKC", "".join(c for c in decomposed if not unicodedata.combining(c)))
@@ -53,6 +72,11 @@ def _fold_word(word: str) -> str:
     """Transliterate and fold one word until it no longer changes."""
     for _ in range(4):
         folded = _strip_marks(word.translate(_LETTERS).casefold())
+        if not folded.isascii():
+            # Scripts data/scripts.tsv has no table for (Armenian, Georgian,
+            # Hangul...): anyascii's romanization, its apostrophes (aspiration
+            # marks, as in P'ashinyan) left out like any other.
+            folded = anyascii(folded).replace("'", "").casefold()
         if folded == word:
             break
         word = folded
@@ -79,7 +103,7 @@ def _invert_comma(text: str) -> str:
 @lru_cache(maxsize=65536)
 def tokenize(text: str) -> tuple[Token, ...]:
     """Folded name tokens with hyphen and script information."""
-    text = _invert_comma(unicodedata.normalize("NFKC", text).translate(_MARKS))
+    text = _invert_comma(_HAN.sub(_han_name, unicodedata.normalize("NFKC", text)).translate(_MARKS))
     text = _CAMEL_PARTICLE.sub(r"\1-", text)
     text = _ARABIC_ARTICLE.sub("ال-", _strip_marks(text.casefold()))
     tokens = []

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from service.names.normalize import CAMEL_PARTICLES, InvalidName, Token, tokenize
 from service.names.rules import PARTICLES
+from service.names.syllables import readings
 from service.names.titles import AFTER_NAME, QUALIFIERS, is_title_before, phrase_at
 
 
@@ -30,6 +31,9 @@ class Part:
     # DeRousse, Elsisi, and with a sun letter assimilated, Essebsi.
     fulls: tuple[str, ...]
     display: str  # the part as written in normalized names: "bin-khalifa", "al-assad"
+    # Every part of the name reads as Mandarin syllables (Mao Tse-tung): its
+    # parts may compare syllable by syllable (syllables.py).
+    syllabic: bool = False
 
     @property
     def initial(self) -> bool:
@@ -37,7 +41,7 @@ class Part:
 
     @classmethod
     def make(cls, core: str, role: str, article: bool = False, particle: str = "", marker: str = "",
-             arabic: bool = False) -> "Part":
+             arabic: bool = False, syllabic: bool = False) -> "Part":
         compact = core.replace("-", "")
         if particle:
             fulls: tuple[str, ...] = (particle.replace(" ", "") + compact,)
@@ -46,7 +50,7 @@ class Part:
         else:
             fulls = ()
         words = ([marker] if marker else []) + particle.split() + (["al"] if article else [])
-        return cls(core, role, article, particle, marker, arabic, compact, fulls, "-".join(words + [core]))
+        return cls(core, role, article, particle, marker, arabic, compact, fulls, "-".join(words + [core]), syllabic)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,16 +135,17 @@ _SUFFIX_ENDINGS = tuple({_suffix_core("", c) for k, c in PARTICLES.values() if k
 
 
 def _is_article(tokens: tuple[Token, ...], i: int) -> bool:
-    """al-/el- always; a sun-letter article only when hyphen-joined or
-    assimilated to the next word (as-Sisi, ash Shara), since As, Ed, An... are
-    also words and names."""
+    """al-/el- always; a sun-letter article only when assimilated to the next
+    word, whose first letter it doubles (as-Sisi, ash Shara, en-Nahda), since
+    As, Ed, En... are also words and names, hyphen-joined ones among them (the
+    Chinese given name En-lai)."""
     kind = _kind(tokens[i])
     if kind == "article":
         return True
     if kind != "sun_article" or i + 1 >= len(tokens):
         return False
     token = tokens[i]
-    return token.hyphen_after or tokens[i + 1].text.startswith(token.text[1:])
+    return tokens[i + 1].text.startswith(token.text[1:])
 
 
 # --- titles --------------------------------------------------------------------
@@ -293,8 +298,18 @@ def _from_tokens(tokens: tuple[Token, ...], titles: tuple[str, ...], generation:
     if generation and len(tokens) > 1 and tokens[-1].text == generation:
         tokens = tokens[:-1]  # the written-out form ends with it
     raw = _raw_parts(tokens)
-    parts = tuple(Part.make(role=role, **fields) for fields, role in zip(raw, _roles(len(raw)), strict=True))
+    syllabic = _syllabic(raw)
+    parts = tuple(Part.make(role=role, syllabic=syllabic, **fields)
+                  for fields, role in zip(raw, _roles(len(raw)), strict=True))
     return ParsedName.make(parts, titles, generation)
+
+
+def _syllabic(raw: list[dict]) -> bool:
+    """Every part is a plain word (no particle, not Arabic script) made of
+    Mandarin syllables: the name may be Chinese, written in either system."""
+    return bool(raw) and all(
+        not (p["arabic"] or p.get("article") or p.get("particle") or p.get("marker")) and readings(p["core"])
+        for p in raw)
 
 
 @lru_cache(maxsize=65536)

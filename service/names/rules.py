@@ -61,3 +61,8 @@ NICKNAMES: dict[str, tuple[str, ...]] = {}
 for _full, _nicks, *_ in _rows("nicknames.tsv"):
     for _nick in _nicks.split():
         NICKNAMES[_nick] = NICKNAMES.get(_nick, ()) + (_full,)
+
+# Pinyin syllable -> its Wade-Giles spellings (data/wade_giles.tsv).
+WADE_GILES: dict[str, tuple[str, ...]] = {
+    pinyin: tuple(wade.split(",")) for pinyin, wade, *_reason in _rows("wade_giles.tsv")
+}

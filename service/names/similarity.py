@@ -18,6 +18,7 @@ EXACT = 1.0
 NAME_VARIANT = 0.97  # listed spellings of one given name (Mohammed/Muhammad)
 SPELLING = 0.96  # equal fine skeletons (Khalouf/Khalluf, Makdissi/Makdisi)
 ROMANIZATION = 0.94  # equal coarse forms (Ahmed/Ahmad, Gaddafi/Qaddafi)
+SYLLABLES = 0.94  # the same Mandarin syllables in Wade-Giles and pinyin (Tse-tung/Zedong)
 TRANSLITERATION = 0.92  # Arabic script against a romanization, on consonants
 NICKNAME = 0.9  # Bill/William
 TYPO = 0.9  # one letter inserted, dropped, changed or swapped inside the word

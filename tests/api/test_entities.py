@@ -82,6 +82,16 @@ def test_search_finds_any_spelling(client):
         assert hits and hits[0]["canonical_name"] == "Muammar Gaddafi", query
 
 
+def test_search_in_another_script_finds_the_latin_name(client):
+    client.post("/v1/articles", json={"text": "Ukrainian President Volodymyr Zelenskyy met reporters "
+                                              "in Kyiv on Monday. Former Chinese leader Mao Zedong was "
+                                              "also mentioned."})
+    for query, name in (("Володимир Зеленський", "Volodymyr Zelenskyy"), ("Mao Tse-tung", "Mao Zedong"),
+                        ("毛泽东", "Mao Zedong")):
+        hits = client.get("/v1/entities", params={"q": query}).json()["items"]
+        assert hits and hits[0]["canonical_name"] == name, (query, hits)
+
+
 def test_cursor_pages_through_everything_once(stocked):
     seen, cursor = [], None
     while True:
