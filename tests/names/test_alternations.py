@@ -67,3 +67,25 @@ def test_aligned_words_share_a_blocking_key(a, b):
 def test_alignment_is_symmetric_and_below_identity(a, b):
     assert alternation_score(a, b) == alternation_score(b, a)
     assert alternation_score(a, b) < 1.0
+
+
+# Different family names never match on a shared given name: a fused spelling
+# (as-Said) or a shared half of a compound (Abd al-) is no evidence.
+@pytest.mark.parametrize("a, b", [
+    ("Bashar al-Assad", "Bashar el-Said"),  # al-Said fused with a sun letter is Assaid, not Assad
+    ("Maher al-Assad", "Maher as-Said"),
+    ("Abdul Haq", "Abdul Hadi"),  # Abd al-Haq and Abd al-Hadi: two names of God
+    ("Abdul Karim Khalouf", "Abdul Rahim Khalouf"),
+    ("Nour al-Din Zengi", "Izz al-Din Zengi"),
+])
+def test_a_shared_particle_or_half_of_a_compound_joins_no_names(a, b):
+    assert not compare_names(a, b).match
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Essebsi", "Beji Caid es-Sebsi"),
+    ("Abdel Fattah Elsisi", "Abdel Fattah el-Sisi"),
+    ("Abdel Fattah al-Sisi", "Abdel Fattah as-Sisi"),
+])
+def test_a_fused_article_still_reads_as_the_article(a, b):
+    assert compare_names(a, b).match
