@@ -168,7 +168,7 @@ def _leading_titles(tokens: tuple[Token, ...]) -> int:
     words = [t.text for t in tokens]
     i = end = 0
     while i < len(words) - 1:
-        n = phrase_at(words, i) or int(is_title_before(words[i], _name_parts(tokens[i + 1:])))
+        n = phrase_at(words, i) or _title_word_at(tokens, i)
         if n:
             i = end = i + n
         elif words[i] in QUALIFIERS:
@@ -176,6 +176,18 @@ def _leading_titles(tokens: tuple[Token, ...]) -> int:
         else:
             break
     return min(end, len(words) - 1)
+
+
+def _title_word_at(tokens: tuple[Token, ...], i: int) -> int:
+    """Tokens of the one-word title at tokens[i], 0 if none. The article
+    before a title belongs to it (As-Sayyid, al-Hajj); a one-letter title (the
+    Burmese U) is an initial before another initial (U. S. Grant)."""
+    word, rest = tokens[i].text, tokens[i + 1:]
+    if _kind(tokens[i]) in ("article", "sun_article") and len(rest) > 1:
+        return 2 if _title_word_at(tokens, i + 1) else 0
+    if len(word) == 1 and rest and len(rest[0].text) == 1:
+        return 0
+    return int(is_title_before(word, _name_parts(rest)))
 
 
 def _name_parts(tokens: tuple[Token, ...]) -> int:
