@@ -24,6 +24,10 @@ MIN_UNITS = 5
 # longer word do the consonants carry the name.
 COSTLY = 0.4
 LONG_UNITS = 6
+# A guessed vowel (or a rarer consonant reading) at most once in a word: more
+# make any vowels of one consonant frame one name (Halvorsen, Hilvursan).
+MAX_COSTLY = 1
+_GUESS = 10.0  # added to each costly alternation, so that the count can be read off the total
 # Budget of summed costs per letter of the shorter word after its first: a
 # five-letter word affords one vowel guess and a cheap spelling habit
 # (Fadavi, Fadwi), not two guesses.
@@ -65,21 +69,26 @@ def units(word: str) -> tuple[str, ...]:
 def _sub(x: str, y: str, long_word: bool) -> float:
     if x == y:
         return 0.0
-    cost = _SAME.get((x, y), _INF)
-    return cost if cost < COSTLY or long_word else _INF
+    return _priced(_SAME.get((x, y), _INF), long_word)
 
 
 def _drop(seq: tuple[str, ...], i: int, long_word: bool) -> float:
     """Leaving out seq[i], never the first or last letter."""
     if i == 0 or i == len(seq) - 1:
         return _INF
-    cost = _DROP.get(seq[i], _INF)
-    return cost if cost < COSTLY or long_word else _INF
+    return _priced(_DROP.get(seq[i], _INF), long_word)
+
+
+def _priced(cost: float, long_word: bool) -> float:
+    if cost < COSTLY:
+        return cost
+    return cost + _GUESS if long_word else _INF
 
 
 def alignment_cost(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     """Least summed cost of the alternations turning a into b (edit distance
-    whose only edits are the listed alternations)."""
+    whose only edits are the listed alternations); each costly one adds
+    _GUESS, so that the fewest guesses win."""
     long_word = max(len(a), len(b)) >= LONG_UNITS
     n, m = len(a), len(b)
     row = [0.0] + [_INF] * m
@@ -126,8 +135,10 @@ def alternation_score(a: str, b: str) -> float:
             shorter = min(len(ux), len(uy))
             if shorter < MIN_UNITS:
                 continue
-            cost = cx + cy + alignment_cost(ux, uy)
-            if cost <= BUDGET_PER_UNIT * (shorter - 1) + 1e-9:
+            total = alignment_cost(ux, uy)
+            guesses = int(total // _GUESS) if total < _INF else MAX_COSTLY + 1
+            cost = cx + cy + total - guesses * _GUESS
+            if guesses <= MAX_COSTLY and cost <= BUDGET_PER_UNIT * (shorter - 1) + 1e-9:
                 best = min(best, cost)
     if best == _INF or not _share_key(a, b):
         return 0.0

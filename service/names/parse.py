@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from service.names.normalize import CAMEL_PARTICLES, InvalidName, Token, tokenize
 from service.names.rules import PARTICLES
+from service.names.surface import cleaned
 from service.names.titles import AFTER_NAME, QUALIFIERS, is_title_before, phrase_at
 
 
@@ -44,9 +45,15 @@ class Part:
         elif article:
             fulls = ("al" + compact,) + (("a" + compact[0] + compact,) if compact[0] in _SUN_LETTERS else ())
         else:
-            fulls = ()
+            fulls = _fused_patronym(compact) if marker else ()
         words = ([marker] if marker else []) + particle.split() + (["al"] if article else [])
         return cls(core, role, article, particle, marker, arabic, compact, fulls, "-".join(words + [core]))
+
+
+def _fused_patronym(compact: str) -> tuple[str, ...]:
+    """Maghreb family names fuse "son of" with the father's name (Benflis,
+    Benkirane, Benhammedi): written apart or together, one name."""
+    return ("ben" + compact, "bin" + compact)
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,7 +290,7 @@ def _roles(count: int) -> list[str]:
 @lru_cache(maxsize=65536)
 def parse_name(text: str) -> ParsedName:
     """Tagged parts of a written name; InvalidName when it holds no letters."""
-    tokens = tokenize(text)
+    tokens = tokenize(cleaned(text))
     if not tokens:
         raise InvalidName(f"no name in {text!r}")
     tokens, titles, generation = _strip_titles(tokens)
