@@ -67,10 +67,32 @@ def _sim(a: Part, b: Part) -> tuple[float, str]:
         forms_a, forms_b = (a.compact, *a.fulls), (b.compact, *b.fulls)
         for x in forms_a:
             for y in forms_b:
-                other, _ = part_similarity(x, y, arabic)
-                if other >= PART_THRESHOLD:
+                other, how = part_similarity(x, y, arabic)
+                if other >= PART_THRESHOLD and how in FUSED_FORM_RULES:
                     return other, "particle"
+    if rule in FUZZY_RULES | {"typo", "alternation"}:
+        return _compound_capped(a, b, score, rule)
     return score, rule
+
+
+# A fused spelling (al-Said as Assaid) is already one reading of the name: it
+# must spell the other name, not come near it, or one more change on top of
+# it joins two names (al-Said and Assad).
+FUSED_FORM_RULES = frozenset({"exact", "name_variant", "romanization", "transliteration"})
+
+
+def _compound_capped(a: Part, b: Part, score: float, rule: str) -> tuple[float, str]:
+    """Compounds that share a half (Abd al-Haq, Abd al-Hadi; Izz al-Din, Nur
+    al-Din) are near in spelling through that half alone: the halves that
+    differ must be near too."""
+    xs, ys = a.core.split("-"), b.core.split("-")
+    if len(xs) < 2 or len(xs) != len(ys):
+        return score, rule
+    differ = [(x, y) for x, y in zip(xs, ys, strict=True) if x != y]
+    if len(differ) != 1:
+        return score, rule
+    half, _ = part_similarity(*differ[0], a.arabic or b.arabic)
+    return (score, rule) if half >= PART_THRESHOLD else (min(score, half), "compound_differs")
 
 
 def _align(a: Part | None, b: Part | None, rule: str, score: float, role: str | None = None) -> Alignment:

@@ -14,6 +14,7 @@ family name always gives its key, since a one-part mention may be that name.
 from functools import lru_cache
 from itertools import pairwise
 
+from service.names.alternations import alternation_keys
 from service.names.normalize import key_skeleton
 from service.names.parse import Part, parse_name
 from service.names.rules import GIVEN_NAME_FAMILIES
@@ -26,7 +27,9 @@ _CANONICAL_KEY = {f.canonical: key_skeleton(f.canonical.replace(" ", "")) for f 
 
 def _part_keys(text: str) -> set[str]:
     families = name_families(text)
-    keys = {_CANONICAL_KEY[f] for f in families} or {key_skeleton(text)}
+    # A listed given name keys by its family; any other word also by its
+    # spellings that the romanization alternations join (Elkaddafi: Kaddafi).
+    keys = {_CANONICAL_KEY[f] for f in families} or {key_skeleton(text)} | alternation_keys(text)
     keys |= {key_skeleton(full) for full in nickname_targets(text)}
     return keys
 

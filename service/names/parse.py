@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from service.names.normalize import CAMEL_PARTICLES, InvalidName, Token, tokenize
 from service.names.rules import PARTICLES
+from service.names.surface import cleaned
 from service.names.syllables import readings
 from service.names.titles import AFTER_NAME, QUALIFIERS, is_title_before, phrase_at
 
@@ -48,9 +49,15 @@ class Part:
         elif article:
             fulls = ("al" + compact,) + (("a" + compact[0] + compact,) if compact[0] in _SUN_LETTERS else ())
         else:
-            fulls = ()
+            fulls = _fused_patronym(compact) if marker else ()
         words = ([marker] if marker else []) + particle.split() + (["al"] if article else [])
         return cls(core, role, article, particle, marker, arabic, compact, fulls, "-".join(words + [core]), syllabic)
+
+
+def _fused_patronym(compact: str) -> tuple[str, ...]:
+    """Maghreb family names fuse "son of" with the father's name (Benflis,
+    Benkirane, Benhammedi): written apart or together, one name."""
+    return ("ben" + compact, "bin" + compact)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +180,7 @@ def _leading_titles(tokens: tuple[Token, ...]) -> int:
     words = [t.text for t in tokens]
     i = end = 0
     while i < len(words) - 1:
-        n = phrase_at(words, i) or int(is_title_before(words[i], _name_parts(tokens[i + 1:])))
+        n = phrase_at(words, i) or _title_word_at(tokens, i)
         if n:
             i = end = i + n
         elif words[i] in QUALIFIERS:
@@ -181,6 +188,18 @@ def _leading_titles(tokens: tuple[Token, ...]) -> int:
         else:
             break
     return min(end, len(words) - 1)
+
+
+def _title_word_at(tokens: tuple[Token, ...], i: int) -> int:
+    """Tokens of the one-word title at tokens[i], 0 if none. The article
+    before a title belongs to it (As-Sayyid, al-Hajj); a one-letter title (the
+    Burmese U) is an initial before another initial (U. S. Grant)."""
+    word, rest = tokens[i].text, tokens[i + 1:]
+    if _kind(tokens[i]) in ("article", "sun_article") and len(rest) > 1:
+        return 2 if _title_word_at(tokens, i + 1) else 0
+    if len(word) == 1 and rest and len(rest[0].text) == 1:
+        return 0
+    return int(is_title_before(word, _name_parts(rest)))
 
 
 def _name_parts(tokens: tuple[Token, ...]) -> int:
@@ -276,7 +295,7 @@ def _roles(count: int) -> list[str]:
 @lru_cache(maxsize=65536)
 def parse_name(text: str) -> ParsedName:
     """Tagged parts of a written name; InvalidName when it holds no letters."""
-    tokens = tokenize(text)
+    tokens = tokenize(cleaned(text))
     if not tokens:
         raise InvalidName(f"no name in {text!r}")
     tokens, titles, generation = _strip_titles(tokens)

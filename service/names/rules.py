@@ -16,6 +16,11 @@ def _rows(name: str) -> list[list[str]]:
     return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
+def rows(name: str) -> list[list[str]]:
+    """The rows of a data file, for the modules that read a table of their own."""
+    return _rows(name)
+
+
 @dataclass(frozen=True)
 class Rule:
     pattern: re.Pattern

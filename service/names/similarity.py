@@ -9,6 +9,7 @@ from functools import lru_cache
 
 import jellyfish
 
+from service.names.alternations import alternation_score
 from service.names.normalize import coarse_forms, fine_skeleton, key_skeleton
 from service.names.parse import split_fused
 from service.names.rules import GIVEN_NAME_FAMILIES, NICKNAMES
@@ -150,6 +151,8 @@ def part_similarity(a: str, b: str, arabic: bool = False) -> tuple[float, str]:
         return min(_fuzzy(a, b)[0], GENDER_FORM), "gender_form"
     if _vowel_dropped(fine_skeleton(a), fine_skeleton(b)):
         return ROMANIZATION, "vowel"
+    if not (families_a or families_b) and (score := alternation_score(a, b)):
+        return score, "alternation"  # listed given names keep to their families
     if _is_typo(a, b):
         return TYPO, "typo"
     return _fuzzy(a, b)
