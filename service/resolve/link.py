@@ -136,12 +136,15 @@ def _decide_one(session: Session, group: PersonGroup, candidates: list[Scored], 
     one_word = all(name_size(s) <= 1 for s in spellings)
     # A full name the engine does not accept outright may still be the person
     # when context speaks for it; it then links only as the sole candidate.
+    # Context lifts a name the engine finds possible, never one it finds to be
+    # someone else's (given names differ: Jean-Yves, Jens), however many
+    # articles name both with the same people.
     # A one-word name needs the engine's match ("Saad" is not "Assad").
-    plausible = [s for s in scored if s.score >= CREATE_BELOW
-                 and (s.match or (s.support and not one_word))]
+    possible = [s for s in scored if s.score >= CREATE_BELOW and (s.match or s.name >= CREATE_BELOW)]
+    plausible = [s for s in possible if s.match or (s.support and not one_word)]
     if not plausible:
         # Full-name candidates in the band go to review all the same.
-        doubtful = [] if one_word else [s for s in scored if s.score >= CREATE_BELOW]
+        doubtful = [] if one_word else possible
         return Decision(group, None, 1.0, review=doubtful)
     best = plausible[0]
     # A one-word name ("Nasser") fits every Nasser in the store: it links

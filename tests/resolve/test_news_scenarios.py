@@ -47,3 +47,14 @@ def test_a_name_one_replica_stores_is_found_by_another(settings):
         sabahi = one_id(post(first, SABAHI), "Hamdeen Sabahi")
         assert one_id(post(second, SABAHI_LATER), "Sabahi") == sabahi
     wipe(settings.database_url)
+
+
+def test_context_does_not_link_a_name_the_engine_rejects(client):
+    """Company and words lift a name the engine finds possible, never one it
+    finds to be someone else's (given names differ: Jean-Yves, Jens)."""
+    for day in ("Monday", "Tuesday", "Wednesday"):
+        drian = one_id(post(client, f"Secretary Antony Blinken spoke with French Foreign Minister Jean-Yves Le Drian "
+                                    f"on {day} about the alliance and the summit."), "Jean-Yves Le Drian")
+    later = post(client, "Secretary Antony Blinken met NATO Secretary General Jens Stoltenberg on Friday "
+                         "about the alliance and the summit.")
+    assert one_id(later, "Jens Stoltenberg") != drian
