@@ -18,7 +18,6 @@ from pathlib import Path
 from service.names import compare_names
 from tests.names.pairs import PUBLIC_PAIRS, Pair, load
 
-
 # Classes whose pairs names alone cannot tell apart.
 UNTELLABLE = frozenset({"compatible"})
 
