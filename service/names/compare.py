@@ -28,7 +28,10 @@ ONE_PART = 0.93  # a one-part name against a full name: plausible, not certain
 GIVEN_DIFFERS = 0.5
 PARTS_DIFFER = 0.7
 GENERATION_DIFFERS = 0.5  # Jr. against Sr.: father and son
-GENERATION_ONE_SIDED = 0.8  # Donald Trump Jr. against Donald Trump: most often the father
+# Jr., III written on one side only: writers leave it out (Joe Manchin III is
+# Joe Manchin) as they leave out a middle name, so it does not block a match;
+# only context tells a son from his father of the same name.
+GENERATION_ONE_SIDED = DROPPED_MIDDLE
 
 
 @dataclass(frozen=True)

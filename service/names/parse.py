@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from service.names.normalize import CAMEL_PARTICLES, InvalidName, Token, tokenize
+from service.names.regnal import sovereign_style
 from service.names.rules import PARTICLES
 from service.names.titles import AFTER_NAME, QUALIFIERS, is_title_before, phrase_at
 
@@ -274,7 +275,7 @@ def parse_name(text: str) -> ParsedName:
     tokens = tokenize(text)
     if not tokens:
         raise InvalidName(f"no name in {text!r}")
-    tokens, titles, generation = _strip_titles(tokens)
+    tokens, titles, generation = sovereign_style(*_strip_titles(tokens))
     parsed = _from_tokens(tokens, titles, generation)
     # The written-out form must read back as the same name. For rare inputs
     # the first reading splits what the written form joins ("A0ALLAHALLAH"):

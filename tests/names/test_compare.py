@@ -1,7 +1,7 @@
 """Comparison: decisions and their explanation."""
 import pytest
 
-from service.names import MATCH_THRESHOLD, Alignment, Comparison, InvalidName, compare_names
+from service.names import MATCH_THRESHOLD, Alignment, Comparison, InvalidName, compare_names, parse_name
 
 
 def rules(result: Comparison) -> set[str]:
@@ -82,9 +82,39 @@ def test_one_part_name_matches_given_or_family_but_not_middle():
 
 
 def test_generations():
-    assert not compare_names("Donald Trump", "Donald Trump Jr.").match
+    """Two different generations are two people; a generation written on one
+    side only does not block a match (issue 18): writers leave it out, and
+    only context tells a son from his father of the same name."""
     assert not compare_names("Martin Luther King Sr.", "Martin Luther King Jr.").match
+    assert not compare_names("Cal Ripken Sr.", "Cal Ripken Jr.").match
+    assert not compare_names("George Herbert Walker Bush III", "George Herbert Walker Bush IV").match
     assert compare_names("Queen Elizabeth", "Queen Elizabeth II").match
+    assert compare_names("Ken Griffey", "Ken Griffey Jr.").match
+    assert compare_names("Hank Williams III", "Hank Williams").match
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Elizabeth I", "Elizabeth II"), ("Louis XIV", "Louis XVI"), ("Peter I", "Peter III"),
+    ("Abdullah I", "Abdullah II"),
+])
+def test_different_regnal_numbers_are_different_people(a, b):
+    assert not compare_names(a, b).match
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Hussein II bin Abdullah", "Hussein II"),  # a number before a patronym is not a father
+    ("Charles III of the United Kingdom", "Charles III"),  # a territorial designation
+    ("Philip II of Spain", "Philip II"),
+    ("Catherine of Aragon", "Catherine"),
+])
+def test_a_sovereign_style_matches_the_regnal_name(a, b):
+    assert compare_names(a, b).match
+
+
+def test_a_regnal_number_is_not_a_name_part():
+    parsed = parse_name("Hussein II bin Abdullah")
+    assert [p.core for p in parsed.parts] == ["hussein", "abd-allah"] and parsed.generation == "ii"
+    assert parse_name("Philip II of Spain").titles == ("of spain",)
 
 
 def test_gender_forms_are_different_people():
