@@ -275,7 +275,7 @@ def parse_name(text: str) -> ParsedName:
     tokens = tokenize(text)
     if not tokens:
         raise InvalidName(f"no name in {text!r}")
-    tokens, titles, generation = sovereign_style(*_strip_titles(tokens))
+    tokens, titles, generation = _strip_titles(tokens)
     parsed = _from_tokens(tokens, titles, generation)
     # The written-out form must read back as the same name. For rare inputs
     # the first reading splits what the written form joins ("A0ALLAHALLAH"):
@@ -283,7 +283,7 @@ def parse_name(text: str) -> ParsedName:
     # normalized form alike. (Arabic script is read once: its written-out
     # consonants would read back as Latin letters.)
     for _ in range(0 if any(t.arabic for t in tokens) else 3):
-        again = _from_tokens(tokenize(parsed.normalized), titles, generation)
+        again = _from_tokens(tokenize(parsed.normalized), parsed.titles, parsed.generation)
         if not again.parts or again.parts == parsed.parts:
             break
         parsed = again
@@ -291,6 +291,7 @@ def parse_name(text: str) -> ParsedName:
 
 
 def _from_tokens(tokens: tuple[Token, ...], titles: tuple[str, ...], generation: str) -> ParsedName:
+    tokens, titles, generation = sovereign_style(tokens, titles, generation)
     if generation and len(tokens) > 1 and tokens[-1].text == generation:
         tokens = tokens[:-1]  # the written-out form ends with it
     raw = _raw_parts(tokens)
