@@ -28,6 +28,8 @@ ONE_PART = 0.93  # a one-part name against a full name: plausible, not certain
 # A leading given name left out: the rest's score times this, always below a
 # match (at most 0.8), and above the caps for different given names.
 DROPPED_GIVEN = 0.8
+# A compound given name (Saif al-Islam) written with its first word: as above.
+COMPOUND_HEAD = 0.8
 # Caps when the structure says "different people".
 GIVEN_DIFFERS = 0.5
 PARTS_DIFFER = 0.7
@@ -284,7 +286,7 @@ def compare_names(a: str, b: str) -> Comparison:
 def _structure(pa: ParsedName, pb: ParsedName) -> Comparison:
     """The parts compared, then what the shape of the names says beyond them."""
     result = _compare_parsed(pa, pb)
-    return _dropped_given(pa, pb, result)
+    return _compound_head(pa, pb, _dropped_given(pa, pb, result))
 
 
 def _without_first(parsed: ParsedName) -> ParsedName:
@@ -312,3 +314,26 @@ def _dropped_given(pa: ParsedName, pb: ParsedName, result: Comparison) -> Compar
     return _finish(rest.score * DROPPED_GIVEN, alignments,
                    rest.reasons + ["leading given name left out: the same person or a relative"])
 
+
+
+def _head_only(parsed: ParsedName, head: str) -> ParsedName:
+    given = replace(parsed.parts[0], core=head, compact=head.replace("-", ""), fulls=(), display=head)
+    return ParsedName.make((given,) + parsed.parts[1:], parsed.titles, parsed.generation)
+
+
+def _compound_head(pa: ParsedName, pb: ParsedName, result: Comparison) -> Comparison:
+    """A compound given name written with its first word only (Saif for Saif
+    al-Islam, Izz for Izz al-Din): the same person, or a brother whose
+    compound shares that word (Saif al-Arab). Possible, never a match."""
+    if result.match or min(len(pa.parts), len(pb.parts)) < 2:
+        return result
+    for compound, short in ((pa, pb), (pb, pa)):
+        head = compound.parts[0].core.split("-al-")[0]
+        # Abd ("servant of") is never a name on its own.
+        if head in ("abd", compound.parts[0].core) or head != short.parts[0].core:
+            continue
+        rest = _compare_parsed(_head_only(compound, head), short)
+        if rest.match and rest.score * COMPOUND_HEAD > result.score:
+            reasons = result.reasons + ["compound given name written with its first word only"]
+            return _finish(rest.score * COMPOUND_HEAD, result.alignments, reasons)
+    return result

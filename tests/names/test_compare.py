@@ -182,3 +182,18 @@ def test_a_frequent_given_name_weighs_less_than_a_rare_one():
 ])
 def test_names_sharing_only_frequent_parts_do_not_match(a, b):
     assert not compare_names(a, b).match
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Saif Gaddafi", "Saif al-Islam Gaddafi"), ("Izz Khalouf", "Izz al-Din Khalouf"),
+    ("Nur Hassan", "Nur al-Din Hassan"),
+])
+def test_a_compound_given_name_written_short_is_possible(a, b):
+    """Saif for Saif al-Islam: the same person, or his brother Saif al-Arab."""
+    result = compare_names(a, b)
+    assert not result.match and 0.6 <= result.score < MATCH_THRESHOLD, result
+    assert compare_names(b, a).score == result.score
+
+
+def test_abd_alone_is_no_short_form():
+    assert compare_names("Abd Hassan", "Abd al-Aziz Hassan").score < 0.6
