@@ -16,10 +16,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from service.names import compare_names
-from tests.names.pairs import PUBLIC_PAIRS, Pair, load
-
-# Classes whose pairs names alone cannot tell apart.
-UNTELLABLE = frozenset({"compatible"})
+from tests.names.pairs import PUBLIC_PAIRS, UNTELLABLE, Pair, load
 
 
 def _row(name: str, results: list[tuple[Pair, float, bool]]) -> str:

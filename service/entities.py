@@ -8,7 +8,7 @@ from sqlmodel import Session, col, select
 
 from service.db.models import Alias, Article, Entity, EntityTitle, Mention
 from service.errors import InvalidCursor, NotFound, StoreInconsistent
-from service.names import compare_names, normalize_name
+from service.names import compare_names, normalize_name, parse_name
 from service.resolve.candidates import find_candidates
 from service.schemas import (
     AliasOut,
@@ -105,6 +105,20 @@ def _utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
+# A one-word alias ("Gaddafi") names a whole family as much as the person:
+# against a query of two or more words ("Saif Gaddafi") it cannot confirm the
+# given name, so it counts as a possible match at most (its score times this),
+# and a person is matched by a fuller name that agrees with the query.
+ONE_WORD_ALIAS = 0.8
+
+
+def _alias_score(q: str, surface: str) -> float:
+    score = compare_names(q, surface).score
+    if len(parse_name(surface).parts) == 1 and len(parse_name(q).parts) > 1:
+        return score * ONE_WORD_ALIAS
+    return score
+
+
 def _matching(session: Session, q: str, alias: str | None, since: datetime | None) -> list[EntityHit]:
     hits = []
     for candidate in find_candidates(session, {q}):
@@ -112,7 +126,7 @@ def _matching(session: Session, q: str, alias: str | None, since: datetime | Non
             continue
         if since is not None and _utc(candidate.entity.updated_at) < since:
             continue
-        score = max((compare_names(q, a.surface).score for a in candidate.aliases), default=0.0)
+        score = max((_alias_score(q, a.surface) for a in candidate.aliases), default=0.0)
         if score >= SEARCH_FLOOR:
             hits.append(EntityHit(**candidate.entity.model_dump(), score=round(score, 4)))
     return sorted(hits, key=lambda h: (-h.score, -h.mention_count, h.id))

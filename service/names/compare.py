@@ -10,8 +10,9 @@ The structure of a name decides as much as its spellings:
 - a one-part name ("Assad", "Ezzedine") can stand for a full name whose given
   or family name it is.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from service.names.common import weight as part_weight
 from service.names.parse import ParsedName, Part, parse_name
 from service.names.similarity import (
     FUZZY_RULES,
@@ -31,11 +32,19 @@ _WEIGHTS = {"given": 1.0, "family": 1.0, "name": 1.0, "middle": 0.5}
 DROPPED_MIDDLE = 0.98  # per middle part one side left out (kept up to 3 times)
 DROPPED_FAMILY = 0.9  # the family name left out (Mohammed bin Salman, Gabriel Garcia)
 ONE_PART = 0.93  # a one-part name against a full name: plausible, not certain
+# A leading given name left out: the rest's score times this, always below a
+# match (at most 0.8), and above the caps for different given names.
+DROPPED_GIVEN = 0.8
+# A compound given name (Saif al-Islam) written with its first word: as above.
+COMPOUND_HEAD = 0.8
 # Caps when the structure says "different people".
 GIVEN_DIFFERS = 0.5
 PARTS_DIFFER = 0.7
 GENERATION_DIFFERS = 0.5  # Jr. against Sr.: father and son
-GENERATION_ONE_SIDED = 0.8  # Donald Trump Jr. against Donald Trump: most often the father
+# Jr., III written on one side only: writers leave it out (Joe Manchin III is
+# Joe Manchin) as they leave out a middle name, so it does not block a match;
+# only context tells a son from his father of the same name.
+GENERATION_ONE_SIDED = DROPPED_MIDDLE
 
 
 @dataclass(frozen=True)
@@ -221,14 +230,15 @@ def _compare_parsed(pa: ParsedName, pb: ParsedName) -> Comparison:
         given_score = min(given_score, PART_THRESHOLD - 0.01)
     alignments = [_align(A[0], B[0], given_rule, given_score, "given")]
     path, lost_a, lost_b = _align_rest(A[1:], B[1:])
-    total, weight = given_score * _WEIGHTS["given"], _WEIGHTS["given"]
+    given_weight = part_weight(_WEIGHTS["given"], A[0], B[0])
+    total, weight = given_score * given_weight, given_weight
     for i, j, di, dj, score, rule in path:
         x = A[1 + i] if di == 1 else _merged(A[1 + i], A[2 + i])
         y = B[1 + j] if dj == 1 else _merged(B[1 + j], B[2 + j])
         role = "family" if (1 + i + di == len(A) and 1 + j + dj == len(B)) else "middle"
         alignments.append(_align(x, y, rule, score, role))
-        total += score * _WEIGHTS[role]
-        weight += _WEIGHTS[role]
+        total += score * part_weight(_WEIGHTS[role], x, y)
+        weight += part_weight(_WEIGHTS[role], x, y)
     both = bool(lost_a and lost_b)
     for k in lost_a:
         alignments.append(_align(A[1 + k], None, _lost_rule(A, 1 + k, both), 0.0))
@@ -301,5 +311,61 @@ def compare_names(a: str, b: str) -> Comparison:
         alignments = [_align(p, p, "exact", 1.0) for p in pa.parts]
         return Comparison(1.0, True, alignments + _titles(pa, pb), [])
     if (pa.normalized, a) > (pb.normalized, b):
-        return _swapped(_generation(pb, pa, _compare_parsed(pb, pa)))
-    return _generation(pa, pb, _compare_parsed(pa, pb))
+        return _swapped(_generation(pb, pa, _structure(pb, pa)))
+    return _generation(pa, pb, _structure(pa, pb))
+
+
+def _structure(pa: ParsedName, pb: ParsedName) -> Comparison:
+    """The parts compared, then what the shape of the names says beyond them."""
+    result = _compare_parsed(pa, pb)
+    return _compound_head(pa, pb, _dropped_given(pa, pb, result))
+
+
+def _without_first(parsed: ParsedName) -> ParsedName:
+    rest = parsed.parts[1:]
+    roles = ["name"] if len(rest) == 1 else ["given"] + ["middle"] * (len(rest) - 2) + ["family"]
+    return ParsedName.make(tuple(replace(p, role=r) for p, r in zip(rest, roles, strict=True)),
+                           parsed.titles, parsed.generation)
+
+
+def _dropped_given(pa: ParsedName, pb: ParsedName, result: Comparison) -> Comparison:
+    """A leading given name left out (Mohammed Nabil Saleh / Nabil Saleh):
+    the same person with his first name dropped, or his son, named after the
+    rest (Mohammed Nour Izz al-Din Khalouf and his son Izz al-Din Khalouf).
+    Only context tells: a possible match, never a match."""
+    if result.match or min(len(pa.parts), len(pb.parts)) < 2 or len(pa.parts) == len(pb.parts):
+        return result
+    longer, shorter = (pa, pb) if len(pa.parts) > len(pb.parts) else (pb, pa)
+    rest = _compare_parsed(_without_first(longer), shorter)
+    if not rest.match or rest.score * DROPPED_GIVEN <= result.score:
+        return result
+    dropped = _align(longer.parts[0], None, "dropped_given", 0.0, "given")
+    if longer is pb:
+        dropped, rest = Alignment(None, dropped.a, dropped.rule, 0.0, "given"), _swapped(rest)
+    alignments = [dropped] + [a for a in rest.alignments if a.rule != "title"] + _titles(pa, pb)
+    return _finish(rest.score * DROPPED_GIVEN, alignments,
+                   rest.reasons + ["leading given name left out: the same person or a relative"])
+
+
+
+def _head_only(parsed: ParsedName, head: str) -> ParsedName:
+    given = replace(parsed.parts[0], core=head, compact=head.replace("-", ""), fulls=(), display=head)
+    return ParsedName.make((given,) + parsed.parts[1:], parsed.titles, parsed.generation)
+
+
+def _compound_head(pa: ParsedName, pb: ParsedName, result: Comparison) -> Comparison:
+    """A compound given name written with its first word only (Saif for Saif
+    al-Islam, Izz for Izz al-Din): the same person, or a brother whose
+    compound shares that word (Saif al-Arab). Possible, never a match."""
+    if result.match or min(len(pa.parts), len(pb.parts)) < 2:
+        return result
+    for compound, short in ((pa, pb), (pb, pa)):
+        head = compound.parts[0].core.split("-al-")[0]
+        # Abd ("servant of") is never a name on its own.
+        if head in ("abd", compound.parts[0].core) or head != short.parts[0].core:
+            continue
+        rest = _compare_parsed(_head_only(compound, head), short)
+        if rest.match and rest.score * COMPOUND_HEAD > result.score:
+            reasons = result.reasons + ["compound given name written with its first word only"]
+            return _finish(rest.score * COMPOUND_HEAD, result.alignments, reasons)
+    return result

@@ -25,12 +25,19 @@ _FREQUENT = frozenset(f.canonical for f in GIVEN_NAME_FAMILIES if f.frequent)
 _CANONICAL_KEY = {f.canonical: key_skeleton(f.canonical.replace(" ", "")) for f in GIVEN_NAME_FAMILIES}
 
 
-def _part_keys(text: str) -> set[str]:
+def _spelling_keys(text: str) -> set[str]:
     families = name_families(text)
     # A listed given name keys by its family; any other word also by its
     # spellings that the romanization alternations join (Elkaddafi: Kaddafi).
-    keys = {_CANONICAL_KEY[f] for f in families} or {key_skeleton(text)} | alternation_keys(text)
-    keys |= {key_skeleton(full) for full in nickname_targets(text)}
+    return {_CANONICAL_KEY[f] for f in families} or {key_skeleton(text)} | alternation_keys(text)
+
+
+def _part_keys(text: str) -> set[str]:
+    # A nickname matches every listed spelling of its full names (Kit:
+    # Catherine, Katharine), so it takes their family's key as they do.
+    keys = _spelling_keys(text)
+    for full in nickname_targets(text):
+        keys |= _spelling_keys(full)
     return keys
 
 

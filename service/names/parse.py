@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from service.names.normalize import CAMEL_PARTICLES, InvalidName, Token, tokenize
+from service.names.regnal import sovereign_style
 from service.names.rules import PARTICLES
 from service.names.surface import cleaned
 from service.names.syllables import readings
@@ -306,7 +307,7 @@ def parse_name(text: str) -> ParsedName:
     # normalized form alike. (Arabic script is read once: its written-out
     # consonants would read back as Latin letters.)
     for _ in range(0 if any(t.arabic for t in tokens) else 3):
-        again = _from_tokens(tokenize(parsed.normalized), titles, generation)
+        again = _from_tokens(tokenize(parsed.normalized), parsed.titles, parsed.generation)
         if not again.parts or again.parts == parsed.parts:
             break
         parsed = again
@@ -314,6 +315,7 @@ def parse_name(text: str) -> ParsedName:
 
 
 def _from_tokens(tokens: tuple[Token, ...], titles: tuple[str, ...], generation: str) -> ParsedName:
+    tokens, titles, generation = sovereign_style(tokens, titles, generation)
     if generation and len(tokens) > 1 and tokens[-1].text == generation:
         tokens = tokens[:-1]  # the written-out form ends with it
     raw = _raw_parts(tokens)

@@ -61,11 +61,21 @@ GIVEN_NAME_FAMILIES: list[GivenNameFamily] = [
     for canonical, frequent, variants, *_reason in _rows("given_names.tsv")
 ]
 
-# Nickname -> full names it can stand for.
-NICKNAMES: dict[str, tuple[str, ...]] = {}
-for _full, _nicks, *_ in _rows("nicknames.tsv"):
-    for _nick in _nicks.split():
-        NICKNAMES[_nick] = NICKNAMES.get(_nick, ()) + (_full,)
+# Nickname -> names it can stand for: English familiar forms from the
+# `nicknames` package (see familiar.py), and the other languages' familiar
+# forms that it does not cover, from data/nicknames.tsv.
+def _load_nicknames() -> dict[str, tuple[str, ...]]:
+    from service.names.familiar import english_nicknames
+
+    links = [(full, nick) for full, nicks, *_ in _rows("nicknames.tsv") for nick in nicks.split()]
+    table: dict[str, tuple[str, ...]] = {}
+    for full, nick in [*english_nicknames(), *links]:
+        if full not in table.get(nick, ()):
+            table[nick] = table.get(nick, ()) + (full,)
+    return table
+
+
+NICKNAMES = _load_nicknames()
 
 # Pinyin syllable -> its Wade-Giles spellings (data/wade_giles.tsv).
 WADE_GILES: dict[str, tuple[str, ...]] = {

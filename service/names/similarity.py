@@ -49,7 +49,17 @@ def _family_index() -> dict[str, frozenset[str]]:
 
 
 _FAMILIES = _family_index()
-_NICKNAMES = {fine_skeleton(nick): frozenset(fulls) for nick, fulls in NICKNAMES.items()}
+
+
+def _by_skeleton() -> dict[str, frozenset[str]]:
+    """Nicknames by skeleton; spellings with one skeleton (Andy, Andi) pool their names."""
+    table: dict[str, frozenset[str]] = {}
+    for nick, fulls in NICKNAMES.items():
+        table[fine_skeleton(nick)] = table.get(fine_skeleton(nick), frozenset()) | frozenset(fulls)
+    return table
+
+
+_NICKNAMES = _by_skeleton()
 _NICKNAME_SKELETONS = {nick: frozenset(map(fine_skeleton, fulls)) for nick, fulls in _NICKNAMES.items()}
 
 
