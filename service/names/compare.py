@@ -252,6 +252,11 @@ def _compare_parsed(pa: ParsedName, pb: ParsedName) -> Comparison:
         reasons.append("given names differ")
         alignments[0] = Alignment(alignments[0].a, alignments[0].b, "given_name_differs", alignments[0].score, "given")
         score = min(score, GIVEN_DIFFERS) * min(1.0, given_score + 0.5)
+    elif lost_a and lost_b and _named_fathers(A, lost_a) and _named_fathers(B, lost_b):
+        # "bin Hamad" against "bin Zayed": each name says who the father is,
+        # and they say two different men. Context cannot make them one person.
+        reasons.append("patronyms differ: different fathers")
+        score = min(score, GIVEN_DIFFERS)
     elif lost_a and lost_b:
         reasons.append("family names differ" if family_lost else "middle names differ: different fathers")
         score = min(score, PARTS_DIFFER)
@@ -264,6 +269,11 @@ def _compare_parsed(pa: ParsedName, pb: ParsedName) -> Comparison:
             reasons.append(f"{dropped} middle name(s) left out")
         score *= DROPPED_MIDDLE ** min(dropped, 3)
     return _finish(score, alignments + _titles(pa, pb), reasons)
+
+
+def _named_fathers(parts: tuple[Part, ...], lost: list[int]) -> bool:
+    """A part left unmatched is a patronym (bin, ibn): the father named."""
+    return any(parts[1 + k].marker for k in lost)
 
 
 def _joined_given(A: tuple[Part, ...], B: tuple[Part, ...]) -> tuple[tuple[Part, ...], tuple[Part, ...]]:

@@ -197,3 +197,17 @@ def test_a_compound_given_name_written_short_is_possible(a, b):
 
 def test_abd_alone_is_no_short_form():
     assert compare_names("Abd Hassan", "Abd al-Aziz Hassan").score < 0.6
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Khalifa bin Hamad Al Thani", "Khalifa bin Zayed Al Nahyan"),
+    ("Hamad bin Khalifa Al Thani", "Hamad bin Jassim Al Thani"),
+])
+def test_two_named_fathers_are_two_people_whatever_the_context(a, b):
+    """Below the band where context may decide (link.CREATE_BELOW)."""
+    result = compare_names(a, b)
+    assert result.score < 0.6 and "patronyms differ: different fathers" in result.reasons
+
+
+def test_a_father_named_on_one_side_only_is_still_possible():
+    assert 0.6 <= compare_names("Abdulaziz Jassem", "Abdulaziz al-Shallal").score < 0.85

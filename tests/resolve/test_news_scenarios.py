@@ -58,3 +58,12 @@ def test_context_does_not_link_a_name_the_engine_rejects(client):
     later = post(client, "Secretary Antony Blinken met NATO Secretary General Jens Stoltenberg on Friday "
                          "about the alliance and the summit.")
     assert one_id(later, "Jens Stoltenberg") != drian
+
+
+def test_two_rulers_who_share_a_given_name_stay_apart(client):
+    for day in ("Monday", "Tuesday", "Wednesday"):
+        thani = one_id(post(client, f"Sheikh Khalifa bin Hamad Al Thani received Crown Prince Mohammed bin Salman "
+                                    f"in Doha on {day}."), "Khalifa bin Hamad Al Thani")
+    later = post(client, "Sheikh Khalifa bin Zayed Al Nahyan received Crown Prince Mohammed bin Salman "
+                         "in Abu Dhabi on Friday.")
+    assert one_id(later, "Khalifa bin Zayed Al Nahyan") != thani
