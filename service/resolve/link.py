@@ -209,7 +209,7 @@ def _explained(decision: Decision, weighed: list[Scored], taken: list[Scored], i
         if _kinship_cue(decision.group):
             notes.append("a kinship word or a patronym names a relative of the bearer")
     plausible = {s.candidate.entity.id for s in weighed if _plausible(s, one_word)}
-    return explain(decision, weighed, taken, plausible, notes, THRESHOLDS)
+    return explain(decision, weighed, taken, plausible, one_word, notes, THRESHOLDS)
 
 
 def _same_person(session: Session, best: Scored, others: list[Scored],

@@ -48,6 +48,7 @@ class Seen:
 class Why:
     name: str
     spellings: list[str]
+    one_word: bool
     titles: list[str]
     rule: str | None                # how the group linked (link.RULES), None for a new entity
     candidates: list[Seen]
@@ -60,7 +61,7 @@ class Why:
 
 
 def explain(decision: "Decision", weighed: list[Scored], taken: list[Scored], plausible: set[str],
-            notes: list[str], thresholds: dict[str, float]) -> Why:
+            one_word: bool, notes: list[str], thresholds: dict[str, float]) -> Why:
     """The explanation of `decision`, from the candidates in play for its
     group (`weighed`, best first), those another group of the article went
     to (`taken`), and which were `plausible`."""
@@ -71,7 +72,7 @@ def explain(decision: "Decision", weighed: list[Scored], taken: list[Scored], pl
     others = {id(s) for s in taken}
     rest = [s for s in every if s.candidate.entity.id not in involved]
     kept = {id(s) for s in rest[:SHOWN]} | {id(s) for s in every if s.candidate.entity.id in involved}
-    return Why(name=group.name, spellings=sorted({m.text for m in group.mentions}),
+    return Why(name=group.name, spellings=sorted({m.text for m in group.mentions}), one_word=one_word,
                titles=sorted(canonical_titles(group.titles)), rule=decision.rule,
                candidates=[_seen(s, decision, plausible, id(s) in others) for s in every if id(s) in kept],
                more=max(0, len(rest) - SHOWN), notes=notes, thresholds=thresholds)
