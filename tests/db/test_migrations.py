@@ -74,18 +74,24 @@ RIYAD = text(  # an entity row as every revision so far can hold it
     " VALUES ('e1', 'Riyad Hijab', 1, 1, '2013-01-01', '2013-01-01')")
 
 
-def test_upgrade_from_0001_keeps_the_rows(empty_database):
-    """Rows written under the first schema survive the move to the newest."""
-    engine = make_engine(empty_database)
-    upgrade(engine, "0001")
+def store_riyad_at(engine, revision: str) -> None:
+    """The schema at `revision`, holding one article that names Riyad Hijab
+    (mention 7), as every revision so far can hold it."""
+    upgrade(engine, revision)
     with engine.begin() as connection:
         connection.execute(RIYAD)
         connection.execute(text(
             "INSERT INTO article (id, content_hash, text, created_at, updated_at)"
             " VALUES ('a1', 'h', 'Riyad Hijab left.', '2013-01-01', '2013-01-01')"))
         connection.execute(text(
-            'INSERT INTO mention (article_id, entity_id, start, "end", text, score)'
-            " VALUES ('a1', 'e1', 0, 11, 'Riyad Hijab', 1.0)"))
+            'INSERT INTO mention (id, article_id, entity_id, start, "end", text, score)'
+            " VALUES (7, 'a1', 'e1', 0, 11, 'Riyad Hijab', 1.0)"))
+
+
+def test_upgrade_from_0001_keeps_the_rows(empty_database):
+    """Rows written under the first schema survive the move to the newest."""
+    engine = make_engine(empty_database)
+    store_riyad_at(engine, "0001")
     upgrade(engine)
     with engine.connect() as connection:
         entity = connection.execute(text("SELECT canonical_name, merged_into FROM entity")).one()
@@ -236,15 +242,7 @@ def test_upgrade_from_0009_keeps_mentions_that_have_no_decision(empty_database):
     from service.config import Settings
 
     engine = make_engine(empty_database)
-    upgrade(engine, "0009")
-    with engine.begin() as connection:
-        connection.execute(RIYAD)
-        connection.execute(text(
-            "INSERT INTO article (id, content_hash, text, created_at, updated_at)"
-            " VALUES ('a1', 'h', 'Riyad Hijab left.', '2013-01-01', '2013-01-01')"))
-        connection.execute(text(
-            'INSERT INTO mention (id, article_id, entity_id, start, "end", text, score)'
-            " VALUES (7, 'a1', 'e1', 0, 11, 'Riyad Hijab', 1.0)"))
+    store_riyad_at(engine, "0009")
     upgrade(engine)
     with engine.connect() as connection:
         assert tuple(connection.execute(text("SELECT id, text, decision FROM mention")).one()) == \
