@@ -141,7 +141,7 @@ def test_why_a_mention_is_this_person(page, service, api):
     and the candidates that were weighed, as the API explains it."""
     full = post(api, "Ambassador Ottavio Brancaleoni presented his credentials in Amman on Monday.")
     person = next(m["entity_id"] for m in full["mentions"] if m["text"] == "Ottavio Brancaleoni")
-    later = post(api, "Brancaleoni told reporters in Amman that the talks would go on.")
+    later = post(api, "\"We are ready,\" Brancaleoni told reporters in Amman on Tuesday.")
     mention = next(m for m in later["mentions"] if m["text"] == "Brancaleoni")
     assert mention["entity_id"] == person
     why = api.get(f"/v1/mentions/{mention['id']}/why").json()
@@ -155,6 +155,7 @@ def test_why_a_mention_is_this_person(page, service, api):
     assert "only known person" in why["summary"]
     row = panel.locator(f'.why-candidates tr[data-entity-id="{person}"]')
     assert "Ottavio Brancaleoni" in row.text_content() and "linked" in row.text_content()
+    panel.scroll_into_view_if_needed()
     screenshot(page, "editor-why")
     item.locator("button.why").click()                 # and hidden again
     panel.wait_for(state="hidden")
