@@ -73,7 +73,9 @@ def summary(why: WhyOut, one_word: bool) -> str:
     absorbed = [c.entity.canonical_name for c in why.candidates if c.absorbed]
     if absorbed:
         sentences.append(f"Its fuller name showed {_listed(absorbed)} to be the same person: merged into it.")
-    review = [c.entity.canonical_name for c in why.candidates if c.review]
+    if any(c.review and c.chosen for c in why.candidates):
+        sentences.append("The link is listed for editors to review.")
+    review = [c.entity.canonical_name for c in why.candidates if c.review and not c.chosen]
     if review:
         sentences.append(f"Listed for review as possibly {_listed(review, 'or')}.")
     if why.moved:

@@ -54,11 +54,11 @@ SHORT_MARGIN = 0.1
 DOMINANCE = 3
 THRESHOLDS = {"link_above": LINK_ABOVE, "create_below": CREATE_BELOW, "short_margin": SHORT_MARGIN,
               "dominance": DOMINANCE}
-# How a group links to a known entity (Decision.rule): a full name the name
-# engine accepts at LINK_ABOVE or more; a full name in the band that context
-# speaks for, its only plausible candidate; a one-word form that context
-# singles out; a one-word form's only bearer, or its dominant bearer.
-RULES = ("name_match", "context", "singled_out", "sole_bearer", "dominant_bearer")
+# How a group links to a known entity (Decision.rule, published as WhyOut.rule):
+# name_match, a full name the name engine accepts at LINK_ABOVE or more;
+# context, a full name in the band that context speaks for, its only
+# plausible candidate; singled_out, a one-word form that context singles out;
+# sole_bearer and dominant_bearer, a one-word form's only or dominant bearer.
 
 
 @dataclass
@@ -69,7 +69,7 @@ class Decision:
     review: list[Scored] = field(default_factory=list)   # possible matches for editors
     absorb: list[Entity] = field(default_factory=list)   # entities found to be the same person
     words: set[str] = field(default_factory=set)  # the group's context words, as scored and as stored
-    rule: str | None = None  # one of RULES when linked
+    rule: str | None = None  # how it linked (the rules above); None for a new entity
     apart: dict[str, str] = field(default_factory=dict)  # strong candidates not absorbed, and why
     why: Why | None = None
 

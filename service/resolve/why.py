@@ -50,7 +50,7 @@ class Why:
     spellings: list[str]
     one_word: bool
     titles: list[str]
-    rule: str | None                # how the group linked (link.RULES), None for a new entity
+    rule: str | None                # how the group linked (Decision.rule), None for a new entity
     candidates: list[Seen]
     more: int                       # candidates weighed but not kept, all scoring lower
     notes: list[str] = field(default_factory=list)   # about the group itself

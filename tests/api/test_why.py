@@ -73,6 +73,17 @@ def test_a_doubtful_spelling_is_a_new_person_queued_for_review(client):
     assert "Listed for review as possibly Shimon Peres" in answer["summary"]
 
 
+def test_a_doubtful_spelling_linked_by_its_company_is_queued_for_review(client):
+    peres = one_id(post(client, PERES), "Shimon Peres")
+    body = post(client, "Shimon Perez and Mahmoud Abbas discussed the peace process again in Jerusalem on Tuesday.")
+    answer = why(client, body, "Shimon Perez")
+    assert (answer["outcome"], answer["rule"]) == ("queued_for_review", "context")
+    best = chosen(answer)
+    assert best["entity"]["id"] == peres and best["review"] and best["score"] < LINK_ABOVE
+    assert best["evidence_for"], best
+    assert "The link is listed for editors to review." in answer["summary"]
+
+
 def test_a_lone_surname_of_two_known_people_names_both_for_review(client):
     bashar = one_id(post(client, "President Bashar al-Assad met the envoys in Damascus."), "Bashar al-Assad")
     hafez = one_id(post(client, "Hafez al-Assad died in 2000 after three decades in power."), "Hafez al-Assad")
