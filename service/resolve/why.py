@@ -8,7 +8,7 @@ candidates seen then could not be found again. Kept as JSON with the
 article (the `decision` table); GET /v1/mentions/{id}/why reads it back
 (service/mentions.py), and aligns each candidate's names only then."""
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from service.db.models import Entity
@@ -57,7 +57,8 @@ class Why:
     thresholds: dict[str, float] = field(default_factory=dict)
 
     def details(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
+        # Each object as its fields, as they are: asdict() would copy them all first.
+        return json.dumps(self, default=vars, ensure_ascii=False, separators=(",", ":"))
 
 
 def explain(decision: "Decision", weighed: list[Scored], taken: list[Scored], plausible: set[str],
