@@ -11,14 +11,13 @@ from sqlalchemy import bindparam
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
-from service import ledger
 from service.db.locks import lock_entities, lock_names
 from service.db.models import Article, Entity, Mention, core_table, utcnow
 from service.db.retry import StaleRead, retried
 from service.errors import InvalidArticle, NotFound, TextTooLarge, TooManyNames, field_problems, problems_message
 from service.nlp import PersonGroup, read_people, read_people_each
 from service.resolve import decide, people_keys
-from service.resolve.apply import apply_decisions
+from service.resolve.apply import apply_decisions, take_back
 from service.resolve.known_names import known_forms
 from service.schemas import ArticleDetail, ArticleIn, EntityRef, MentionOut
 
@@ -83,7 +82,7 @@ def _store(session: Session, data: ArticleIn, digest: str,
         raise StaleRead("the article's people")
     now = utcnow()
     if existing is not None:
-        ledger.retract(session, existing.id)
+        take_back(session, existing.id)
     article = existing or Article(external_id=data.external_id, content_hash=digest,
                                   text=data.text, created_at=now)
     _copy_fields(article, data, digest, now)
@@ -179,7 +178,7 @@ def delete_article(session: Session, article_id: str) -> None:
         raise NotFound("article", article_id)
     if _mention_entities(session, article.id) != people:
         raise StaleRead("the article's people")  # moved by a merge or split meanwhile
-    ledger.retract(session, article.id)
+    take_back(session, article.id)
     session.delete(article)
     session.flush()
 

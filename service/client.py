@@ -22,13 +22,13 @@ import anyio
 import httpx
 from pydantic import BaseModel
 
-from service.schemas import ArticleDetail, EntityPage
+from service.schemas import ArticleDetail, EntityPage, WhyOut
 from service.schemas import ArticleOut as Article
 from service.schemas import CompareOut as Comparison
 from service.schemas import EntityOut as Entity
 
 __all__ = ["Article", "ArticleDetail", "AsyncNamesakeClient", "Comparison", "Entity",
-           "EntityPage", "NamesakeClient", "NamesakeError"]
+           "EntityPage", "NamesakeClient", "NamesakeError", "WhyOut"]
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -93,6 +93,10 @@ def _search_entities(q: str | None, limit: int, offset: int) -> _Call:
 
 def _compare_names(a: str, b: str) -> _Call:
     return _Call("POST", "/v1/names/compare", Comparison, json={"a": a, "b": b})
+
+
+def _why(mention_id: int) -> _Call:
+    return _Call("GET", f"/v1/mentions/{int(mention_id)}/why", WhyOut)
 
 
 def _segment(value: str) -> str:
@@ -192,6 +196,10 @@ class NamesakeClient:
     def compare_names(self, a: str, b: str) -> Comparison:
         return self._run(_compare_names(a, b))
 
+    def why(self, mention_id: int) -> WhyOut:
+        """The decision behind a mention: the candidates weighed, the rule, the outcome."""
+        return self._run(_why(mention_id))
+
     def _run(self, call: _Call):
         request = _build(self._http, call)
         for attempt in itertools.count():
@@ -242,6 +250,9 @@ class AsyncNamesakeClient:
 
     async def compare_names(self, a: str, b: str) -> Comparison:
         return await self._run(_compare_names(a, b))
+
+    async def why(self, mention_id: int) -> WhyOut:
+        return await self._run(_why(mention_id))
 
     async def _run(self, call: _Call):
         request = _build(self._http, call)

@@ -2,9 +2,11 @@
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from service.names import MATCH_THRESHOLD, compare_names
 
 
 def _storable(value: str) -> str:
@@ -316,6 +318,76 @@ class CompareOut(BaseModel):
     match: bool
     threshold: float = Field(description="Scores at or above it are a match.")
     explanation: list[AlignmentOut]
+
+    @classmethod
+    def of(cls, a: str, b: str) -> "CompareOut":
+        """The name engine's verdict on two names, with which part aligned with which."""
+        result = compare_names(a, b)
+        return cls(a=a, b=b, score=result.score, match=result.match, threshold=MATCH_THRESHOLD,
+                   explanation=[AlignmentOut(a=x.a, b=x.b, rule=x.rule, score=x.score)
+                                for x in result.alignments])
+
+
+class WhyCandidate(BaseModel):
+    """A known entity the resolver weighed for the mention's person."""
+
+    entity: EntityRef = Field(description="The candidate, with its canonical name at the time.")
+    spelling: str | None = Field(description="The person's spelling that aligned best with the candidate.")
+    alias: str | None = Field(description="The candidate's alias it aligned with.")
+    alignment: CompareOut | None = Field(
+        description="The spelling against the alias, as POST /v1/names/compare explains it.")
+    name_score: float = Field(description="The name evidence alone, 0 to 1.")
+    name_match: bool = Field(description="The name engine accepts the two names as one person.")
+    score: float = Field(description="Name evidence with context (titles, company, nearby words), "
+                                     "as the candidates were ranked: not clipped to 0..1.")
+    evidence_for: list[str]
+    evidence_against: list[str]
+    plausible: bool = Field(description="In play: at or above create_below, with a name match or "
+                                        "(for a full name) context speaking for it.")
+    chosen: bool = Field(description="The person was linked to this candidate.")
+    absorbed: bool = Field(description="Merged into the chosen one: the person's fuller name bridged the two.")
+    review: bool = Field(description="Listed for editors as a possible match (GET /v1/review).")
+
+
+class Thresholds(BaseModel):
+    link_above: float
+    create_below: float
+    short_margin: float
+    dominance: int
+
+
+class WhyMention(BaseModel):
+    id: int
+    article_id: str
+    start: int
+    end: int
+    text: str
+
+
+Outcome = Literal["linked", "created", "queued_for_review", "merged", "unknown"]
+
+
+class WhyOut(BaseModel):
+    """The decision behind one mention, as the resolver made it when the
+    article was stored."""
+
+    mention: WhyMention
+    outcome: Outcome = Field(
+        description="unknown: the mention was stored before decisions were recorded.")
+    rule: Literal["name_match", "context", "singled_out", "sole_bearer", "dominant_bearer"] | None = Field(
+        description="How the person was linked to a known entity; null when a new entity was created.")
+    summary: str = Field(description="The decision in one or two plain sentences.")
+    name: str | None = Field(description="The person's name in the article.")
+    spellings: list[str] = Field(description="Every spelling of the person in the article.")
+    titles: list[str] = Field(description="The titles written before them, canonical.")
+    decided_entity: EntityRef | None = Field(description="The entity the person went to then.")
+    current_entity: EntityRef = Field(description="The entity the mention belongs to now.")
+    moved: bool = Field(description="Curation (a merge, a split) moved the mention since.")
+    candidates: list[WhyCandidate] = Field(description="The candidates weighed, best score first.")
+    more_candidates: int = Field(description="Candidates weighed but not listed, all scoring lower.")
+    notes: list[str] = Field(description="What held a one-word form back from a known person.")
+    thresholds: Thresholds | None
+    decided_at: UtcDatetime | None
 
 
 class Status(BaseModel):

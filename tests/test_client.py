@@ -76,6 +76,7 @@ def test_get_article_entity_search_and_compare(server):
         merkel = namesake.get_entity(merkel_id)
         page = namesake.search_entities("Merkel", limit=5)
         comparison = namesake.compare_names("Riyad Hijab", "Riad Hijab")
+        why = namesake.why(posted.mentions[0].id)
     assert isinstance(stored, ArticleDetail)
     assert stored.text == TEXT and stored.mentions == posted.mentions
     assert isinstance(merkel, Entity) and merkel.canonical_name == "Angela Merkel"
@@ -84,6 +85,7 @@ def test_get_article_entity_search_and_compare(server):
     assert merkel_id in {hit.id for hit in page.items}
     assert isinstance(comparison, Comparison) and comparison.match
     assert comparison.explanation
+    assert why.mention.id == posted.mentions[0].id and why.outcome in ("created", "linked")
 
 
 def test_posting_the_same_article_again_answers_the_stored_one(server):

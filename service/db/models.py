@@ -114,6 +114,26 @@ class Mention(SQLModel, table=True):
     # joined by spaces: what the mention added to entity_word, kept so that
     # taking it back or moving it needs no extraction run again.
     words: str | None = Field(default=None, sa_column=Column(Text))
+    # The ordinal of the decision that placed it: (article_id, decision) is
+    # its row in `decision`. None for mentions stored before decisions were.
+    decision: int | None = Field(default=None)
+
+
+class StoredDecision(SQLModel, table=True):
+    """Why one person group of an article went where it did, as the resolver
+    saw it then (service/resolve/why.py): one row per group, numbered within
+    the article, written and deleted with the article's mentions."""
+
+    __tablename__ = "decision"
+
+    article_id: str = Field(foreign_key="article.id", primary_key=True, max_length=32)
+    ordinal: int = Field(primary_key=True)
+    # The entity the group went to then; curation may have moved its mentions since.
+    entity_id: str = Field(max_length=32)
+    # linked, created, queued_for_review or merged.
+    outcome: str = Field(max_length=32)
+    details: str = Field(sa_column=Column(Text, nullable=False))  # JSON
+    created_at: datetime = timestamp(nullable=False, default=utcnow)
 
 
 class EntityTitle(SQLModel, table=True):

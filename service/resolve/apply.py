@@ -5,10 +5,11 @@ Each table gets one executemany for the whole article, not one statement per
 person: the round trips, not the rows, are what an ingest pays for."""
 from datetime import datetime
 
-from sqlmodel import Session
+from sqlalchemy import delete
+from sqlmodel import Session, col
 
 from service import ledger
-from service.db.models import Entity, Mention
+from service.db.models import Entity, Mention, StoredDecision
 from service.db.upsert import insert_rows
 from service.ledger.tally import TITLE_SEPARATOR, WORD_SEPARATOR
 from service.resolve.link import Decision
@@ -27,12 +28,21 @@ def apply_decisions(session: Session, decisions: list[Decision], article_id: str
     for decision, entity in zip(decisions, entities, strict=True):
         for other in decision.absorb:
             merge_entities(session, survivor=entity, absorbed=other)
+    insert_rows(session, StoredDecision, _explanations(decisions, entities, article_id, now))
     rows = _mentions(decisions, entities, article_id)
     insert_rows(session, Mention, rows)
     ledger.record(session, [ledger.Row(r["entity_id"], article_id, r["text"], r["titles"], r["words"], now)
                             for r in rows])
     _possible_matches(session, decisions, entities, article_id, now)
     return entities
+
+
+def take_back(session: Session, article_id: str) -> None:
+    """Undo what apply_decisions wrote for an article (before it is deleted or
+    its edited text decided again): its mentions, through the ledger, and
+    its decisions. Review items keep their examples."""
+    ledger.retract(session, article_id)
+    session.execute(delete(StoredDecision).where(col(StoredDecision.article_id) == article_id))
 
 
 def _entity(session: Session, decision: Decision, now: datetime) -> Entity:
@@ -43,14 +53,23 @@ def _entity(session: Session, decision: Decision, now: datetime) -> Entity:
     return entity
 
 
+def _explanations(decisions: list[Decision], entities: list[Entity], article_id: str,
+                  now: datetime) -> list[dict]:
+    """A decision row per group, numbered in the article's order of groups."""
+    return [{"article_id": article_id, "ordinal": i, "entity_id": e.id, "outcome": d.outcome,
+             "details": d.why.details() if d.why else "{}", "created_at": now}
+            for i, (d, e) in enumerate(zip(decisions, entities, strict=True))]
+
+
 def _mentions(decisions: list[Decision], entities: list[Entity], article_id: str) -> list[dict]:
-    """The mention rows, each with its titles and its person's context words."""
+    """The mention rows, each with its titles, its person's context words and
+    the number of its group's decision."""
     rows = []
-    for d, e in zip(decisions, entities, strict=True):
+    for i, (d, e) in enumerate(zip(decisions, entities, strict=True)):
         words = WORD_SEPARATOR.join(sorted(d.words)) or None
         rows += [{"article_id": article_id, "entity_id": e.id, "start": m.start, "end": m.end, "text": m.text,
                   "score": round(d.score * m.score, 4), "titles": TITLE_SEPARATOR.join(m.titles) or None,
-                  "words": words}
+                  "words": words, "decision": i}
                  for m in d.group.mentions]
     return rows
 

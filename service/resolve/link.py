@@ -25,6 +25,7 @@ from service.resolve.candidates import (
 )
 from service.resolve.merge import are_distinct
 from service.resolve.score import COMPANY_MAX, Scored, name_size, score_candidate, with_company
+from service.resolve.why import Why, explain
 from service.resolve.words import context_words
 
 # The two thresholds on a candidate's score (name evidence with context).
@@ -51,6 +52,13 @@ SHORT_MARGIN = 0.1
 # in four; the agreeing title is asked on top of that, and mentions as well
 # as articles, so that one long profile of another bearer also holds it back.
 DOMINANCE = 3
+THRESHOLDS = {"link_above": LINK_ABOVE, "create_below": CREATE_BELOW, "short_margin": SHORT_MARGIN,
+              "dominance": DOMINANCE}
+# How a group links to a known entity (Decision.rule, published as WhyOut.rule):
+# name_match, a full name the name engine accepts at LINK_ABOVE or more;
+# context, a full name in the band that context speaks for, its only
+# plausible candidate; singled_out, a one-word form that context singles out;
+# sole_bearer and dominant_bearer, a one-word form's only or dominant bearer.
 
 
 @dataclass
@@ -61,6 +69,17 @@ class Decision:
     review: list[Scored] = field(default_factory=list)   # possible matches for editors
     absorb: list[Entity] = field(default_factory=list)   # entities found to be the same person
     words: set[str] = field(default_factory=set)  # the group's context words, as scored and as stored
+    rule: str | None = None  # how it linked (the rules above); None for a new entity
+    apart: dict[str, str] = field(default_factory=dict)  # strong candidates not absorbed, and why
+    why: Why | None = None
+
+    @property
+    def outcome(self) -> str:
+        if self.absorb:
+            return "merged"
+        if self.review:
+            return "queued_for_review"
+        return "linked" if self.entity is not None else "created"
 
 
 def decide(session: Session, groups: list[PersonGroup], article_id: str | None) -> list[Decision]:
@@ -78,8 +97,10 @@ def decide(session: Session, groups: list[PersonGroup], article_id: str | None) 
     taken: set[str] = set()
     decisions = {}
     for index in sorted(range(len(groups)), key=lambda i: _order(groups[i])):
-        decision = _decide_one(session, groups[index], scored[index], company, taken, article_id,
-                               in_view[index])
+        weighed = _weighed(scored[index], company, taken, article_id)
+        decision = _decide_one(session, groups[index], scored[index], weighed, company, taken, in_view[index])
+        decision.why = _explained(decision, weighed, [s for s in scored[index] if s.candidate.entity.id in taken],
+                                  in_view[index])
         taken |= {e.id for e in ([decision.entity] if decision.entity else []) + decision.absorb}
         decision.words = words[index]
         decisions[index] = decision
@@ -125,59 +146,108 @@ def people_keys(groups: list[PersonGroup]) -> set[str]:
     return set().union(*(group_keys(g) for g in groups)) if groups else set()
 
 
-def _decide_one(session: Session, group: PersonGroup, candidates: list[Scored], company: dict[str, set[str]],
-                taken: set[str], article_id: str | None, in_view: bool) -> Decision:
-    spellings = {m.text for m in group.mentions}
-    scored = sorted(
+def _weighed(candidates: list[Scored], company: dict[str, set[str]], taken: set[str],
+             article_id: str | None) -> list[Scored]:
+    """The candidates still open to a group, with the company they keep in
+    this article, best first: those `taken` are other people of it."""
+    return sorted(
         (with_company(s, together(company, s.candidate.entity.id, taken, article_id))
          for s in candidates if s.candidate.entity.id not in taken),
         key=lambda s: (-s.score, s.candidate.entity.created_at, s.candidate.entity.id),
     )
-    one_word = all(name_size(s) <= 1 for s in spellings)
+
+
+def _one_word(group: PersonGroup) -> bool:
+    return all(name_size(m.text) <= 1 for m in group.mentions)
+
+
+def _plausible(s: Scored, one_word: bool) -> bool:
     # A full name the engine does not accept outright may still be the person
     # when context speaks for it; it then links only as the sole candidate.
     # Context lifts a name the engine finds possible, never one it finds to be
     # someone else's (given names differ: Jean-Yves, Jens), however many
     # articles name both with the same people.
     # A one-word name needs the engine's match ("Saad" is not "Assad").
-    possible = [s for s in scored if s.score >= CREATE_BELOW and (s.match or s.name >= CREATE_BELOW)]
-    plausible = [s for s in possible if s.match or (s.support and not one_word)]
+    return _possible(s) and (s.match or (s.support and not one_word))
+
+
+def _possible(s: Scored) -> bool:
+    """Within reach on names, with context: the engine matches the name, or
+    finds it possible on its own (at least CREATE_BELOW before context)."""
+    return s.score >= CREATE_BELOW and (s.match or s.name >= CREATE_BELOW)
+
+
+def _decide_one(session: Session, group: PersonGroup, candidates: list[Scored], scored: list[Scored],
+                company: dict[str, set[str]], taken: set[str], in_view: bool) -> Decision:
+    """`candidates` as scored on their own, `scored` with their company."""
+    one_word = _one_word(group)
+    plausible = [s for s in scored if _plausible(s, one_word)]
     if not plausible:
         # Full-name candidates in the band go to review all the same.
-        doubtful = [] if one_word else possible
+        doubtful = [] if one_word else [s for s in scored if _possible(s)]
         return Decision(group, None, 1.0, review=doubtful)
     best = plausible[0]
     # A one-word name ("Nasser") fits every Nasser in the store: it links
     # when context speaks for one candidate and no other comes close, or when
     # it names one known person only (see DOMINANCE).
     if one_word and not _singled_out(plausible, in_view):
-        person = _short_form_person(group, candidates, plausible, taken, in_view)
-        if person is None:
+        found = _short_form_person(group, candidates, plausible, taken, in_view)
+        if found is None:
             return Decision(group, None, 1.0, review=plausible)
-        return Decision(group, person.candidate.entity, min(1.0, person.score))
+        person, rule = found
+        return Decision(group, person.candidate.entity, min(1.0, person.score), rule=rule)
     if (best.match and best.score >= LINK_ABOVE) or (best.support and len(plausible) == 1):
-        absorb = [] if one_word else _same_person(session, best, plausible[1:], company)
+        absorb, apart = ([], {}) if one_word else _same_person(session, best, plausible[1:], company)
         absorbed = {e.id for e in absorb}
         review = [s for s in plausible[1:] if s.candidate.entity.id not in absorbed]
         if best.score < LINK_ABOVE:
             review = [best] + review
-        return Decision(group, best.candidate.entity, min(1.0, best.score), review, absorb)
+        rule = "singled_out" if one_word else "name_match" if best.match and best.score >= LINK_ABOVE else "context"
+        return Decision(group, best.candidate.entity, min(1.0, best.score), review, absorb, rule=rule, apart=apart)
     return Decision(group, None, 1.0, review=plausible)
 
 
+def _explained(decision: Decision, weighed: list[Scored], taken: list[Scored], in_view: bool) -> Why:
+    """The decision's explanation, with what held a one-word form back when it
+    made a new entity."""
+    one_word = _one_word(decision.group)
+    notes = []
+    if one_word and decision.entity is None:
+        if not in_view:
+            notes.append("the lookup could not see every known bearer of this name: it is too common")
+        if _kinship_cue(decision.group):
+            notes.append("a kinship word or a patronym names a relative of the bearer")
+    plausible = {s.candidate.entity.id for s in weighed if _plausible(s, one_word)}
+    return explain(decision, weighed, taken, plausible, one_word, notes, THRESHOLDS)
+
+
 def _same_person(session: Session, best: Scored, others: list[Scored],
-                 company: dict[str, set[str]]) -> list[Entity]:
+                 company: dict[str, set[str]]) -> tuple[list[Entity], dict[str, str]]:
     """Other strong candidates that this group shows to be the same person as
     the best: two entities created apart (Abdulaziz Jassem, Abdulaziz
     al-Shallal), now bridged by a fuller name (Abdul-Aziz Jassem al-Shallal).
     Two entities ever named apart in one article are two people, and so are
-    two whose ranks differ or that an editor marked as distinct."""
-    survivor = best.candidate
-    strong = [o for o in others if o.match and o.score >= LINK_ABOVE
-              and not ranks_conflict(survivor.titles, o.candidate.titles)
-              and not are_distinct(session, a=survivor.entity.id, b=o.candidate.entity.id)]
-    return [o.candidate.entity for o in strong
-            if not together(company, o.candidate.entity.id, {survivor.entity.id}, None)]
+    two whose ranks differ or that an editor marked as distinct. Answers
+    those absorbed, and why each other strong candidate was not."""
+    absorb, apart = [], {}
+    for other in others:
+        if other.match and other.score >= LINK_ABOVE:
+            reason = _kept_apart(session, best.candidate, other.candidate, company)
+            if reason is None:
+                absorb.append(other.candidate.entity)
+            else:
+                apart[other.candidate.entity.id] = reason
+    return absorb, apart
+
+
+def _kept_apart(session: Session, survivor: Candidate, other: Candidate, company: dict[str, set[str]]) -> str | None:
+    if ranks_conflict(survivor.titles, other.titles):
+        return "not merged with the linked entity: their ranks differ"
+    if are_distinct(session, a=survivor.entity.id, b=other.entity.id):
+        return "not merged with the linked entity: an editor marked them distinct"
+    if together(company, other.entity.id, {survivor.entity.id}, None):
+        return "not merged with the linked entity: an article names both"
+    return None
 
 
 def _singled_out(plausible: list[Scored], in_view: bool) -> bool:
@@ -190,20 +260,24 @@ def _singled_out(plausible: list[Scored], in_view: bool) -> bool:
 
 
 def _short_form_person(group: PersonGroup, candidates: list[Scored], plausible: list[Scored],
-                       taken: set[str], in_view: bool) -> Scored | None:
+                       taken: set[str], in_view: bool) -> tuple[Scored, str] | None:
     """The one known person a one-word form names when context singles out
     no one: its only bearer, or its dominant bearer with an agreeing title;
     never against a rank or a kinship cue. Bearers are told only when the
     lookup saw them all (`in_view`); one named elsewhere in the article
-    (`taken`) is someone else, and still a bearer."""
+    (`taken`) is someone else, and still a bearer. Answers the person and
+    the rule that named it."""
     if not in_view or _kinship_cue(group):
         return None
     bearers = [s for s in candidates if s.match]
-    person = _sole_bearer(bearers) or _dominant_bearer(group, bearers)
+    person, rule = _sole_bearer(bearers), "sole_bearer"
+    if person is None:
+        person, rule = _dominant_bearer(group, bearers), "dominant_bearer"
     if person is None or ranks_conflict(canonical_titles(group.titles), person.candidate.titles):
         return None
-    return next((s for s in plausible if s.candidate.entity.id == person.candidate.entity.id
-                 and s.candidate.entity.id not in taken), None)
+    found = next((s for s in plausible if s.candidate.entity.id == person.candidate.entity.id
+                  and s.candidate.entity.id not in taken), None)
+    return None if found is None else (found, rule)
 
 
 def _sole_bearer(bearers: list[Scored]) -> Scored | None:

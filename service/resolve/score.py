@@ -38,8 +38,12 @@ class Scored:
     name: float         # the name evidence alone
     match: bool         # the name engine accepts some spelling-alias pair
     score: float        # name evidence with context
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)   # context that speaks for it
     support: bool = False  # some context speaks for this candidate
+    against: list[str] = field(default_factory=list)   # context that speaks against it
+    # The group's spelling and the candidate's alias that gave `name`, for
+    # explaining the decision (service/resolve/why.py).
+    aligned: tuple[str, str] | None = None
 
 
 def score_candidate(group: PersonGroup, candidate: Candidate) -> Scored:
@@ -54,8 +58,8 @@ def score_candidate(group: PersonGroup, candidate: Candidate) -> Scored:
     # used the same one-word form for this entity is context, added below.
     left = full or _spellings(group)
     right = [a.surface for a in (full_aliases or aliases)]
-    name, match = _best_name(left, right)
-    scored = Scored(candidate, name, match, name)
+    name, match, aligned = _best_name(left, right)
+    scored = Scored(candidate, name, match, name, aligned=aligned)
     if not full and _has_short_alias(group, aliases):
         scored.score += SHORT_ALIAS_BONUS
         scored.support = True
@@ -70,14 +74,15 @@ def _spellings(group: PersonGroup) -> list[str]:
     return sorted({m.text for m in group.mentions})
 
 
-def _best_name(left: list[str], right: list[str]) -> tuple[float, bool]:
-    best, match = 0.0, False
+def _best_name(left: list[str], right: list[str]) -> tuple[float, bool, tuple[str, str] | None]:
+    """The best (score, match) of any spelling against any alias, and that pair."""
+    best, match, aligned = 0.0, False, None
     for a in left:
         for b in right:
             pair_match, pair_score = _name_evidence(a, b)
-            if (pair_match, pair_score) > (match, best):
-                best, match = pair_score, pair_match
-    return best, match
+            if aligned is None or (pair_match, pair_score) > (match, best):
+                best, match, aligned = pair_score, pair_match, (a, b)
+    return best, match, aligned
 
 
 @lru_cache(maxsize=65536)
@@ -109,7 +114,7 @@ def _apply_context(scored: Scored, group: PersonGroup, candidate: Candidate) -> 
     titles = canonical_titles(group.titles)
     if titles and ranks_conflict(titles, candidate.titles):
         scored.score -= RANK_CONFLICT
-        scored.reasons.append(f"ranks differ: {sorted(titles)} vs {sorted(candidate.titles)}")
+        scored.against.append(f"ranks differ: {sorted(titles)} vs {sorted(candidate.titles)}")
     elif titles & candidate.titles:
         scored.score += TITLE_AGREES
         scored.support = True

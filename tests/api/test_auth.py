@@ -42,6 +42,7 @@ def test_roles(secured):
     assert secured.post("/v1/articles", json={"text": TEXT}, headers=as_(READ)).status_code == 403
     body = secured.post("/v1/articles", json={"text": TEXT}, headers=as_(WRITE)).json()
     merkel = body["mentions"][0]["entity_id"]
+    assert secured.get(f"/v1/mentions/{body['mentions'][0]['id']}/why", headers=as_(READ)).status_code == 200
     rename = {"name": "Angela Dorothea Merkel", "actor": "someone else"}
     assert secured.post(f"/v1/entities/{merkel}/rename", json=rename,
                         headers=as_(WRITE)).status_code == 403

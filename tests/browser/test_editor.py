@@ -136,6 +136,31 @@ def test_merge_in_the_page_after_confirmation(page, service, api):
     assert (latest["action"], latest["entity_id"], latest["actor"]) == ("merge", survivor, "desk")
 
 
+def test_why_a_mention_is_this_person(page, service, api):
+    """From a person's mention list, "why?" shows the decision in plain words
+    and the candidates that were weighed, as the API explains it."""
+    full = post(api, "Ambassador Ottavio Brancaleoni presented his credentials in Amman on Monday.")
+    person = next(m["entity_id"] for m in full["mentions"] if m["text"] == "Ottavio Brancaleoni")
+    later = post(api, "\"We are ready,\" Brancaleoni told reporters in Amman on Tuesday.")
+    mention = next(m for m in later["mentions"] if m["text"] == "Brancaleoni")
+    assert mention["entity_id"] == person
+    why = api.get(f"/v1/mentions/{mention['id']}/why").json()
+
+    page.goto(f"{service}/ui/#/entity/{person}")
+    item = page.locator(f'#entity-mentions li[data-mention-id="{mention["id"]}"]')
+    item.locator("button.why").click()
+    panel = item.locator(".why.card")
+    assert panel.get_attribute("data-outcome") == "linked"
+    assert panel.locator(".why-summary").text_content() == why["summary"]
+    assert "only known person" in why["summary"]
+    row = panel.locator(f'.why-candidates tr[data-entity-id="{person}"]')
+    assert "Ottavio Brancaleoni" in row.text_content() and "linked" in row.text_content()
+    panel.scroll_into_view_if_needed()
+    screenshot(page, "editor-why")
+    item.locator("button.why").click()                 # and hidden again
+    panel.wait_for(state="hidden")
+
+
 def test_rename_split_and_undo(page, service, api):
     body = post(api, "Captain Walid Nasser Qadri said Walid Qadri would return. "
                      "Later, W. N. Qadri declined to comment.")

@@ -74,18 +74,24 @@ RIYAD = text(  # an entity row as every revision so far can hold it
     " VALUES ('e1', 'Riyad Hijab', 1, 1, '2013-01-01', '2013-01-01')")
 
 
-def test_upgrade_from_0001_keeps_the_rows(empty_database):
-    """Rows written under the first schema survive the move to the newest."""
-    engine = make_engine(empty_database)
-    upgrade(engine, "0001")
+def store_riyad_at(engine, revision: str) -> None:
+    """The schema at `revision`, holding one article that names Riyad Hijab
+    (mention 7), as every revision so far can hold it."""
+    upgrade(engine, revision)
     with engine.begin() as connection:
         connection.execute(RIYAD)
         connection.execute(text(
             "INSERT INTO article (id, content_hash, text, created_at, updated_at)"
             " VALUES ('a1', 'h', 'Riyad Hijab left.', '2013-01-01', '2013-01-01')"))
         connection.execute(text(
-            'INSERT INTO mention (article_id, entity_id, start, "end", text, score)'
-            " VALUES ('a1', 'e1', 0, 11, 'Riyad Hijab', 1.0)"))
+            'INSERT INTO mention (id, article_id, entity_id, start, "end", text, score)'
+            " VALUES (7, 'a1', 'e1', 0, 11, 'Riyad Hijab', 1.0)"))
+
+
+def test_upgrade_from_0001_keeps_the_rows(empty_database):
+    """Rows written under the first schema survive the move to the newest."""
+    engine = make_engine(empty_database)
+    store_riyad_at(engine, "0001")
     upgrade(engine)
     with engine.connect() as connection:
         entity = connection.execute(text("SELECT canonical_name, merged_into FROM entity")).one()
@@ -225,3 +231,31 @@ def test_upgrade_to_review_pairs_folds_the_rows_of_each_pair(empty_database):
     assert folded(("e3", "e4")) == (10, "e3", 2, 0.7, ["a2", "a3"], "rejected")
     assert new_id == 11
     assert unfolded == 3 + 1 + 2 + 1 + 2  # down again: a row per example
+
+
+def test_upgrade_from_0009_keeps_mentions_that_have_no_decision(empty_database):
+    """Mentions stored before decisions were kept stay as they were; asked
+    why, they answer that the decision is not known. Down again, decisions go."""
+    from fastapi.testclient import TestClient
+
+    from service.app import create_app
+    from service.config import Settings
+
+    engine = make_engine(empty_database)
+    store_riyad_at(engine, "0009")
+    upgrade(engine)
+    with engine.connect() as connection:
+        assert tuple(connection.execute(text("SELECT id, text, decision FROM mention")).one()) == \
+            (7, "Riyad Hijab", None)
+    with TestClient(create_app(Settings(database_url=empty_database, migrate_on_start=False))) as client:
+        answer = client.get("/v1/mentions/7/why").json()
+        stored = client.post("/v1/articles", json={"text": "Riad Hijab arrived in Amman."}).json()
+        fresh = client.get(f"/v1/mentions/{stored['mentions'][0]['id']}/why").json()
+    assert (answer["outcome"], answer["decided_entity"], answer["candidates"]) == ("unknown", None, [])
+    assert answer["current_entity"] == {"id": "e1", "canonical_name": "Riyad Hijab"}
+    downgrade(engine, "0009")
+    with engine.connect() as connection:
+        assert "decision" not in inspect(engine).get_table_names()
+        assert connection.execute(text("SELECT count(*) FROM mention")).scalar_one() == 2
+    engine.dispose()
+    assert fresh["outcome"] == "created"  # a mention stored after the upgrade has its decision

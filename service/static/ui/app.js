@@ -4,7 +4,8 @@
  *   #/                  paste an article and see its people highlighted
  *   #/article/ID        a stored article, highlighted
  *   #/search?q=NAME     people by any spelling
- *   #/entity/ID         a person: aliases, titles, articles, mentions; rename, merge, split
+ *   #/entity/ID         a person: aliases, titles, articles, mentions (each with why it is
+ *                       this person's); rename, merge, split
  *   #/review            possible matches, one per pair of people, to accept or reject
  *   #/audit             curations, with undo
  */
@@ -360,10 +361,63 @@
             h("span", {class: "context"}, inContext(m))),
           h("div", {class: "muted"}, h("a", {href: articleHref(m.article_id)}, m.article_title || "the article"),
             m.titles.length ? " · " + m.titles.join(", ") : "",
-            " · " + date(m.published_at || m.created_at))));
+            " · " + date(m.published_at || m.created_at), " · ", whyButton(m.id))));
       });
       more(list, page, function (next) { return loadMentions(id, list, next, checked); });
     });
+  }
+
+  // "why?" under a mention: the decision that placed it, fetched once, shown and hidden.
+  function whyButton(mentionId) {
+    var panel = null;
+    var button = h("button", {type: "button", class: "quiet why", "aria-expanded": "false",
+                              onclick: function () {
+      var item = button.closest("li");
+      if (panel) {
+        panel.hidden = !panel.hidden;
+        button.setAttribute("aria-expanded", String(!panel.hidden));
+        return;
+      }
+      button.disabled = true;
+      api("GET", "/v1/mentions/" + mentionId + "/why").then(function (why) {
+        panel = whyPanel(why);
+        item.appendChild(panel);
+        button.setAttribute("aria-expanded", "true");
+      }, fail).finally(function () { button.disabled = false; });
+    }}, "why?");
+    return button;
+  }
+
+  var VERDICTS = [["chosen", "linked"], ["absorbed", "merged in"], ["review", "for review"]];
+
+  function whyPanel(why) {
+    var rows = why.candidates.map(function (c) {
+      var verdict = VERDICTS.filter(function (v) { return c[v[0]]; }).map(function (v) { return v[1]; });
+      return h("tr", {"data-entity-id": c.entity.id},
+        h("td", null, h("a", {href: entityHref(c.entity.id)}, c.entity.canonical_name),
+          c.alias ? h("div", {class: "muted"}, "“" + c.spelling + "” ~ “" + c.alias + "”") : null),
+        h("td", {class: "num"}, c.score.toFixed(2)),
+        h("td", {class: "num"}, c.name_score.toFixed(2) + (c.name_match ? " ✓" : "")),
+        h("td", null, verdict.join(", ") || (c.plausible ? "in play" : "set aside")),
+        h("td", null, reasons(c)));
+    });
+    var t = why.thresholds;
+    return h("div", {class: "why card", "data-outcome": why.outcome},
+      h("p", {class: "why-summary"}, why.summary),
+      rows.length ? h("table", {class: "why-candidates"},
+        h("thead", null, h("tr", null, h("th", null, "Candidate"), h("th", {class: "num"}, "Score"),
+          h("th", {class: "num"}, "Name"), h("th", null, "Outcome"), h("th", null, "Reasons"))),
+        h("tbody", null, rows)) : null,
+      h("p", {class: "muted"},
+        why.more_candidates ? plural(why.more_candidates, "other candidate") + " scored lower. " : "",
+        t ? "Links at " + t.link_above + " or more; candidates under " + t.create_below + " are set aside." : "",
+        why.decided_at ? " Decided " + new Date(why.decided_at).toLocaleString() + "." : ""));
+  }
+
+  function reasons(c) {
+    var lines = c.evidence_for.map(function (r) { return h("div", null, "+ " + r); })
+      .concat(c.evidence_against.map(function (r) { return h("div", {class: "against"}, "− " + r); }));
+    return lines.length ? lines : h("span", {class: "muted"}, "the name alone");
   }
 
   // The context is the text around the mention, white space collapsed: bold
