@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel
 
 from migrations.versions._0005_keys import blocking_keys as keys_0005
+from migrations.versions._0011_keys import blocking_keys as keys_0011
 from service.db.engine import make_engine
 from service.db.migrate import alembic_config, downgrade, upgrade
 
@@ -259,3 +260,28 @@ def test_upgrade_from_0009_keeps_mentions_that_have_no_decision(empty_database):
         assert connection.execute(text("SELECT count(*) FROM mention")).scalar_one() == 2
     engine.dispose()
     assert fresh["outcome"] == "created"  # a mention stored after the upgrade has its decision
+
+
+def test_upgrade_to_0011_keys_every_entity_as_the_engine_of_0011_does(empty_database):
+    """Each entity's keys become those its aliases give under 0011's frozen
+    engine (the new keys of Elkaddafi and of a Wade-Giles name included), stale
+    keys go, and an entity with no alias left keeps none."""
+    engine = make_engine(empty_database)
+    upgrade(engine, "0010")
+    with engine.begin() as connection:
+        for entity, surface in (("e1", "Mutassim Elkaddafi"), ("e2", "Mao Tse-tung"), ("e3", None)):
+            connection.execute(text(
+                "INSERT INTO entity (id, canonical_name, mention_count, article_count, created_at, updated_at)"
+                f" VALUES ('{entity}', 'x', 1, 1, '2013-01-01', '2013-01-01')"))
+            connection.execute(text(f"INSERT INTO name_key (key, entity_id) VALUES ('n:stale', '{entity}')"))
+            if surface:
+                connection.execute(text(
+                    "INSERT INTO alias (entity_id, surface, normalized, count, first_seen, last_seen)"
+                    f" VALUES ('{entity}', '{surface}', 'x', 1, '2013-01-01', '2013-01-01')"))
+    upgrade(engine, "0011")
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT entity_id, key FROM name_key")).all()
+    engine.dispose()
+    keys = {entity: {k for e, k in rows if e == entity} for entity in ("e1", "e2", "e3")}
+    assert keys == {"e1": keys_0011("Mutassim Elkaddafi"), "e2": keys_0011("Mao Tse-tung"), "e3": set()}
+    assert keys["e1"] - keys_0005("Mutassim Elkaddafi") and keys["e2"] - keys_0005("Mao Tse-tung")
