@@ -188,6 +188,7 @@ def candidate_lists(session: Session, groups: list[set[str]]) -> list[list[str]]
 # keying a statement anew costs more than running it.
 _IDS: BindParameter[str] = bindparam("ids", expanding=True)
 _alias, _title, _word = core_table(Alias).c, core_table(EntityTitle).c, core_table(EntityWord).c
+_entity = core_table(Entity).c
 _ALIASES = core_select(_alias.entity_id, _alias.surface, _alias.normalized, _alias.count
                        ).where(_alias.entity_id.in_(_IDS))
 _TITLES = core_select(_title.entity_id, _title.title).where(_title.entity_id.in_(_IDS))
@@ -225,7 +226,23 @@ def load_candidates(session: Session, ids: set[str], words: Set[str]) -> dict[st
         for entity_id, value, count in connection.execute(_WORDS, {"ids": ordered, "words": sorted(words)}):
             seen[entity_id][value] = count
     pool = {e.id: Candidate(e, aliases[e.id], titles[e.id], seen[e.id]) for e in entities if aliases[e.id]}
-    return pool | {old: pool[new] for old, new in moved.items() if new in pool}
+    pool |= {old: pool[new] for old, new in moved.items() if new in pool}
+    return pool | _merged_meanwhile(session, {e.id for e in entities if not aliases[e.id]}, words)
+
+
+def _merged_meanwhile(session: Session, bare: set[str], words: Set[str]) -> dict[str, Candidate]:
+    """Entities read live but without aliases: on PostgreSQL each statement
+    sees what committed before it, so a merge that committed between the
+    entity read and the alias read took their aliases to the survivor. They
+    answer the survivor; one still live without aliases holds stray keys and
+    is no one (namesake check reports it)."""
+    if not bare:
+        return {}
+    moved = dict(session.connection().execute(
+        core_select(_entity.id, _entity.merged_into).where(_entity.id.in_(sorted(bare)),
+                                                            _entity.merged_into.is_not(None))).all())
+    later = load_candidates(session, set(moved.values()), words) if moved else {}
+    return {old: later[new] for old, new in moved.items() if new in later}
 
 
 def each_once(pool: dict[str, Candidate], ids: list[str]) -> list[Candidate]:

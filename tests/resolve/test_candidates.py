@@ -4,8 +4,8 @@ and no lookup returns more than its cap. Real databases, both backends."""
 import itertools
 
 import pytest
-from sqlalchemy import text
-from sqlmodel import Session
+from sqlalchemy import event, text
+from sqlmodel import Session, select
 
 from service import ledger
 from service.db.engine import make_engine
@@ -199,3 +199,53 @@ def test_a_candidate_merged_after_its_keys_were_read(database_url):
             assert [c.entity.id for c in each_once(pool, found)] == [survivor]
     engine.dispose()
     wipe(database_url)
+
+
+def test_a_candidate_merged_between_its_entity_read_and_its_alias_read(database_url):
+    """On PostgreSQL each statement sees what committed before it: a merge
+    that commits between the read of the candidates' rows and the read of
+    their aliases leaves the absorbed entity live but bare. It answers its
+    survivor all the same, never nothing (which would make the person
+    someone new, and a later bridging name merge the survivor away)."""
+    from service.resolve.candidates import each_once, load_candidates
+    from service.resolve.merge import merge_entities
+
+    engine, ids = store_mentioned(database_url, ["Riyad Hijab", "Riad Hijab"])
+    survivor, absorbed = ids["Riyad Hijab"], ids["Riad Hijab"]
+
+    def merge_first(conn, cursor, statement, *args):
+        if "FROM alias" in statement and not merged:
+            merged.append(True)
+            with Session(engine) as other:
+                merge_entities(other, survivor=other.get(Entity, survivor), absorbed=other.get(Entity, absorbed))
+                other.commit()
+
+    merged: list[bool] = []
+    with Session(engine) as session:
+        session.exec(select(Entity).where(Entity.id == absorbed)).all()  # the read transaction starts before the merge
+        event.listen(engine, "before_cursor_execute", merge_first)
+        try:
+            pool = load_candidates(session, {absorbed}, set())
+        finally:
+            event.remove(engine, "before_cursor_execute", merge_first)
+        assert merged and [c.entity.id for c in each_once(pool, [absorbed])] == [survivor]
+    engine.dispose()
+    wipe(database_url)
+
+
+def store_mentioned(database_url, names: list[str]):
+    """Entities each named in an article of its own: what a merge moves."""
+    wipe(database_url)
+    engine = make_engine(database_url)
+    ids = {}
+    with Session(engine) as session:
+        for number, name in enumerate(names):
+            entity = Entity(id=f"{number:032x}", canonical_name=name)
+            article = Article(id=f"a{number}", content_hash=f"h{number}", text=name)
+            session.add_all([entity, article])
+            session.flush()
+            session.add(Mention(article_id=article.id, entity_id=entity.id, start=0, end=len(name), text=name))
+            ledger.record(session, [ledger.Row(entity.id, article.id, name, None, None, entity.created_at)])
+            ids[name] = entity.id
+        session.commit()
+    return engine, ids
