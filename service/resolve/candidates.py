@@ -238,9 +238,9 @@ def _merged_meanwhile(session: Session, bare: set[str], words: Set[str]) -> dict
     is no one (namesake check reports it)."""
     if not bare:
         return {}
-    moved = dict(session.connection().execute(
-        core_select(_entity.id, _entity.merged_into).where(_entity.id.in_(sorted(bare)),
-                                                            _entity.merged_into.is_not(None))).all())
+    rows = session.connection().execute(core_select(_entity.id, _entity.merged_into).where(
+        _entity.id.in_(sorted(bare)), _entity.merged_into.is_not(None)))
+    moved: dict[str, str] = {row.id: row.merged_into for row in rows}
     later = load_candidates(session, set(moved.values()), words) if moved else {}
     return {old: later[new] for old, new in moved.items() if new in later}
 
