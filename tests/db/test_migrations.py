@@ -272,12 +272,12 @@ def test_upgrade_to_0011_keys_every_entity_as_the_engine_of_0011_does(empty_data
         for entity, surface in (("e1", "Mutassim Elkaddafi"), ("e2", "Mao Tse-tung"), ("e3", None)):
             connection.execute(text(
                 "INSERT INTO entity (id, canonical_name, mention_count, article_count, created_at, updated_at)"
-                f" VALUES ('{entity}', 'x', 1, 1, '2013-01-01', '2013-01-01')"))
-            connection.execute(text(f"INSERT INTO name_key (key, entity_id) VALUES ('n:stale', '{entity}')"))
+                " VALUES (:e, 'x', 1, 1, '2013-01-01', '2013-01-01')"), {"e": entity})
+            connection.execute(text("INSERT INTO name_key (key, entity_id) VALUES ('n:stale', :e)"), {"e": entity})
             if surface:
                 connection.execute(text(
                     "INSERT INTO alias (entity_id, surface, normalized, count, first_seen, last_seen)"
-                    f" VALUES ('{entity}', '{surface}', 'x', 1, '2013-01-01', '2013-01-01')"))
+                    " VALUES (:e, :s, 'x', 1, '2013-01-01', '2013-01-01')"), {"e": entity, "s": surface})
     upgrade(engine, "0011")
     with engine.connect() as connection:
         rows = connection.execute(text("SELECT entity_id, key FROM name_key")).all()
