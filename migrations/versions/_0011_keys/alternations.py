@@ -120,14 +120,22 @@ def alternation_keys(word: str) -> set[str]:
     return {key_skeleton(pattern.sub(repl, word)) or key_skeleton(word) for pattern, repl in _KEY_REWRITES}
 
 
+@lru_cache(maxsize=65536)
+def _all_keys(word: str) -> frozenset[str]:
+    return frozenset({key_skeleton(word)} | alternation_keys(word))
+
+
 def _share_key(a: str, b: str) -> bool:
-    return bool(({key_skeleton(a)} | alternation_keys(a)) & ({key_skeleton(b)} | alternation_keys(b)))
+    return bool(_all_keys(a) & _all_keys(b))
 
 
 @lru_cache(maxsize=65536)
 def alternation_score(a: str, b: str) -> float:
     """Score of two folded words as one name written with several
-    alternations, 0.0 when they are not."""
+    alternations, 0.0 when they are not. Two words that share no key
+    cannot align (the keys are built so): the alignment is tried only then."""
+    if not _share_key(a, b):
+        return 0.0
     best = _INF
     for x, cx in _readings(a):
         for y, cy in _readings(b):
@@ -140,6 +148,6 @@ def alternation_score(a: str, b: str) -> float:
             cost = cx + cy + total - guesses * _GUESS
             if guesses <= MAX_COSTLY and cost <= BUDGET_PER_UNIT * (shorter - 1) + 1e-9:
                 best = min(best, cost)
-    if best == _INF or not _share_key(a, b):
+    if best == _INF:
         return 0.0
     return BEST - COST_WEIGHT * best

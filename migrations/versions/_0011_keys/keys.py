@@ -25,26 +25,28 @@ _FREQUENT = frozenset(f.canonical for f in GIVEN_NAME_FAMILIES if f.frequent)
 _CANONICAL_KEY = {f.canonical: key_skeleton(f.canonical.replace(" ", "")) for f in GIVEN_NAME_FAMILIES}
 
 
-def _spelling_keys(text: str) -> set[str]:
+def _spelling_keys(text: str, alternations: bool) -> set[str]:
     families = name_families(text)
     # A listed given name keys by its family; any other word also by its
     # spellings that the romanization alternations join (Elkaddafi: Kaddafi).
-    return {_CANONICAL_KEY[f] for f in families} or {key_skeleton(text)} | alternation_keys(text)
+    if families:
+        return {_CANONICAL_KEY[f] for f in families}
+    return {key_skeleton(text)} | (alternation_keys(text) if alternations else set())
 
 
-def _part_keys(text: str) -> set[str]:
+def _part_keys(text: str, alternations: bool = True) -> set[str]:
     # A nickname matches every listed spelling of its full names (Kit:
     # Catherine, Katharine), so it takes their family's key as they do.
-    keys = _spelling_keys(text)
+    keys = _spelling_keys(text, alternations)
     for full in nickname_targets(text):
-        keys |= _spelling_keys(full)
+        keys |= _spelling_keys(full, alternations)
     return keys
 
 
-def _keys(part: Part) -> set[str]:
-    keys = _part_keys(part.compact)
+def _keys(part: Part, alternations: bool = True) -> set[str]:
+    keys = _part_keys(part.compact, alternations)
     for full in part.fulls:  # fused spellings: Derousse = De Rousse, Elsisi = el-Sisi
-        keys |= _part_keys(full)
+        keys |= _part_keys(full, alternations)
     if part.syllabic:  # Chinese parts meet on a pinyin reading: Tse-tung = Zedong
         keys |= {"c:" + reading for reading in readings(part.core)}
     return keys
@@ -71,7 +73,11 @@ def _blocking_keys(text: str) -> frozenset[str]:
     keys = {key for part in chosen for key in _keys(part)}
     # Two parts may be written as one (Ahmadi-Nejad / Ahmadinejad, Jong Un / Jongun).
     keys |= {key_skeleton(x.compact + y.compact) for x, y in pairwise(named[1:])}
-    pairs = {f"{PAIR_PREFIX}{a}+{b}" for part in named[:-1] for a in _keys(part) for b in _keys(named[-1])}
+    # Pairs keep a lookup selective where one part's list is long; they are
+    # built from each part's own spellings, not the alternations' rewritten
+    # ones, which the single keys already reach: the pairs would multiply.
+    family = _keys(named[-1], alternations=False)
+    pairs = {f"{PAIR_PREFIX}{a}+{b}" for part in named[:-1] for a in _keys(part, alternations=False) for b in family}
     return frozenset({f"n:{key}" for key in keys} | pairs)
 
 

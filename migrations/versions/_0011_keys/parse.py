@@ -163,7 +163,9 @@ def _strip_titles(tokens: tuple[Token, ...]) -> tuple[tuple[Token, ...], tuple[s
     start, end = _leading_titles(tokens), len(tokens)
     titles = [t.text for t in tokens[:start]]
     generation = ""
-    while end - start > 1 and tokens[end - 1].text in AFTER_NAME:
+    # A suffix is a word of its own: the "i" of Ang-i, a syllable joined by a
+    # hyphen, is not the numeral I.
+    while end - start > 1 and tokens[end - 1].text in AFTER_NAME and not tokens[end - 2].hyphen_after:
         entry = AFTER_NAME[tokens[end - 1].text]
         if entry.kind == "generation" and not generation:
             generation = entry.canonical
