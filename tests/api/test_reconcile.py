@@ -247,3 +247,15 @@ def test_every_answer_may_be_read_by_a_page_on_any_origin(client, method, path, 
     response = client.request(method, path, **kwargs)
     assert response.status_code == status, response.text
     assert response.headers["access-control-allow-origin"] == "*"
+
+
+def test_arabic_script_and_cyrillic_queries_find_the_latin_script_person(client):
+    post_article(client, "Syrian Prime Minister Riyad Hijab defected to Jordan on Monday.")
+    post_article(client, "President Volodymyr Zelenskyy spoke to parliament in Kyiv on Tuesday.")
+    hijab, zelenskyy = entity_named(client, "Riyad Hijab"), entity_named(client, "Volodymyr Zelenskyy")
+    answer = reconcile(client, {"q0": {"query": "رياض حجاب", "type": "person"},
+                                "q1": {"query": "Володимир Зеленський", "type": "person"}})
+    assert answer.status_code == 200, answer.text
+    results = answer.json()
+    assert results["q0"]["result"][0]["id"] == hijab["id"]
+    assert results["q1"]["result"][0]["id"] == zelenskyy["id"]
