@@ -12,15 +12,17 @@ fastest round of each counts, to keep machine noise out). Prints:
   of which model: the NER calls inside the pipeline (per line, repeated lines once)
   added    pipeline - its own model time: clean-up, recovery, rejection, grouping
   ratio    pipeline / ner: must stay <= 1.25
-  known    the pipeline again with the forms of KNOWN names the store knows
+  known    the pipeline again with the forms of --known names the store knows
            (every full name of the bench corpora's gold, and made-up ones up
-           to --known): what finding them costs, as a part of ner
+           to that count): what finding them costs, as a part of ner, and the
+           memory the forms take (tracemalloc, while they are built)
 """
 from __future__ import annotations
 
 import argparse
 import sys
 import time
+import tracemalloc
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -74,7 +76,10 @@ def main() -> None:
         nlp(text)
         group_mentions(extract_people(nlp, text), text)
 
+    tracemalloc.start()
     known = known_forms(args.known)
+    known_bytes = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
     best_ner = best_total = best_model = best_known = float("inf")
     for _ in range(args.rounds):
         t = time.perf_counter()
@@ -103,7 +108,8 @@ def main() -> None:
           f"({(best_total - best_model) / best_ner:.2f}x of ner)")
     print(f"ratio    {ratio:.2f}x  pipeline / ner (limit {LIMIT}x): {'OK' if ratio <= LIMIT else 'TOO SLOW'}")
     print(f"known    {best_known:.3f} s   the pipeline with {len(known)} known forms: "
-          f"{(best_known - best_total) / best_ner:+.3f}x of ner")
+          f"{(best_known - best_total) / best_ner:+.3f}x of ner; "
+          f"{known_bytes / max(args.known, 1):.0f} bytes per known name held")
 
 
 def known_forms(count: int) -> set[str]:
