@@ -12,9 +12,12 @@ from tests.reliability.helpers import store_problems
 pytestmark = pytest.mark.e2e
 
 CORPORA = {"seeds": SEEDS, "families": REPO / "bench" / "corpora" / "families",
-           "wire": REPO / "bench" / "corpora" / "wire"}
-# corpus: (detection F1, exact boundaries, B-cubed F1) floors; no ID may merge two people.
-FLOORS = {"seeds": (0.95, 0.95, 0.97), "families": (0.92, 0.97, 0.93), "wire": (0.89, 0.96, 0.93)}
+           "wire": REPO / "bench" / "corpora" / "wire", "public": REPO / "bench" / "corpora" / "public"}
+# corpus: (detection F1, exact boundaries, B-cubed F1) floors, a little under
+# what the service reaches (README.md); no ID may merge two people. The kit's
+# seeds are held at 1.0 in every posting order.
+FLOORS = {"seeds": (1.0, 1.0, 1.0), "families": (0.95, 0.99, 0.95), "wire": (0.91, 0.98, 0.95),
+          "public": (0.99, 0.99, 0.98)}
 
 
 @pytest.fixture(scope="module")
