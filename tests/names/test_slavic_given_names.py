@@ -1,0 +1,52 @@
+"""Ukrainian and Russian forms of one given name or patronymic are one name
+(data/slavic_given_names.tsv, from names-translator 2.1.0). The people below
+are made up, on names of the package's dictionaries."""
+import pytest
+
+from service.names import compare_names
+from service.names.keys import blocking_keys
+from service.names.rules import rows
+
+SAME = [
+    ("Pavlo Ivanovych Sokolenko", "Pavel Ivanovich Sokolenko"),
+    ("Kateryna Petrivna Hordiienko", "Ekaterina Petrovna Hordiienko"),
+    ("Kostiantyn Orlovskyi", "Konstantin Orlovskyi"),
+    ("Andrii Volodymyrovych Melnychuk", "Andrei Vladimirovich Melnychuk"),
+    ("Olena Mykolaivna Bondarchuk", "Elena Nikolaevna Bondarchuk"),
+    ("Taras Oleksandrovych Kovalenko", "Taras Aleksandrovich Kovalenko"),
+    ("Oksana Serhiivna Tkachuk", "Oksana Sergeevna Tkachuk"),
+]
+
+DIFFERENT = [
+    ("Oleksandr Tkachuk", "Oleksii Tkachuk"),  # Oleksandr and Oleksii are two names
+    ("Aleksandr Sokolenko", "Aleksei Sokolenko"),
+    ("Vladimir Orlovskyi", "Vladislav Orlovskyi"),
+    ("Kateryna Melnychuk", "Kostiantyn Melnychuk"),
+    ("Pavlo Petrovych Hordiienko", "Pavel Ivanovich Hordiienko"),  # different fathers
+    ("Taras Oleksandrovych Kovalenko", "Taras Alekseevich Kovalenko"),
+]
+
+
+@pytest.mark.parametrize("a,b", SAME)
+def test_ukrainian_and_russian_forms_match_and_share_a_key(a, b):
+    assert compare_names(a, b).score >= 0.85
+    assert blocking_keys(a) & blocking_keys(b)
+
+
+@pytest.mark.parametrize("a,b", DIFFERENT)
+def test_different_names_stay_different(a, b):
+    assert compare_names(a, b).score < 0.85
+
+
+def test_every_row_pairs_two_cyrillic_forms_with_a_reason():
+    table = rows("slavic_given_names.tsv")
+    assert len(table) > 1000
+    for ukrainian, russian, latin, reason in table:
+        assert ukrainian.replace("'", "").isalpha() and russian.isalpha() and latin and reason
+        assert all(s.isascii() and s.isalpha() for s in latin.split())
+
+
+@pytest.mark.parametrize("ukrainian,russian", [("павло", "павел"), ("катерина", "екатерина"),
+                                                ("володимирович", "владимирович")])
+def test_rows_from_the_package(ukrainian, russian):
+    assert (ukrainian, russian) in {(r[0], r[1]) for r in rows("slavic_given_names.tsv")}
