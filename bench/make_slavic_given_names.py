@@ -18,9 +18,11 @@ from pathlib import Path
 from names_translator.dicts import NameDicts
 from translitua import (
     RussianALALC,
+    RussianDriverLicense,
     RussianGOST2006,
     RussianICAO,
     RussianInternationalPassport,
+    RussianInternationalPassport1997,
     UkrainianALALC,
     UkrainianBGN,
     UkrainianKMU,
@@ -35,11 +37,18 @@ VERSION = "2.1.0"
 # that are other languages' names and titles (Aga, Aza): left out.
 MIN_LETTERS = 4
 # The systems names are printed in by governments, news agencies and
-# libraries; translitua's other tables (telegraph, German, French, ISO 9 with
-# diacritics) are foreign-language or technical spellings.
+# libraries (diacritics and soft-sign marks folded as the engine folds them);
+# translitua's other tables (telegraph, German, French, ISO 9) are
+# foreign-language or technical spellings.
 UKRAINIAN = [UkrainianKMU, UkrainianNational1996, UkrainianPassport2007, UkrainianBGN, UkrainianALALC]
-RUSSIAN = [RussianInternationalPassport, RussianICAO, RussianGOST2006, RussianALALC]
+RUSSIAN = [RussianInternationalPassport, RussianInternationalPassport1997, RussianDriverLicense,
+           RussianICAO, RussianGOST2006, RussianALALC]
 _LATIN = re.compile(r"[a-z]+")
+# BGN/PCGN, the English-language press's system for Russian, writes е as ye
+# after a vowel as it does after the soft sign (Nikolayevich, Sergeyevich);
+# the driving-licence table writes ье as 'ye, so е after a vowel is given to
+# it as ье to get the BGN/PCGN spelling.
+_E_AFTER_VOWEL = re.compile(r"(?<=[аеёиоуыэюя])е")
 
 HEADER = f"""\
 # Ukrainian given names and patronymics with their Russian forms, and their
@@ -80,11 +89,17 @@ def _certain(similarity: tuple[float, str], patronymic: bool) -> bool:
     return similarity[0] >= PART_THRESHOLD
 
 
-def romanizations(word: str, tables: list) -> list[str]:
-    """The word in each system, lower case; spellings with letters outside
-    a-z (diacritics, apostrophes for the soft sign) are left to the engine's
-    own folding of the plain ones."""
-    out = {translit(word, table).lower() for table in tables}
+def _fold(spelling: str) -> str:
+    from service.names.normalize import tokenize
+
+    return "".join(token.text for token in tokenize(spelling))
+
+
+def romanizations(word: str, tables: list, extra: tuple[str, ...] = ()) -> list[str]:
+    """The word in each system, folded as the engine folds text (Mykolaĭovych:
+    mykolaiovych, Yur'yevna: yuryevna), and the engine's own reading of the
+    Cyrillic word, so that a name written in Cyrillic finds its family too."""
+    out = {_fold(translit(w, table)) for table in tables for w in (word, *extra)} | {_fold(word)}
     return sorted(s for s in out if _LATIN.fullmatch(s))
 
 
@@ -96,7 +111,8 @@ def row(ukrainian: str, russian: str, reason: str) -> str | None:
     ru = russian.lower()
     if ru == ukrainian:
         return None  # one Cyrillic word (Гарри, Harry/Garri): a romanization matter, not two names
-    uk_latin, ru_latin = romanizations(ukrainian.capitalize(), UKRAINIAN), romanizations(russian, RUSSIAN)
+    uk_latin, ru_latin = romanizations(ukrainian.capitalize(), UKRAINIAN), romanizations(
+        russian, RUSSIAN, (_E_AFTER_VOWEL.sub("ье", russian),))
     if not uk_latin or not ru_latin or not re.fullmatch(r"[а-яё]+", ru):
         return None
     if all(_certain(part_similarity(u, r), reason.startswith("patronymic")) for u in uk_latin for r in ru_latin):

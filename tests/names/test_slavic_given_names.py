@@ -2,6 +2,8 @@
 (data/slavic_given_names.tsv, from names-translator 2.1.0). The people below
 are made up, on names of the package's dictionaries."""
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from service.names import compare_names
 from service.names.keys import blocking_keys
@@ -50,3 +52,26 @@ def test_every_row_pairs_two_cyrillic_forms_with_a_reason():
                                                 ("володимирович", "владимирович")])
 def test_rows_from_the_package(ukrainian, russian):
     assert (ukrainian, russian) in {(r[0], r[1]) for r in rows("slavic_given_names.tsv")}
+
+
+def _spellings(kind: str) -> list[tuple[str, str]]:
+    """(first, last) romanization of each row of a kind: the two ends of its
+    spelling list, most often one Ukrainian and one Russian spelling."""
+    table = [r for r in rows("slavic_given_names.tsv") if r[3].startswith(kind)]
+    return [(r[2].split()[0], r[2].split()[-1]) for r in table]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_spellings("given name")))
+def test_every_given_name_row_matches_and_shares_a_key(pair):
+    a, b = (f"{name.capitalize()} Kovalchuk" for name in pair)
+    assert compare_names(a, b).match, (a, b)
+    assert blocking_keys(a) & blocking_keys(b)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_spellings("patronymic")))
+def test_every_patronymic_row_matches_and_shares_a_key(pair):
+    a, b = (f"Taras {name.capitalize()} Kovalchuk" for name in pair)
+    assert compare_names(a, b).match, (a, b)
+    assert blocking_keys(a) & blocking_keys(b)
