@@ -13,6 +13,7 @@ is needed by the service:
     .venv/bin/python bench/make_slavic_given_names.py
 """
 import re
+from functools import cache
 from pathlib import Path
 
 from names_translator.dicts import NameDicts
@@ -89,6 +90,14 @@ def _certain(similarity: tuple[float, str], patronymic: bool) -> bool:
     return similarity[0] >= PART_THRESHOLD
 
 
+@cache
+def _english_names() -> frozenset[str]:
+    """English given names and familiar forms, as the engine reads them."""
+    from service.names.familiar import english_nicknames
+
+    return frozenset(name for link in english_nicknames() for name in link)
+
+
 def _fold(spelling: str) -> str:
     from service.names.normalize import tokenize
 
@@ -118,6 +127,11 @@ def row(ukrainian: str, russian: str, reason: str) -> str | None:
     if all(_certain(part_similarity(u, r), reason.startswith("patronymic")) for u in uk_latin for r in ru_latin):
         return None  # the engine already matches every spelling: no row needed
     spellings = sorted(set(uk_latin) | set(ru_latin))
+    if reason.startswith("given") and set(spellings) & _english_names():
+        # Emma, Gabriel, Edgar, Anna: foreign names written in Cyrillic, or
+        # ones English speakers also bear; listed here they would be cut off
+        # from their English nicknames and namesakes (Harry/Harold).
+        return None
     return f"{ukrainian}\t{ru}\t{' '.join(spellings)}\t{reason}"
 
 
