@@ -56,10 +56,21 @@ class GivenNameFamily:
     spellings: tuple[str, ...]  # as written in the data file, canonical first
 
 
+def _slavic_families() -> list[GivenNameFamily]:
+    """A Ukrainian given name or patronymic and its Russian form are one name
+    (Olena = Elena, Volodymyrovych = Vladimirovich): each Russian form, in
+    Cyrillic, is the canonical of a family holding the romanizations of it and
+    of its Ukrainian forms (data/slavic_given_names.tsv)."""
+    spellings: dict[str, list[str]] = {}
+    for _ukrainian, russian, latin, *_reason in _rows("slavic_given_names.tsv"):
+        spellings.setdefault(russian, []).extend(latin.split())
+    return [GivenNameFamily(russian, False, (russian, *latin)) for russian, latin in spellings.items()]
+
+
 GIVEN_NAME_FAMILIES: list[GivenNameFamily] = [
     GivenNameFamily(canonical, frequent == "yes", (canonical, *variants.split()))
     for canonical, frequent, variants, *_reason in _rows("given_names.tsv")
-]
+] + _slavic_families()
 
 # Nickname -> names it can stand for: English familiar forms from the
 # `nicknames` package (see familiar.py), and the other languages' familiar

@@ -27,10 +27,13 @@ _CANONICAL_KEY = {f.canonical: key_skeleton(f.canonical.replace(" ", "")) for f 
 
 def _spelling_keys(text: str, alternations: bool) -> set[str]:
     families = name_families(text)
-    # A listed given name keys by its family; any other word also by its
-    # spellings that the romanization alternations join (Elkaddafi: Kaddafi).
+    # A listed given name keys by its family, and by its own skeleton too: the
+    # same word may be a family name or another language's name whose other
+    # spellings are not listed (Haniya, a rare Ukrainian given name, and the
+    # surname Haniyeh). Any other word also keys by its spellings that the
+    # romanization alternations join (Elkaddafi: Kaddafi).
     if families:
-        return {_CANONICAL_KEY[f] for f in families}
+        return {_CANONICAL_KEY[f] for f in families} | {key_skeleton(text)}
     return {key_skeleton(text)} | (alternation_keys(text) if alternations else set())
 
 
