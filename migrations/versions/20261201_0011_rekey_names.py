@@ -22,8 +22,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from migrations.versions._0011_keys import InvalidName, blocking_keys
-
 revision: str = '0011'
 down_revision: str | None = '0010'
 branch_labels: str | Sequence[str] | None = None
@@ -52,9 +50,14 @@ def upgrade() -> None:
 
 
 def _keys(surface: str) -> set[str]:
+    # Imported when an upgrade runs, not with this file: Alembic reads every
+    # revision at each start, and the frozen engine's tables cost a process
+    # about half a second and 30 MB.
+    from migrations.versions import _0011_keys as engine
+
     try:
-        return blocking_keys(surface)
-    except InvalidName:  # stored before names were checked: it has no keys
+        return engine.blocking_keys(surface)
+    except engine.InvalidName:  # stored before names were checked: it has no keys
         return set()
 
 
