@@ -153,6 +153,8 @@ def part_similarity(a: str, b: str, arabic: bool = False) -> tuple[float, str]:
     if families_a and families_b:
         if families_a & families_b:
             return NAME_VARIANT, "name_variant"
+        if _is_nickname(a, b):  # whatever families the tables put the two in (Gory, Gregory)
+            return NICKNAME, "nickname"
         return _fuzzy(a, b)[0] * 0.5, "different_name"
     if _is_nickname(a, b):
         return NICKNAME, "nickname"

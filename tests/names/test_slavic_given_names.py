@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from service.names import compare_names
 from service.names.keys import blocking_keys
-from service.names.rules import rows
+from service.names.rules import SLAVIC_ROWS, rows
 
 SAME = [
     ("Pavlo Ivanovych Sokolenko", "Pavel Ivanovich Sokolenko"),
@@ -57,8 +57,7 @@ def test_rows_from_the_package(ukrainian, russian):
 def _spellings(kind: str) -> list[tuple[str, str]]:
     """(first, last) romanization of each row of a kind: the two ends of its
     spelling list, most often one Ukrainian and one Russian spelling."""
-    table = [r for r in rows("slavic_given_names.tsv") if r[3].startswith(kind)]
-    return [(r[2].split()[0], r[2].split()[-1]) for r in table]
+    return [(latin[0], latin[-1]) for _russian, latin, reason in SLAVIC_ROWS if reason.startswith(kind)]
 
 
 @settings(max_examples=300, deadline=None)

@@ -36,19 +36,24 @@ def made_up_names(count: int) -> list[str]:
     return list(itertools.islice((n for n in made if not blocking_keys(n) & taken), count))
 
 
-def store(database_url, names: list[str]):
-    """Entities with one alias each, their IDs in the order of `names`."""
+def store(database_url, names: list[str], mentioned: bool = False):
+    """Entities with one alias each, their IDs in the order of `names`;
+    `mentioned`: each also named in an article row of its own, as a merge
+    needs (it moves mentions, and what they imply follows)."""
     wipe(database_url)
     engine = make_engine(database_url)
     ids = {}
     with Session(engine) as session:
         for number, name in enumerate(names):
             entity = Entity(id=f"{number:032x}", canonical_name=name)
-            session.add(entity)
+            article = Article(id=f"a{number}", content_hash=f"h{number}", text=name)
+            session.add_all([entity, article] if mentioned else [entity])
             session.flush()
             ids[name] = entity.id
-            # What one mention of the name records (its article row is not needed here).
-            ledger.record(session, [ledger.Row(entity.id, "article", name, None, None, entity.created_at)])
+            if mentioned:
+                session.add(Mention(article_id=article.id, entity_id=entity.id, start=0, end=len(name), text=name))
+            # What one mention of the name records.
+            ledger.record(session, [ledger.Row(entity.id, article.id, name, None, None, entity.created_at)])
         session.commit()
     return engine, ids
 
@@ -210,7 +215,7 @@ def test_a_candidate_merged_between_its_entity_read_and_its_alias_read(database_
     from service.resolve.candidates import each_once, load_candidates
     from service.resolve.merge import merge_entities
 
-    engine, ids = store_mentioned(database_url, ["Riyad Hijab", "Riad Hijab"])
+    engine, ids = store(database_url, ["Riyad Hijab", "Riad Hijab"], mentioned=True)
     survivor, absorbed = ids["Riyad Hijab"], ids["Riad Hijab"]
 
     def merge_first(conn, cursor, statement, *args):
@@ -232,20 +237,3 @@ def test_a_candidate_merged_between_its_entity_read_and_its_alias_read(database_
     engine.dispose()
     wipe(database_url)
 
-
-def store_mentioned(database_url, names: list[str]):
-    """Entities each named in an article of its own: what a merge moves."""
-    wipe(database_url)
-    engine = make_engine(database_url)
-    ids = {}
-    with Session(engine) as session:
-        for number, name in enumerate(names):
-            entity = Entity(id=f"{number:032x}", canonical_name=name)
-            article = Article(id=f"a{number}", content_hash=f"h{number}", text=name)
-            session.add_all([entity, article])
-            session.flush()
-            session.add(Mention(article_id=article.id, entity_id=entity.id, start=0, end=len(name), text=name))
-            ledger.record(session, [ledger.Row(entity.id, article.id, name, None, None, entity.created_at)])
-            ids[name] = entity.id
-        session.commit()
-    return engine, ids

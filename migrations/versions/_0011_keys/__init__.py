@@ -2,7 +2,7 @@
 keys whatever the name engine (service/names) becomes later, so that an old
 database upgrades today as it did when 0011 was written.
 
-These modules are copies of service/names as of commit e795564 (the engine
+These modules are copies of service/names as of commit 6233fcb (the engine
 that learnt Arabic letter alternations, Wade-Giles and pinyin syllables,
 other scripts, English nicknames from the `nicknames` package, honorifics and
 regnal numbers), with the data files as they were then; the `nicknames`

@@ -56,21 +56,48 @@ class GivenNameFamily:
     spellings: tuple[str, ...]  # as written in the data file, canonical first
 
 
+_LISTED: list[GivenNameFamily] = [
+    GivenNameFamily(canonical, frequent == "yes", (canonical, *variants.split()))
+    for canonical, frequent, variants, *_reason in _rows("given_names.tsv")
+]
+
+
+def _slavic_rows(listed: set[str]) -> list[tuple[str, tuple[str, ...], str]]:
+    """(Russian form, romanizations, reason) of each row of
+    data/slavic_given_names.tsv: a Ukrainian given name or patronymic and its
+    Russian form are one name (Olena = Elena, Volodymyrovych =
+    Vladimirovich). A row any of whose spellings the given-name table already
+    lists is left out: that table's families, each with its reason, stand
+    (the dictionary also holds foreign names written in Cyrillic, Раед)."""
+    return [(russian, tuple(latin.split()), reason)
+            for _ukrainian, russian, latin, reason, *_ in _rows("slavic_given_names.tsv")
+            if not listed & set(latin.split())]
+
+
+def _english_names() -> set[str]:
+    """The names and familiar forms of the English nickname table."""
+    from .familiar import english_nicknames
+
+    return {name for pair in english_nicknames() for name in pair}
+
+
+# Left out as well: the English names and familiar forms (Gregory, Gory,
+# Emma), which the dictionary also writes in Cyrillic; in a family of their
+# own they would no longer match their nicknames.
+SLAVIC_ROWS = _slavic_rows({spelling.replace(" ", "") for family in _LISTED for spelling in family.spellings}
+                           | _english_names())
+
+
 def _slavic_families() -> list[GivenNameFamily]:
-    """A Ukrainian given name or patronymic and its Russian form are one name
-    (Olena = Elena, Volodymyrovych = Vladimirovich): each Russian form, in
-    Cyrillic, is the canonical of a family holding the romanizations of it and
-    of its Ukrainian forms (data/slavic_given_names.tsv)."""
+    """One family per Russian form, named by it in Cyrillic, holding the
+    romanizations of it and of its Ukrainian forms."""
     spellings: dict[str, list[str]] = {}
-    for _ukrainian, russian, latin, *_reason in _rows("slavic_given_names.tsv"):
-        spellings.setdefault(russian, []).extend(latin.split())
+    for russian, latin, _reason in SLAVIC_ROWS:
+        spellings.setdefault(russian, []).extend(latin)
     return [GivenNameFamily(russian, False, (russian, *latin)) for russian, latin in spellings.items()]
 
 
-GIVEN_NAME_FAMILIES: list[GivenNameFamily] = [
-    GivenNameFamily(canonical, frequent == "yes", (canonical, *variants.split()))
-    for canonical, frequent, variants, *_reason in _rows("given_names.tsv")
-] + _slavic_families()
+GIVEN_NAME_FAMILIES: list[GivenNameFamily] = _LISTED + _slavic_families()
 
 # Nickname -> names it can stand for: English familiar forms from the
 # `nicknames` package (see familiar.py), and the other languages' familiar

@@ -45,7 +45,10 @@ def _family_index() -> dict[str, frozenset[str]]:
             compact = "".join(split_fused(w).replace("-", "") for w in spelling.split())
             compact = split_fused(compact).replace("-", "")
             index.setdefault(fine_skeleton(compact), set()).add(family.canonical)
-    return {k: frozenset(v) for k, v in index.items()}
+    # Most spellings belong to one family: they share its one-member set
+    # rather than each holding its own (tens of thousands with the Slavic table).
+    alone = {f.canonical: frozenset({f.canonical}) for f in GIVEN_NAME_FAMILIES}
+    return {k: alone[next(iter(v))] if len(v) == 1 else frozenset(v) for k, v in index.items()}
 
 
 _FAMILIES = _family_index()
@@ -150,6 +153,8 @@ def part_similarity(a: str, b: str, arabic: bool = False) -> tuple[float, str]:
     if families_a and families_b:
         if families_a & families_b:
             return NAME_VARIANT, "name_variant"
+        if _is_nickname(a, b):  # whatever families the tables put the two in (Gory, Gregory)
+            return NICKNAME, "nickname"
         return _fuzzy(a, b)[0] * 0.5, "different_name"
     if _is_nickname(a, b):
         return NICKNAME, "nickname"
