@@ -237,8 +237,9 @@ def _compare_parsed(pa: ParsedName, pb: ParsedName) -> Comparison:
         y = B[1 + j] if dj == 1 else _merged(B[1 + j], B[2 + j])
         role = "family" if (1 + i + di == len(A) and 1 + j + dj == len(B)) else "middle"
         alignments.append(_align(x, y, rule, score, role))
-        total += score * part_weight(_WEIGHTS[role], x, y)
-        weight += part_weight(_WEIGHTS[role], x, y)
+        part = part_weight(_WEIGHTS[role], x, y)
+        total += score * part
+        weight += part
     both = bool(lost_a and lost_b)
     for k in lost_a:
         alignments.append(_align(A[1 + k], None, _lost_rule(A, 1 + k, both), 0.0))

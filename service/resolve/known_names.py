@@ -35,10 +35,15 @@ class KnownNames:
     def forms(self, session: Session, upto: int | None = None) -> Collection[str]:
         """The forms as of alias id `upto` (the latest when None). The answer
         may grow while it is read (by another thread's refresh), never shrink."""
+        # The highest id is read outside the lock: every article asks, and
+        # only one that finds new aliases needs the others to wait.
+        upto = latest_alias(session) if upto is None else upto
+        stale = time.monotonic() - self._loaded > RELOAD_SECONDS
+        if upto <= self._upto and not stale:
+            return self._forms
         with self._lock:
             if time.monotonic() - self._loaded > RELOAD_SECONDS:
                 self._forms, self._upto, self._loaded = set(), 0, time.monotonic()
-            upto = latest_alias(session) if upto is None else upto
             if upto > self._upto:
                 self._read(session, upto)
             return self._forms
