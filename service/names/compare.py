@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from service.names.common import weight as part_weight
 from service.names.parse import ParsedName, Part, parse_name
+from service.names.rules import US_SURNAMES
 from service.names.similarity import (
     FUZZY_RULES,
     GIVEN_FUZZY_THRESHOLD,
@@ -79,9 +80,20 @@ def _sim(a: Part, b: Part) -> tuple[float, str]:
                 other, how = part_similarity(x, y, arabic)
                 if other >= PART_THRESHOLD and how in FUSED_FORM_RULES:
                     return other, "particle"
+    if rule in NEAR_SPELLING_RULES and a.compact in US_SURNAMES and b.compact in US_SURNAMES:
+        # Two established surnames a letter or a vowel apart (Johnson and
+        # Johnston, McKinley and McKinney) are two families' names: an English
+        # surname has one fixed spelling, and these rules are for romanized
+        # and rare names.
+        return min(score, PARTS_DIFFER), "surnames_differ"
     if rule in FUZZY_RULES | {"typo", "alternation"}:
         return _compound_capped(a, b, score, rule)
     return score, rule
+
+
+# Evidence that two spellings are one name only because they are near, not
+# because a romanization rule writes one as the other.
+NEAR_SPELLING_RULES = FUZZY_RULES | {"typo", "vowel", "alternation"}
 
 
 # A fused spelling (al-Said as Assaid) is already one reading of the name: it
