@@ -97,7 +97,29 @@ def _slavic_families() -> list[GivenNameFamily]:
     return [GivenNameFamily(russian, False, (russian, *latin)) for russian, latin in spellings.items()]
 
 
-GIVEN_NAME_FAMILIES: list[GivenNameFamily] = _LISTED + _slavic_families()
+def _with_belarusian(families: list[GivenNameFamily]) -> list[GivenNameFamily]:
+    """Belarusian forms (data/belarusian_given_names.tsv) join the family of
+    their Russian form (Uladzimir: Vladimir, Volodymyr), or start one with it.
+    A spelling some family already lists, or an English name or familiar
+    form (Hanna), stays where it is."""
+    out = list(families)
+    where = {spelling: i for i, family in enumerate(out) for spelling in family.spellings}
+    taken = set(where) | _english_names()
+    for _belarusian, russian, latin, *_source in _rows("belarusian_given_names.tsv"):
+        spellings = tuple(s for s in latin.split() if s not in taken)
+        if not spellings:
+            continue
+        taken |= set(spellings)
+        if russian in where:
+            family = out[where[russian]]
+            out[where[russian]] = GivenNameFamily(family.canonical, family.frequent, family.spellings + spellings)
+        else:
+            where[russian] = len(out)
+            out.append(GivenNameFamily(russian, False, (russian, *spellings)))
+    return out
+
+
+GIVEN_NAME_FAMILIES: list[GivenNameFamily] = _with_belarusian(_LISTED + _slavic_families())
 
 # Nickname -> names it can stand for: English familiar forms from the
 # `nicknames` package (see familiar.py), and the other languages' familiar
@@ -122,6 +144,13 @@ NICKNAMES = _load_nicknames()
 US_SURNAMES = frozenset(line for line in (_DATA / "us_surnames.txt").read_text(encoding="utf-8").splitlines()
                         if line and not line.startswith("#"))
 ENGLISH_GIVEN_NAMES = frozenset(_english_names())
+
+# Patronymic suffixes, (suffix, gender) longest first, and the endings a
+# suffix took from the father's name (data/patronymics.tsv).
+_PATRONYMICS = _rows("patronymics.tsv")
+PATRONYMIC_SUFFIXES: tuple[tuple[str, str], ...] = tuple(sorted(
+    ((text, gender) for kind, text, gender, *_ in _PATRONYMICS if kind == "suffix"), key=lambda s: -len(s[0])))
+PATRONYMIC_ENDINGS: tuple[str, ...] = tuple(text for kind, text, *_ in _PATRONYMICS if kind == "ending")
 
 # Pinyin syllable -> its Wade-Giles spellings (data/wade_giles.tsv).
 WADE_GILES: dict[str, tuple[str, ...]] = {

@@ -12,7 +12,7 @@ import jellyfish
 from service.names.alternations import alternation_score
 from service.names.normalize import coarse_forms, fine_skeleton, key_skeleton
 from service.names.parse import split_fused
-from service.names.rules import GIVEN_NAME_FAMILIES, NICKNAMES
+from service.names.rules import GIVEN_NAME_FAMILIES, NICKNAMES, PATRONYMIC_ENDINGS, PATRONYMIC_SUFFIXES
 
 # Score of each kind of evidence that two parts are one name.
 EXACT = 1.0
@@ -91,6 +91,38 @@ def _is_nickname(a: str, b: str) -> bool:
     return _stands_for(a, b) or _stands_for(b, a)
 
 
+# A patronymic's stem is at least this long: shorter ones are other words
+# that end alike (Bovich, Ivna).
+MIN_PATRONYMIC_STEM = 3
+
+
+def _fathers(compact: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(genders, given-name families of the father) a patronymic can be read
+    as: Uladzimiravich is a son's, of Vladimir's family. Empty for a word that
+    is no patronymic of a listed name."""
+    genders: set[str] = set()
+    families: set[str] = set()
+    for suffix, gender in PATRONYMIC_SUFFIXES:
+        stem = compact[: -len(suffix)]
+        if compact.endswith(suffix) and len(stem) >= MIN_PATRONYMIC_STEM:
+            found = set().union(*(name_families(stem + ending) for ending in PATRONYMIC_ENDINGS))
+            if found:
+                genders.add(gender)
+                families |= found
+    return frozenset(genders), frozenset(families)
+
+
+def _patronymics(a: str, b: str) -> tuple[float, str] | None:
+    """Two patronymics naming one father, in whatever language and system
+    each is written (Aliaksandrawna, Aleksandrovna): one name when they are of
+    one gender, a son's and a daughter's when not. None unless both are."""
+    genders_a, fathers_a = _fathers(a)
+    genders_b, fathers_b = _fathers(b)
+    if not fathers_a & fathers_b:
+        return None
+    return (NAME_VARIANT, "patronymic") if genders_a & genders_b else (GENDER_FORM, "gender_form")
+
+
 _VOWELS = frozenset("aeiouy")
 
 
@@ -149,6 +181,8 @@ def part_similarity(a: str, b: str, arabic: bool = False) -> tuple[float, str]:
         if key_skeleton(a) == key_skeleton(b):
             return TRANSLITERATION, "transliteration"
         return jellyfish.jaro_winkler_similarity(key_skeleton(a), key_skeleton(b)) * 0.9, "similar"
+    if patronymics := _patronymics(a, b):
+        return patronymics
     families_a, families_b = name_families(a), name_families(b)
     if families_a and families_b:
         if families_a & families_b:
