@@ -138,12 +138,10 @@ def _load_nicknames() -> dict[str, tuple[str, ...]]:
 NICKNAMES = _load_nicknames()
 
 # The most frequent US surnames (data/us_surnames.txt, the Census Bureau's
-# 1990 list) and the English given names of the nickname table: names with one
-# fixed spelling, whose near spellings are other people's names (Johnson and
-# Johnston), not romanizations of one name.
+# 1990 list): names with one fixed spelling, whose near spellings are other
+# families' names (Johnson and Johnston), not romanizations of one name.
 US_SURNAMES = frozenset(line for line in (_DATA / "us_surnames.txt").read_text(encoding="utf-8").splitlines()
                         if line and not line.startswith("#"))
-ENGLISH_GIVEN_NAMES = frozenset(_english_names())
 
 # Patronymic suffixes, (suffix, gender) longest first, and the endings a
 # suffix took from the father's name (data/patronymics.tsv).
