@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,11 +45,7 @@ INIT = '''"""The name keys of migration {revision}, frozen: the revision must co
 same keys whatever the name engine (service/names) becomes later, so that an
 old database upgrades today as it did when {revision} was written.
 
-These modules are copies of service/names as of commit {commit} ({what}),
-with the data files as they were then; the `nicknames` package's table is
-frozen into data/english_nicknames.tsv. Written by migrations/freeze_names.py.
-Never edit them to follow the service: keys computed another way belong in a
-new revision, with its own frozen copy.
+{copies}
 """
 from .keys import blocking_keys
 from .normalize import InvalidName
@@ -80,7 +77,12 @@ def main() -> None:
     (target / "familiar.py").write_text(FAMILIAR, encoding="utf-8")
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
                             cwd=ROOT, check=True).stdout.strip()
-    (target / "__init__.py").write_text(INIT.format(revision=revision, commit=commit, what=what), encoding="utf-8")
+    copies = textwrap.fill(
+        f"These modules are copies of service/names as of commit {commit} ({what}), with the data files as they"
+        " were then; the `nicknames` package's table is frozen into data/english_nicknames.tsv. Written by"
+        " migrations/freeze_names.py. Never edit them to follow the service: keys computed another way belong"
+        " in a new revision, with its own frozen copy.", width=78)
+    (target / "__init__.py").write_text(INIT.format(revision=revision, copies=copies), encoding="utf-8")
     leftover = [m for m in MODULES if "service." in (target / f"{m}.py").read_text(encoding="utf-8")]
     if leftover:
         sys.exit(f"still importing the service: {leftover}")

@@ -19,34 +19,18 @@ that version writes its own.
 """
 from collections.abc import Sequence
 
-import sqlalchemy as sa
 from alembic import op
+
+from migrations.versions._rekey import rekey
 
 revision: str = '0011'
 down_revision: str | None = '0010'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# Entities keyed again per round: bounded memory on a store of millions.
-CHUNK = 2000
-
-alias = sa.table("alias", sa.column("entity_id", sa.String), sa.column("surface", sa.String))
-name_key = sa.table("name_key", sa.column("key", sa.String), sa.column("entity_id", sa.String))
-
 
 def upgrade() -> None:
-    connection = op.get_bind()
-    connection.execute(name_key.delete().where(name_key.c.entity_id.not_in(sa.select(alias.c.entity_id))))
-    last = ""
-    while ids := connection.execute(sa.select(alias.c.entity_id).distinct().where(alias.c.entity_id > last)
-                                    .order_by(alias.c.entity_id).limit(CHUNK)).scalars().all():
-        last = ids[-1]
-        rows = connection.execute(sa.select(alias.c.entity_id, alias.c.surface)
-                                  .where(alias.c.entity_id.in_(ids))).all()
-        keys = {(row.entity_id, key) for row in rows for key in _keys(row.surface)}
-        connection.execute(name_key.delete().where(name_key.c.entity_id.in_(ids)))
-        if keys:
-            connection.execute(name_key.insert(), [{"entity_id": e, "key": k} for e, k in sorted(keys)])
+    rekey(op.get_bind(), _keys)
 
 
 def _keys(surface: str) -> set[str]:

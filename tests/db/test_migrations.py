@@ -12,6 +12,7 @@ from sqlmodel import SQLModel
 
 from migrations.versions._0005_keys import blocking_keys as keys_0005
 from migrations.versions._0011_keys import blocking_keys as keys_0011
+from migrations.versions._0012_keys import blocking_keys as keys_0012
 from service.db.engine import make_engine
 from service.db.migrate import alembic_config, downgrade, upgrade
 
@@ -285,3 +286,28 @@ def test_upgrade_to_0011_keys_every_entity_as_the_engine_of_0011_does(empty_data
     keys = {entity: {k for e, k in rows if e == entity} for entity in ("e1", "e2", "e3")}
     assert keys == {"e1": keys_0011("Mutassim Elkaddafi"), "e2": keys_0011("Mao Tse-tung"), "e3": set()}
     assert keys["e1"] - keys_0005("Mutassim Elkaddafi") and keys["e2"] - keys_0005("Mao Tse-tung")
+
+
+def test_upgrade_to_0012_keys_belarusian_names_as_their_russian_forms(empty_database):
+    """0012's frozen engine keys Uladzimir as Vladimir: a store keyed by 0011
+    is keyed again, so that a lookup by the Russian form finds the entity by
+    its given name and family name together."""
+    engine = make_engine(empty_database)
+    upgrade(engine, "0011")
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO entity (id, canonical_name, mention_count, article_count, created_at, updated_at)"
+            " VALUES ('e1', 'x', 1, 1, '2013-01-01', '2013-01-01')"))
+        connection.execute(text(
+            "INSERT INTO alias (entity_id, surface, normalized, count, first_seen, last_seen)"
+            " VALUES ('e1', 'Uladzimir Karpenka', 'x', 1, '2013-01-01', '2013-01-01')"))
+        connection.execute(text("INSERT INTO name_key (key, entity_id) VALUES ('n:stale', 'e1')"))
+    upgrade(engine, "0012")
+    with engine.connect() as connection:
+        keys = set(connection.execute(text("SELECT key FROM name_key WHERE entity_id = 'e1'")).scalars())
+    engine.dispose()
+    assert keys == keys_0012("Uladzimir Karpenka")
+    assert keys != keys_0011("Uladzimir Karpenka")
+    # The Russian form's pair key, which 0011's keys of the alias lacked.
+    assert "p:FlDmr+KrBnK" in keys & keys_0012("Vladimir Karpenko")
+    assert "p:FlDmr+KrBnK" not in keys_0011("Uladzimir Karpenka")

@@ -1,0 +1,48 @@
+"""rekey names: every entity's name keys computed again by the name engine of 0012
+
+Revision ID: 0012
+Revises: 0011
+Create Date: 2026-12-01 06:00:00
+
+A data migration. The name engine learnt Belarusian given names (Uladzimir
+keys as Vladimir, Siarhei as Sergei) and writes Belarusian surnames in -ka as
+-ko: the blocking keys of stored aliases change with it. Each entity's keys
+become exactly those of its aliases (what the ledger derives, so that
+`namesake check` finds nothing after the upgrade), computed by this revision's
+own frozen copy of the engine (_0012_keys), never by the service. An entity
+without aliases (merged away) keeps no keys.
+
+Downgrade leaves the keys as they are: keys are lookup hints, the older
+engine reads the newer ones without harm, and `namesake check --repair` at
+that version writes its own.
+"""
+from collections.abc import Sequence
+
+from alembic import op
+
+from migrations.versions._rekey import rekey
+
+revision: str = '0012'
+down_revision: str | None = '0011'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    rekey(op.get_bind(), _keys)
+
+
+def _keys(surface: str) -> set[str]:
+    # Imported when an upgrade runs, not with this file: Alembic reads every
+    # revision at each start, and the frozen engine's tables cost a process
+    # about half a second and 30 MB.
+    from migrations.versions import _0012_keys as engine
+
+    try:
+        return engine.blocking_keys(surface)
+    except engine.InvalidName:  # stored before names were checked: it has no keys
+        return set()
+
+
+def downgrade() -> None:
+    pass
