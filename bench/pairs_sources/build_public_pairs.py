@@ -97,9 +97,17 @@ class Row:
     cls: str
     source: str
     note: str
+    # The class a row was sampled with, when it was relabelled afterwards: the
+    # rows of `compatible` were drawn as nickname, namesake or suffix rows, and
+    # are still drawn so, which keeps the file's rows and their order.
+    drawn: str = ""
 
     def key(self) -> frozenset[str]:
         return frozenset((fold(self.a), fold(self.b)))
+
+    @property
+    def group(self) -> str:
+        return self.drawn or self.cls
 
 
 def fold(text: str) -> str:
@@ -423,18 +431,19 @@ def congress_rows(src: Path) -> list[Row]:
                 if sx != sy and (sx or sy) and x.middle == y.middle:
                     # A suffix on one side only fits one person: only Jr. against Sr. tells two apart.
                     rows.append(Row(x.name(), y.name(), 0, "suffix" if sx and sy else "compatible", cite(x, y),
-                                    f"different people: {sx or 'no suffix'} vs {sy or 'no suffix'}"))
+                                    f"different people: {sx or 'no suffix'} vs {sy or 'no suffix'}", "suffix"))
                 elif x.initial and y.initial and x.initial != y.initial:
                     rows.append(Row(x.name(middle=x.initial, suffix=False), y.name(middle=y.initial, suffix=False),
                                     0, "initials", cite(x, y), "same given and family names, other middle initial"))
                 elif bool(x.middle) != bool(y.middle) and not sx and not sy:
                     rows.append(Row(x.name(), y.name(), 0, "compatible", cite(x, y),
-                                    "namesakes, one with a middle name"))
+                                    "namesakes, one with a middle name", "namesake"))
             elif (fy in nick.get(fx, set()) and (fx not in nicknames or len(fx) > len(fy))
                    or fx in nick.get(fy, set()) and (fy not in nicknames or len(fy) > len(fx))) \
                     and not x.suffix and not y.suffix:
                 rows.append(Row(x.name(middle="", suffix=False), y.name(middle="", suffix=False), 0, "compatible",
-                                cite(x, y), "different people; one given name is a nickname of the other"))
+                                cite(x, y), "different people; one given name is a nickname of the other",
+                                "nickname"))
     return rows
 
 
@@ -488,11 +497,11 @@ def build(src: Path) -> list[Row]:
     # (a son named exactly like his father) is kept as the two people.
     rows = [r for r in rows if r.label == 0 or labels[r.key()] == {1}]
     seen: set[frozenset[str]] = set()
-    for row in sorted(rows, key=lambda r: (r.cls, r.label, r.source, r.a, r.b)):
+    for row in sorted(rows, key=lambda r: (r.group, r.label, r.source, r.a, r.b)):
         if row.key() in seen or len(row.key()) < 2:
             continue
         seen.add(row.key())
-        by_class[(row.cls, row.label)].append(row)
+        by_class[(row.group, row.label)].append(row)
     manual = load_manual()
     picked: list[Row] = []
     for (cls, label), group in sorted(by_class.items()):
@@ -511,7 +520,7 @@ def build(src: Path) -> list[Row]:
     manual_keys = {r.key() for r in manual}
     picked = [r for r in picked if r.key() not in manual_keys]
     order = {c: i for i, c in enumerate(CLASSES)}
-    return sorted(picked, key=lambda r: (order.get(r.cls, 99), -r.label, r.source)) + manual
+    return sorted(picked, key=lambda r: (order.get(r.group, 99), -r.label, r.source)) + manual
 
 
 def load_manual() -> list[Row]:
@@ -533,8 +542,8 @@ def main() -> None:
         fh.write(HEADER)
         current = None
         for r in rows:
-            if r.cls != current:
-                current = r.cls
+            if r.group != current:
+                current = r.group
                 fh.write(f"# --- {current} " + "-" * (70 - len(current)) + "\n")
             fh.write("\t".join((r.a, r.b, str(r.label), r.cls, r.source, r.note)) + "\n")
     counts: dict[tuple[str, int], int] = defaultdict(int)
