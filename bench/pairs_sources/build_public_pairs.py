@@ -97,9 +97,17 @@ class Row:
     cls: str
     source: str
     note: str
+    # The class a row was sampled with, when it was relabelled afterwards: the
+    # rows of `compatible` were drawn as nickname, namesake or suffix rows, and
+    # are still drawn so, which keeps the file's rows and their order.
+    drawn: str = ""
 
     def key(self) -> frozenset[str]:
         return frozenset((fold(self.a), fold(self.b)))
+
+    @property
+    def group(self) -> str:
+        return self.drawn or self.cls
 
 
 def fold(text: str) -> str:
@@ -423,19 +431,219 @@ def congress_rows(src: Path) -> list[Row]:
                 if sx != sy and (sx or sy) and x.middle == y.middle:
                     # A suffix on one side only fits one person: only Jr. against Sr. tells two apart.
                     rows.append(Row(x.name(), y.name(), 0, "suffix" if sx and sy else "compatible", cite(x, y),
-                                    f"different people: {sx or 'no suffix'} vs {sy or 'no suffix'}"))
+                                    f"different people: {sx or 'no suffix'} vs {sy or 'no suffix'}", "suffix"))
                 elif x.initial and y.initial and x.initial != y.initial:
                     rows.append(Row(x.name(middle=x.initial, suffix=False), y.name(middle=y.initial, suffix=False),
                                     0, "initials", cite(x, y), "same given and family names, other middle initial"))
                 elif bool(x.middle) != bool(y.middle) and not sx and not sy:
                     rows.append(Row(x.name(), y.name(), 0, "compatible", cite(x, y),
-                                    "namesakes, one with a middle name"))
+                                    "namesakes, one with a middle name", "namesake"))
             elif (fy in nick.get(fx, set()) and (fx not in nicknames or len(fx) > len(fy))
                    or fx in nick.get(fy, set()) and (fy not in nicknames or len(fy) > len(fx))) \
                     and not x.suffix and not y.suffix:
                 rows.append(Row(x.name(middle="", suffix=False), y.name(middle="", suffix=False), 0, "compatible",
-                                cite(x, y), "different people; one given name is a nickname of the other"))
+                                cite(x, y), "different people; one given name is a nickname of the other",
+                                "nickname"))
     return rows
+
+
+# --- more pairs of different people (issue 18) -------------------------------
+#
+# Issue 18 asks that at least 40% of the rows scored (the class compatible left
+# out) be different people with similar names. The rows below are drawn after
+# all the others, by rules of their own and with a random generator of their
+# own, so that the rows drawn before stay as they were. Only pairs of different
+# people: different bioguide ids whose birthdays are both known and differ, or
+# OFAC entries whose dates of birth are all given and none shared.
+
+# kind: (rows kept, rows per pair of look-alike names or per OFAC family name)
+ADDED_CAPS = {
+    "congress given names alike": (60, 1),
+    "congress family names alike": (80, 1),
+    "congress suffixes": (10, 1),
+    "ofac given names alike": (60, 2),
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    kind: str
+    row: Row
+    people: tuple[str, str]  # a person is in at most two of the added rows
+    variety: str  # the look-alike names (or the family name): at most ADDED_CAPS[kind][1] rows each
+
+
+def cite_members(x: Member, y: Member) -> str:
+    if x.source == y.source:
+        return f"US Congress bioguide {x.bioguide} and {y.bioguide} ({x.source})"
+    return f"US Congress bioguide {x.bioguide} ({x.source}) and {y.bioguide} ({y.source})"
+
+
+def one_given_name(a: str, b: str, nick: dict[str, set[str]]) -> bool:
+    """Whether two given names (lower case) may be one name: a short form or an
+    initial of the other, spellings that sound alike (Stephen / Steven, Jon /
+    John), or names that names.csv lists as one name and its nickname, or as
+    two nicknames of one name (Jack / Jake)."""
+    if a.startswith(b) or b.startswith(a):
+        return True
+    if jellyfish.metaphone(a) == jellyfish.metaphone(b):
+        return True
+    return any({a, b} <= names | {formal} for formal, names in nick.items())
+
+
+def congress_lookalikes(src: Path) -> list[Candidate]:
+    members = load_congress(src)
+    nick = load_nicknames(src)
+    dated = sorted((m for m in members if m.birthday), key=lambda m: m.bioguide)
+    out: list[Candidate] = []
+
+    def candidate(kind: str, x: Member, y: Member, row: Row, variety: tuple[str, str]) -> None:
+        out.append(Candidate(kind, row, (x.bioguide, y.bioguide), " / ".join(sorted(variety))))
+
+    def apart(x: Member, y: Member) -> bool:
+        return x.bioguide != y.bioguide and x.birthday != y.birthday
+
+    # The same family name, given names that look alike but are not one name
+    # (Willis / William, Warner / Warren): the first and last names only.
+    by_last: dict[str, list[Member]] = defaultdict(list)
+    for m in dated:
+        if re.fullmatch(r"[A-Za-z]{3,}", m.first):
+            by_last[m.last.lower()].append(m)
+    for group in by_last.values():
+        for x, y in itertools.combinations(group, 2):
+            fx, fy = x.first.lower(), y.first.lower()
+            if fx == fy or not apart(x, y):
+                continue
+            sim = jellyfish.jaro_winkler_similarity(fx, fy)
+            if sim >= 0.8 and not one_given_name(fx, fy, nick):
+                note = f"different people, given names alike but not one name: {x.first} / {y.first} (JW {sim:.2f})"
+                candidate("congress given names alike", x, y,
+                          Row(f"{x.first} {x.last}", f"{y.first} {y.last}", 0, "namesake", cite_members(x, y), note),
+                          (fx, fy))
+    # The same given name, family names two or more letters apart that look
+    # alike (Harris / Harrison, Thompson / Thomasson): first and last names only.
+    by_first: dict[str, list[Member]] = defaultdict(list)
+    for m in dated:
+        if re.fullmatch(r"[A-Za-z]{3,}", m.first) and re.fullmatch(r"[A-Za-z]+", m.last):
+            by_first[m.first.lower()].append(m)
+    for group in by_first.values():
+        lasts: dict[str, list[Member]] = defaultdict(list)
+        for m in group:
+            lasts[m.last.lower()].append(m)
+        for lx, ly in itertools.combinations(sorted(lasts), 2):
+            sim = jellyfish.jaro_winkler_similarity(lx, ly)
+            if sim < 0.9 or jellyfish.levenshtein_distance(lx, ly) < 2:
+                continue
+            for x in lasts[lx]:
+                for y in lasts[ly]:
+                    if apart(x, y):
+                        note = f"same given name, family names alike: {x.last} / {y.last} (JW {sim:.2f})"
+                        candidate("congress family names alike", x, y,
+                                  Row(f"{x.first} {x.last}", f"{y.first} {y.last}", 0, "shared_given",
+                                      cite_members(x, y), note), (lx, ly))
+    # Two members with the same first and last names and different suffixes
+    # (Sr. / Jr., II / III) whose middle names are written differently (Walter
+    # Beaman Jones Sr. / Walter B. Jones Jr.): the middle names as initials.
+    by_name: dict[tuple[str, str], list[Member]] = defaultdict(list)
+    for m in dated:
+        by_name[(m.first.lower(), m.last.lower())].append(m)
+    for group in by_name.values():
+        for x, y in itertools.combinations(group, 2):
+            if x.suffix and y.suffix and x.suffix != y.suffix and x.middle != y.middle and apart(x, y):
+                note = f"different people: {x.suffix} vs {y.suffix}; middle names as initials"
+                candidate("congress suffixes", x, y,
+                          Row(x.name(middle=x.initial), y.name(middle=y.initial), 0, "suffix", cite_members(x, y),
+                              note), (x.bioguide, y.bioguide))
+    return out
+
+
+def dobs_apart(x: Entity, y: Entity) -> bool:
+    """Whether no date of birth of one entry can be one of the other's: the
+    years (two either side of a "circa") do not meet, or both are full dates
+    and differ (29 Jun 1952 against 1952 is not apart)."""
+    def span(dob: str) -> tuple[int, int]:
+        years = [int(y) for y in re.findall(r"\d{4}", dob)]
+        slack = 2 if "circa" in dob else 0
+        return min(years) - slack, max(years) + slack
+
+    def exact(dob: str) -> bool:
+        return re.fullmatch(r"\d{2} [A-Z][a-z]{2} \d{4}", dob) is not None
+
+    for dx in (d.rstrip(".").strip() for d in x.dobs):
+        for dy in (d.rstrip(".").strip() for d in y.dobs):
+            if not re.search(r"\d{4}", dx) or not re.search(r"\d{4}", dy):
+                return False
+            (lx, hx), (ly, hy) = span(dx), span(dy)
+            if lx <= hy and ly <= hx and not (exact(dx) and exact(dy) and dx != dy):
+                return False
+    return True
+
+
+def ofac_lookalikes(src: Path) -> list[Candidate]:
+    """Two entries with dates of birth that cannot be one (dobs_apart), the same
+    family name (an article al-/el- aside) and given names that look alike
+    (Jaro-Winkler >= 0.8 over the letters) but are other names: neither entry's
+    given names are all found in the other's, word for word or as another
+    romanization (Aleksey / Aleksei Yurievich is left out). A family name made
+    only of very common parts ('Ali, Khan) is left out."""
+    ents = load_ofac(src)
+    by_family: dict[str, list[Entity]] = defaultdict(list)
+    for e in ents.values():
+        if e.dobs and "," in e.name:
+            family = e.name.split(",", 1)[0]
+            if set(tokens(family)) - COMMON - ARTICLES - PARTICLES:
+                by_family[re.sub(r"^(al|el)", "", compact(family))].append(e)
+
+    def found(t: str, others: list[str]) -> bool:
+        return any(t == o or variant_of_common(t, o) or skeleton(t) == skeleton(o) for o in others)
+
+    out: list[Candidate] = []
+    for family, group in sorted(by_family.items()):
+        for x, y in itertools.combinations(sorted(group, key=lambda e: int(e.ent)), 2):
+            if not dobs_apart(x, y) or compact(x.name) == compact(y.name):
+                continue
+            gx, gy = x.name.split(",", 1)[1], y.name.split(",", 1)[1]
+            tx, ty = tokens(gx), tokens(gy)
+            if not tx or not ty or all(found(t, ty) for t in tx) or all(found(t, tx) for t in ty):
+                continue
+            sim = jellyfish.jaro_winkler_similarity(compact(gx), compact(gy))
+            if sim >= 0.8:
+                row = ofac_negative(x, y, "namesake", f"same family name, given names alike (JW {sim:.2f})")
+                out.append(Candidate("ofac given names alike", row, (x.ent, y.ent), family))
+    return out
+
+
+def added_negatives(src: Path, taken: set[frozenset[str]]) -> list[Row]:
+    """Pick the added rows: within each kind, in an order drawn at random, a row
+    is kept unless its pair is in the file already (or some source calls it one
+    person), its look-alike names gave their rows, or one of its people is in
+    two added rows already."""
+    rng = random.Random(40)
+    by_kind: dict[str, list[Candidate]] = defaultdict(list)
+    for c in congress_lookalikes(src) + ofac_lookalikes(src):
+        by_kind[c.kind].append(c)
+    per_person: dict[str, int] = defaultdict(int)
+    picked: list[Row] = []
+    for kind in sorted(by_kind):
+        cap, per_variety = ADDED_CAPS[kind]
+        group = sorted(by_kind[kind], key=lambda c: (c.row.source, c.row.a, c.row.b))
+        varieties: dict[str, int] = defaultdict(int)
+        kept = 0
+        for c in rng.sample(group, len(group)):
+            key = c.row.key()
+            if kept == cap:
+                break
+            if key in taken or len(key) < 2 or fold(c.row.a) == fold(c.row.b) or varieties[c.variety] >= per_variety \
+                    or any(per_person[p] >= 2 for p in c.people):
+                continue
+            taken.add(key)
+            varieties[c.variety] += 1
+            for p in c.people:
+                per_person[p] += 1
+            picked.append(c.row)
+            kept += 1
+    order = {c: i for i, c in enumerate(CLASSES)}
+    return sorted(picked, key=lambda r: (order.get(r.cls, 99), r.source, r.a))
 
 
 # --- output -----------------------------------------------------------------
@@ -455,12 +663,16 @@ HEADER = """\
 #           honorific: Sheikh, Mullah, Haji, Sayyid... vs the bare name
 #           dropped_given: a leading given name left out
 #           noise: hyphens, spaces, apostrophes, one typing error
-#           shared_given: different people sharing given names
+#           shared_given: different people sharing given names, with
+#                   family names alike (Harris / Harrison)
 #           script: a non-Latin script against a Latin form
 #           common: only very common name parts shared (or a common given name
 #                   spelled differently beside a rare family name)
 #           kin: relatives with similar names
-#           namesake: different people with near-identical names
+#           namesake: different people with near-identical names: family
+#                   names a letter or two apart, the same family name with
+#                   given names that look alike but are other names
+#                   (William / Willis, Sreten / Sredoje)
 #           compatible: different people whose names, as written, fit one
 #                   person (Bill Archer / William Archer, a name with and
 #                   without Jr., with and without a middle name): names alone
@@ -474,10 +686,20 @@ HEADER = """\
 # OFAC writes "FAMILY, Given"; such names are written here "Given Family" with
 # the family name in title case. Congress names are first, middle, last and
 # suffix fields joined with spaces.
+# The rows after the line "=== added later" (pairs of different people with
+# similar names) were drawn after all the others, which they left unchanged.
 """
 
 
-def build(src: Path) -> list[Row]:
+ADDED_HEADER = """\
+# === added later (issue 18): more pairs of different people with similar names,
+# drawn after the rows above, which they leave as they were ====================
+"""
+
+
+def build(src: Path) -> tuple[list[Row], list[Row]]:
+    """The rows drawn first (with the hand-collected rows after them), and the
+    rows of different people added after them (added_negatives)."""
     rows = ofac_rows(src) + congress_rows(src)
     rng = random.Random(18)
     by_class: dict[tuple[str, int], list[Row]] = defaultdict(list)
@@ -488,11 +710,11 @@ def build(src: Path) -> list[Row]:
     # (a son named exactly like his father) is kept as the two people.
     rows = [r for r in rows if r.label == 0 or labels[r.key()] == {1}]
     seen: set[frozenset[str]] = set()
-    for row in sorted(rows, key=lambda r: (r.cls, r.label, r.source, r.a, r.b)):
+    for row in sorted(rows, key=lambda r: (r.group, r.label, r.source, r.a, r.b)):
         if row.key() in seen or len(row.key()) < 2:
             continue
         seen.add(row.key())
-        by_class[(row.cls, row.label)].append(row)
+        by_class[(row.group, row.label)].append(row)
     manual = load_manual()
     picked: list[Row] = []
     for (cls, label), group in sorted(by_class.items()):
@@ -511,7 +733,9 @@ def build(src: Path) -> list[Row]:
     manual_keys = {r.key() for r in manual}
     picked = [r for r in picked if r.key() not in manual_keys]
     order = {c: i for i, c in enumerate(CLASSES)}
-    return sorted(picked, key=lambda r: (order.get(r.cls, 99), -r.label, r.source)) + manual
+    first = sorted(picked, key=lambda r: (order.get(r.group, 99), -r.label, r.source)) + manual
+    taken = {r.key() for r in first} | {key for key, got in labels.items() if 1 in got}
+    return first, added_negatives(src, taken)
 
 
 def load_manual() -> list[Row]:
@@ -528,13 +752,21 @@ def main() -> None:
     parser.add_argument("sources", type=Path)
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
-    rows = build(args.sources)
+    first, added = build(args.sources)
+    rows = first + added
     with open(args.out, "w", encoding="utf-8") as fh:
         fh.write(HEADER)
         current = None
-        for r in rows:
-            if r.cls != current:
-                current = r.cls
+        for r in first:
+            if r.group != current:
+                current = r.group
+                fh.write(f"# --- {current} " + "-" * (70 - len(current)) + "\n")
+            fh.write("\t".join((r.a, r.b, str(r.label), r.cls, r.source, r.note)) + "\n")
+        fh.write(ADDED_HEADER)
+        current = None
+        for r in added:
+            if r.group != current:
+                current = r.group
                 fh.write(f"# --- {current} " + "-" * (70 - len(current)) + "\n")
             fh.write("\t".join((r.a, r.b, str(r.label), r.cls, r.source, r.note)) + "\n")
     counts: dict[tuple[str, int], int] = defaultdict(int)
