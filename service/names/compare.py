@@ -80,6 +80,10 @@ def _sim(a: Part, b: Part) -> tuple[float, str]:
                 other, how = part_similarity(x, y, arabic)
                 if other >= PART_THRESHOLD and how in FUSED_FORM_RULES:
                     return other, "particle"
+    if rule == "nickname" and "family" in (a.role, b.role):
+        # Familiar forms are of given names: Jack is not Jackson, nor Joy Joyce,
+        # when they are family names.
+        return min(score, PARTS_DIFFER), "family_names_differ"
     if rule in NEAR_SPELLING_RULES and a.compact in US_SURNAMES and b.compact in US_SURNAMES:
         # Two established surnames a letter or a vowel apart (Johnson and
         # Johnston, McKinley and McKinney) are two families' names: an English

@@ -232,3 +232,13 @@ def test_two_established_surnames_a_letter_apart_are_two_families(a, b):
 ])
 def test_a_typo_or_a_romanization_of_a_listed_surname_still_matches(a, b):
     assert compare_names(a, b).match
+
+
+@pytest.mark.parametrize("a, b", [("William Jack", "William Jackson"), ("Charles Joy", "Charles Joyce")])
+def test_a_nickname_is_not_a_family_name(a, b):
+    """Jack is a familiar form of John, not of the family name Jackson."""
+    assert not compare_names(a, b).match
+
+
+def test_a_nickname_still_stands_for_a_given_name():
+    assert compare_names("Jack Kennedy", "John Kennedy").match
