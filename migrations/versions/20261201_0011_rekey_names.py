@@ -30,19 +30,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    rekey(op.get_bind(), _keys)
-
-
-def _keys(surface: str) -> set[str]:
-    # Imported when an upgrade runs, not with this file: Alembic reads every
-    # revision at each start, and the frozen engine's tables cost a process
-    # about half a second and 30 MB.
-    from migrations.versions import _0011_keys as engine
-
-    try:
-        return engine.blocking_keys(surface)
-    except engine.InvalidName:  # stored before names were checked: it has no keys
-        return set()
+    rekey(op.get_bind(), "_0011_keys")
 
 
 def downgrade() -> None:
