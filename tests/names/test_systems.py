@@ -36,6 +36,18 @@ SAME = [
     # Armenian and Georgian, through anyascii
     ("Նիկոլ Փաշինյան", "Nikol Pashinyan"),
     ("მიხეილ სააკაშვილი", "Mikheil Saakashvili"),
+    # Arabic script: h and s are two letters (Hassan, Mohsen), a final h is
+    # written where romanizations drop it (Nasrallah)
+    ("حسن روحانی", "Hassan Rouhani"),
+    ("محسن فخری‌زاده", "Mohsen Fakhrizadeh"),
+    ("حسن نصرالله", "Hassan Nasrallah"),
+    # Hebrew, an abjad too: consonants, b/v and p/f one letter, ch for het
+    ("יצחק רבין", "Yitzhak Rabin"),
+    ("שמעון פרס", "Shimon Peres"),
+    ("גולדה מאיר", "Golda Meir"),
+    ("אביגדור ליברמן", "Avigdor Liberman"),
+    ("מנחם בגין", "Menachem Begin"),
+    ("בנימין נתניהו", "Benjamin Netanyahu"),  # Binyamin, the Hebrew form, is listed
 ]
 
 DIFFERENT = [
@@ -44,6 +56,10 @@ DIFFERENT = [
     ("Mao Zedong", "Mao Zemin"),
     ("Chou En-lai", "Zhou Enhai"),
     ("Zhang Wei", "Zhang Hui"),
+    ("יצחק רבין", "Yitzhak Shamir"),
+    ("שמעון פרס", "Shimon Peretz"),
+    ("حسن روحانی", "Hassan Rahimi"),
+    ("Hsu Wei", "Xu Wen"),
 ]
 
 
