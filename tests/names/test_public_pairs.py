@@ -23,9 +23,13 @@ def test_every_row_has_six_columns_a_label_a_class_and_a_source():
 
 
 def test_large_with_enough_different_people():
+    """Issue 18: 1,000 pairs or more, 40% or more of them different people
+    with similar names, not counting those whose names fit one person
+    (class `compatible`, scored apart)."""
     rows = _rows()
     assert len(rows) >= 1000
-    assert sum(row[2] == "0" for row in rows) >= 0.4 * len(rows)
+    scored = [row for row in rows if row[3] != "compatible"]
+    assert sum(row[2] == "0" for row in scored) >= 0.4 * len(scored)
 
 
 def test_no_class_dominates():

@@ -2,9 +2,9 @@
 same keys whatever the name engine (service/names) becomes later, so that an
 old database upgrades today as it did when 0012 was written.
 
-These modules are copies of service/names as of commit 0d6f0c3 (the engine
-that learnt Belarusian given names and patronymics, patronymics naming their
-father in any system, and Belarusian -ka surnames), with the data files as
+These modules are copies of service/names as of commit 6800847 (the engine
+that learnt Belarusian given names and patronymics, Belarusian -ka surnames,
+and abjad keys for Hebrew and Arabic-script names), with the data files as
 they were then; the `nicknames` package's table is frozen into
 data/english_nicknames.tsv. Written by migrations/freeze_names.py. Never edit
 them to follow the service: keys computed another way belong in a new

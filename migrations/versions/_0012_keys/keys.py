@@ -48,6 +48,8 @@ def _part_keys(text: str, alternations: bool = True) -> set[str]:
 
 def _keys(part: Part, alternations: bool = True) -> set[str]:
     keys = _part_keys(part.compact, alternations)
+    if part.arabic:  # read from an abjad: see similarity._abjad_key
+        keys |= {key.removesuffix("h").replace("B", "F") for key in keys} | {key.removesuffix("h") for key in keys}
     for full in part.fulls:  # fused spellings: Derousse = De Rousse, Elsisi = el-Sisi
         keys |= _part_keys(full, alternations)
     if part.syllabic:  # Chinese parts meet on a pinyin reading: Tse-tung = Zedong

@@ -29,13 +29,14 @@ class InvalidName(ValueError):
 class Token:
     text: str  # folded letters, never empty
     hyphen_after: bool  # joined to the next token by a hyphen (al-Assad)
-    arabic: bool  # written in Arabic script: consonants only
+    arabic: bool  # written in an abjad (Arabic or Hebrew script): consonants only
 
 
 _MARKS = str.maketrans({c: v for c, v in CHARACTERS.items() if v in ("", "-")})
 _LETTERS = str.maketrans({c: v for c, v in CHARACTERS.items() if v not in ("", "-")})
 _WORD = re.compile(r"[^\W\d_]+")
-_ARABIC = re.compile(r"[\u0600-\u06ff]")
+# Abjads, written without most vowels: Arabic (and Persian, Urdu) and Hebrew.
+_ARABIC = re.compile(r"[\u0600-\u06ff\u0590-\u05ff]")
 # The Arabic article is written joined to its word (الأسد); split it off so it
 # is treated like al- in a romanized name.
 _ARABIC_ARTICLE = re.compile(r"(?<!\w)ال(?=\w\w)")

@@ -169,6 +169,30 @@ def _fuzzy(a: str, b: str) -> tuple[float, str]:
     return max(0.0, score), "similar"
 
 
+_SPELLINGS = {f.canonical: f.spellings for f in GIVEN_NAME_FAMILIES}
+
+
+@lru_cache(maxsize=65536)
+def _abjad_keys(word: str) -> frozenset[str]:
+    """The consonant keys a part can meet a name read from an abjad with: its
+    own, with a Latin ch read as sh (French: Chaaban), h or kh (Hebrew and
+    German: Menachem, Chaim), and those of every listed spelling of its given
+    name (Benjamin: Binyamin, the Hebrew form)."""
+    words = {word, word.replace("ch", "h"), word.replace("ch", "kh")}
+    for family in name_families(word):
+        words |= {spelling.replace(" ", "") for spelling in _SPELLINGS[family]}
+    return frozenset(_abjad_key(w) for w in words)
+
+
+def _abjad_key(word: str) -> str:
+    """Consonant key for comparing with a name read from an abjad. A final h
+    is written or not: the letter is kept (Allah, ta marbuta, Hebrew final
+    he), romanizations drop it after a vowel (Nasrallah, Hamza, Golda). Hebrew
+    writes b and v, p and f with one letter each, so the key does not tell
+    them apart (Avraham)."""
+    return key_skeleton(word).removesuffix("h").replace("F", "B")
+
+
 @lru_cache(maxsize=262144)
 def part_similarity(a: str, b: str, arabic: bool = False) -> tuple[float, str]:
     """(score in [0, 1], rule) for two compact parts. `arabic`: one of them was
@@ -178,9 +202,10 @@ def part_similarity(a: str, b: str, arabic: bool = False) -> tuple[float, str]:
     if len(a) == 1 or len(b) == 1:
         return (INITIAL, "initial") if a[0] == b[0] else (0.0, "initial_differs")
     if arabic:
-        if key_skeleton(a) == key_skeleton(b):
+        keys_a, keys_b = _abjad_keys(a), _abjad_keys(b)
+        if keys_a & keys_b:
             return TRANSLITERATION, "transliteration"
-        return jellyfish.jaro_winkler_similarity(key_skeleton(a), key_skeleton(b)) * 0.9, "similar"
+        return max(jellyfish.jaro_winkler_similarity(x, y) for x in keys_a for y in keys_b) * 0.9, "similar"
     if patronymics := _patronymics(a, b):
         return patronymics
     families_a, families_b = name_families(a), name_families(b)
