@@ -11,6 +11,7 @@ from sqlalchemy import bindparam
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
+from service import changes
 from service.db.locks import lock_entities, lock_names
 from service.db.models import Article, Entity, Mention, core_table, utcnow
 from service.db.retry import StaleRead, retried
@@ -181,6 +182,8 @@ def delete_article(session: Session, article_id: str) -> None:
     take_back(session, article.id)
     session.delete(article)
     session.flush()
+    changes.record(session, "article.deleted", sorted(people), article_id=article.id,
+                   details={"external_id": article.external_id})
 
 
 def get_article(session: Session, article_id: str) -> ArticleDetail:

@@ -10,7 +10,7 @@ import json
 from sqlalchemy import delete, or_
 from sqlmodel import Session, col, select
 
-from service import ledger
+from service import changes, ledger
 from service.db.locks import lock_entities
 from service.db.models import AuditEntry, DistinctPair, Entity, Mention, utcnow
 from service.db.retry import StaleRead
@@ -91,7 +91,8 @@ def undo(session: Session, entry_id: int, actor: str) -> AuditEntry:
     if entry.undone_by is not None or entry.action == "undo":
         raise Conflict(f"audit entry {entry_id} cannot be undone (already undone, or an undo)")
     _UNDO[entry.action](session, details)
-    done = _audit(session, actor, "undo", entry.entity_id, {"undid": entry.id, "action": entry.action})
+    done = _audit(session, actor, "undo", entry.entity_id, {"undid": entry.id, "action": entry.action},
+                  entity_ids=sorted(named | where))
     entry.undone_by = done.id
     session.add(entry)
     session.flush()
@@ -190,11 +191,26 @@ def _unmark_distinct(session: Session, *, a: str, b: str) -> None:
         col(DistinctPair.entity_a) == x, col(DistinctPair.entity_b) == y))
 
 
-def _audit(session: Session, actor: str, action: str, entity_id: str, details: dict) -> AuditEntry:
+# The change feed's kind of each curation, and the keys of its details that
+# name its entities, the surviving or first one first.
+_CHANGES = {"merge": ("entity.merged", ("survivor", "absorbed")), "split": ("entity.split", ("source", "new")),
+            "rename": ("entity.renamed", ("entity",)), "distinct": ("entity.distinct", ("a", "b"))}
+
+
+def _audit(session: Session, actor: str, action: str, entity_id: str, details: dict,
+           entity_ids: list[str] | None = None) -> AuditEntry:
+    """The audit entry of a curation, and its change in the feed."""
     entry = AuditEntry(at=utcnow(), actor=actor, action=action, entity_id=entity_id,
                        details=json.dumps(details, sort_keys=True))
     session.add(entry)
     session.flush()
+    if action == "undo":
+        kind, involved = "curation.undone", entity_ids or [entity_id]
+    else:
+        kind, keys = _CHANGES[action]
+        involved = [details[k] for k in keys]
+    changes.record(session, kind, involved, actor=actor,
+                   details={k: v for k, v in details.items() if k != "mention_ids"} | {"audit_id": entry.id})
     return entry
 
 

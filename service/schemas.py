@@ -411,3 +411,28 @@ BODY_REFUSALS: Responses = {
                                             "(text_too_large) or its number of names (too_many_names)"},
     415: {"model": ErrorOut, "description": "The body is not sent as application/json"},
 }
+
+
+class ChangeOut(BaseModel):
+    """One change a client may cache."""
+
+    id: int = Field(description="The change's number: numbers follow commit order, every replica agreeing.")
+    kind: str = Field(description="entity.created, entity.merged, entity.split, entity.renamed, "
+                                  "entity.distinct, curation.undone, external_id.set, external_id.removed "
+                                  "or article.deleted.")
+    entity_ids: list[str] = Field(description="The entities involved; for a merge the survivor first, "
+                                              "for a split the source first.")
+    article_id: str | None = Field(description="The article that caused it, for changes an article made.")
+    actor: str = Field(description='"machine", or the name of the API key (the editor) that made it.')
+    at: UtcDatetime
+    details: dict[str, Any]
+
+
+class ChangePage(BaseModel):
+    """A page of the change feed. Ask again with `after` = `next_after`;
+    `more` says whether further changes were there already."""
+
+    items: list[ChangeOut]
+    next_after: int = Field(description="The cursor for the next page: the last item's number, "
+                                        "or the `after` asked with when there was nothing new.")
+    more: bool

@@ -25,8 +25,9 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 
-def _lock_id(name: str) -> int:
-    # A stable 64-bit signed number per name (Python's hash() differs between processes).
+def lock_id(name: str) -> int:
+    """A stable 64-bit signed number per name, for PostgreSQL's advisory locks
+    (Python's hash() differs between processes)."""
     return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
 
 
@@ -49,7 +50,7 @@ def _lock(session: Session, names: set[str]) -> None:
         _sqlite_write_lock(session)
     elif names:
         # One round trip for all of them; unnest keeps the array's (sorted) order.
-        session.execute(_PG_LOCKS, {"ids": sorted({_lock_id(n) for n in names})})
+        session.execute(_PG_LOCKS, {"ids": sorted({lock_id(n) for n in names})})
 
 
 def _sqlite_write_lock(session: Session) -> None:

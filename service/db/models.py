@@ -3,7 +3,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Index, Table, Text, UniqueConstraint, inspect, text
+from sqlalchemy import BigInteger, Column, DateTime, Index, Integer, Table, Text, UniqueConstraint, inspect, text
 from sqlmodel import Field, SQLModel
 
 # Named constraints: SQLite's batch migrations can only alter what has a name,
@@ -41,6 +41,9 @@ def timestamp(**kwargs) -> Any:  # what Field() answers: it stands as the defaul
 
 
 class Article(SQLModel, table=True):
+    # The paged list of articles, newest first, and its `updated_since` filter.
+    __table_args__ = (Index("ix_article_updated_at_id", "updated_at", "id"),)
+
     id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
     # Unique when given; NULLs never collide, in SQLite and PostgreSQL alike.
     external_id: str | None = Field(default=None, unique=True, max_length=512)
@@ -64,6 +67,8 @@ class Entity(SQLModel, table=True):
                                     max_length=32)
     # An editor chose the canonical name: the machine no longer changes it.
     name_locked: bool = Field(default=False)
+    # Who the person is, in a few words, from an authority file or an editor.
+    description: str | None = Field(default=None, sa_column=Column(Text))
     created_at: datetime = timestamp(nullable=False, default=utcnow)
     updated_at: datetime = timestamp(nullable=False, default=utcnow, onupdate=utcnow)
 
@@ -218,3 +223,70 @@ class AuditEntry(SQLModel, table=True):
     details: str = Field(sa_column=Column(Text, nullable=False))  # JSON
     undone_by: int | None = Field(default=None)
 
+
+
+class ExternalId(SQLModel, table=True):
+    """An identifier of an entity in another system, under a named scheme
+    (`wikidata`: Q42, the newsroom's own people database). A (scheme, value)
+    names one entity, and an entity holds one value per scheme."""
+
+    __tablename__ = "external_id"
+    __table_args__ = (UniqueConstraint("scheme", "value"), UniqueConstraint("entity_id", "scheme"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    entity_id: str = Field(foreign_key="entity.id", index=True, max_length=32)
+    scheme: str = Field(max_length=64)
+    value: str = Field(max_length=256)
+    created_at: datetime = timestamp(nullable=False, default=utcnow)
+
+
+class Change(SQLModel, table=True):
+    """One change a client may cache (an entity created, merged, split,
+    renamed, marked distinct; an external ID set or removed; an article
+    deleted), numbered in commit order: the change feed and its cursor
+    (service/changes.py)."""
+
+    __tablename__ = "change_log"
+    # SQLite: an INTEGER PRIMARY KEY with AUTOINCREMENT never hands out a
+    # number twice, even after the newest rows are deleted.
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    id: int | None = Field(default=None, sa_column=Column(BigInteger().with_variant(Integer(), "sqlite"),
+                                                            primary_key=True, autoincrement=True))
+    at: datetime = timestamp(nullable=False, default=utcnow)
+    kind: str = Field(max_length=32)
+    # JSON list: the entities the change involves, the surviving one first.
+    entity_ids: str = Field(sa_column=Column(Text, nullable=False))
+    article_id: str | None = Field(default=None, max_length=32)
+    actor: str = Field(max_length=128)
+    details: str = Field(sa_column=Column(Text, nullable=False))  # JSON
+
+
+class WebhookCursor(SQLModel, table=True):
+    """How far each configured webhook URL has been sent the change feed, and
+    which process holds the right to send it (a lease, so that one replica
+    sends each change once)."""
+
+    __tablename__ = "webhook_cursor"
+
+    url: str = Field(primary_key=True, max_length=1024)
+    after: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0))
+    lease_owner: str | None = Field(default=None, max_length=128)
+    leased_until: datetime | None = timestamp(nullable=True)
+
+
+class WebhookDelivery(SQLModel, table=True):
+    """One attempt to send a batch of changes to a webhook URL: the delivery log."""
+
+    __tablename__ = "webhook_delivery"
+    __table_args__ = (Index("ix_webhook_delivery_url_id", "url", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(max_length=1024)
+    first_change: int = Field(sa_column=Column(BigInteger, nullable=False))
+    last_change: int = Field(sa_column=Column(BigInteger, nullable=False))
+    attempt: int = Field(default=1)
+    status_code: int | None = Field(default=None)
+    error: str | None = Field(default=None, max_length=512)
+    delivered: bool = Field(default=False)
+    at: datetime = timestamp(nullable=False, default=utcnow)

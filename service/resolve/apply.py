@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete
 from sqlmodel import Session, col
 
-from service import ledger
+from service import changes, ledger
 from service.db.models import Entity, Mention, StoredDecision
 from service.db.upsert import insert_rows
 from service.ledger.tally import TITLE_SEPARATOR, WORD_SEPARATOR
@@ -26,8 +26,14 @@ def apply_decisions(session: Session, decisions: list[Decision], article_id: str
     entities = [_entity(session, d, now) for d in decisions]
     session.flush()  # new entities' rows exist before anything points at them
     for decision, entity in zip(decisions, entities, strict=True):
+        if decision.entity is None:
+            changes.record(session, "entity.created", [entity.id], article_id=article_id,
+                           details={"name": entity.canonical_name})
         for other in decision.absorb:
             merge_entities(session, survivor=entity, absorbed=other)
+            # A name in this article bridged two entities the store held apart.
+            changes.record(session, "entity.merged", [entity.id, other.id], article_id=article_id,
+                           details={"survivor": entity.id, "absorbed": other.id, "name": decision.group.name})
     insert_rows(session, StoredDecision, _explanations(decisions, entities, article_id, now))
     rows = _mentions(decisions, entities, article_id)
     insert_rows(session, Mention, rows)
