@@ -1,4 +1,4 @@
-"""change feed, external identifiers, webhooks, entity descriptions
+"""change feed, external identifiers, authority names, webhooks, entity descriptions
 
 Revision ID: 0013
 Revises: 0012
@@ -6,7 +6,8 @@ Create Date: 2026-12-01 07:00:00
 
 New tables: `change_log`, the change feed (every change a client may cache,
 numbered in commit order); `external_id`, identifiers of entities in other
-systems under named schemes; `webhook_cursor` and `webhook_delivery`, how far
+systems under named schemes; `authority_name`, the names an authority file
+gave an entity; `webhook_cursor` and `webhook_delivery`, how far
 each webhook URL has been sent the feed and the log of attempts. `entity`
 gains a description; `article` an index on (updated_at, id) for its paged
 list. Stores upgraded from before have an empty feed: their history before
@@ -71,6 +72,17 @@ def upgrade() -> None:
         sa.UniqueConstraint('scheme', 'value', name='uq_external_id_scheme_value'),
     )
     op.create_index('ix_external_id_entity_id', 'external_id', ['entity_id'])
+    op.create_table(
+        'authority_name',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('entity_id', sa.String(length=32), nullable=False),
+        sa.Column('surface', sa.String(length=512), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(['entity_id'], ['entity.id'], name='fk_authority_name_entity_id_entity'),
+        sa.PrimaryKeyConstraint('id', name='pk_authority_name'),
+        sa.UniqueConstraint('entity_id', 'surface', name='uq_authority_name_entity_id_surface'),
+    )
+    op.create_index('ix_authority_name_entity_id', 'authority_name', ['entity_id'])
     op.create_index('ix_article_updated_at_id', 'article', ['updated_at', 'id'])
     # A plain ADD COLUMN on both backends: no copy of the entity table.
     op.add_column('entity', sa.Column('description', sa.Text(), nullable=True))
@@ -80,6 +92,8 @@ def downgrade() -> None:
     with op.batch_alter_table('entity', schema=None) as batch_op:
         batch_op.drop_column('description')
     op.drop_index('ix_article_updated_at_id', table_name='article')
+    op.drop_index('ix_authority_name_entity_id', table_name='authority_name')
+    op.drop_table('authority_name')
     op.drop_index('ix_external_id_entity_id', table_name='external_id')
     op.drop_table('external_id')
     op.drop_index('ix_webhook_delivery_url_id', table_name='webhook_delivery')

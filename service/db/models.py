@@ -240,6 +240,21 @@ class ExternalId(SQLModel, table=True):
     created_at: datetime = timestamp(nullable=False, default=utcnow)
 
 
+class AuthorityName(SQLModel, table=True):
+    """A name an authority file gave an entity (`namesake import-people`),
+    beside the names articles wrote: the ledger counts it among the entity's
+    aliases and name keys, so that the person is found from the first article
+    that names them."""
+
+    __tablename__ = "authority_name"
+    __table_args__ = (UniqueConstraint("entity_id", "surface"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    entity_id: str = Field(foreign_key="entity.id", index=True, max_length=32)
+    surface: str = Field(max_length=512)
+    created_at: datetime = timestamp(nullable=False, default=utcnow)
+
+
 class Change(SQLModel, table=True):
     """One change a client may cache (an entity created, merged, split,
     renamed, marked distinct; an external ID set or removed; an article
