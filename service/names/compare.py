@@ -12,6 +12,7 @@ The structure of a name decides as much as its spellings:
 """
 from dataclasses import dataclass, field, replace
 
+from service.names import korean
 from service.names.common import weight as part_weight
 from service.names.parse import ParsedName, Part, parse_name
 from service.names.rules import US_SURNAMES
@@ -73,6 +74,8 @@ def _sim(a: Part, b: Part) -> tuple[float, str]:
     score, rule = part_similarity(a.compact, b.compact, arabic)
     if score < SYLLABLES and a.syllabic and b.syllabic and same_syllables(a.core, b.core):
         return SYLLABLES, "syllables"
+    if score < SYLLABLES and (a.korean or b.korean) and korean.skeleton(a.compact) == korean.skeleton(b.compact):
+        return SYLLABLES, "korean"  # Jeong-eun read from Hangul, Jong-un as printed
     if score < PART_THRESHOLD and (a.fulls or b.fulls):
         forms_a, forms_b = (a.compact, *a.fulls), (b.compact, *b.fulls)
         for x in forms_a:
@@ -134,7 +137,7 @@ def _align(a: Part | None, b: Part | None, rule: str, score: float, role: str | 
 
 def _merged(x: Part, y: Part) -> Part:
     return Part.make(core=x.core + y.core, role=y.role, arabic=x.arabic or y.arabic,
-                     syllabic=x.syllabic and y.syllabic)
+                     syllabic=x.syllabic and y.syllabic, korean=x.korean or y.korean)
 
 
 def _align_rest(xs: tuple[Part, ...], ys: tuple[Part, ...]):

@@ -48,6 +48,16 @@ SAME = [
     ("אביגדור ליברמן", "Avigdor Liberman"),
     ("מנחם בגין", "Menachem Begin"),
     ("בנימין נתניהו", "Benjamin Netanyahu"),  # Binyamin, the Hebrew form, is listed
+    # Hangul: the family name in its common spelling, the given name on a
+    # skeleton shared by the Revised Romanization and McCune-Reischauer
+    ("김정은", "Kim Jong-un"),
+    ("김정은", "Kim Jong Un"),
+    ("문재인", "Moon Jae-in"),
+    ("이재명", "Lee Jae-myung"),
+    ("윤석열", "Yoon Suk-yeol"),
+    ("반기문", "Ban Ki-moon"),
+    ("리설주", "Ri Sol-ju"),
+    ("박근혜", "Park Geun-hye"),
 ]
 
 DIFFERENT = [
@@ -60,6 +70,9 @@ DIFFERENT = [
     ("שמעון פרס", "Shimon Peretz"),
     ("حسن روحانی", "Hassan Rahimi"),
     ("Hsu Wei", "Xu Wen"),
+    ("김정은", "Kim Yo-jong"),
+    ("김정은", "Kim Jong-il"),
+    ("박근혜", "Park Chung-hee"),
 ]
 
 
