@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
+from .korean import HANGUL, hangul_name
 from .rules import CHARACTERS, ROMANIZATION, VARIANTS
 from .titles import AFTER_NAME
 
@@ -30,6 +31,7 @@ class Token:
     text: str  # folded letters, never empty
     hyphen_after: bool  # joined to the next token by a hyphen (al-Assad)
     arabic: bool  # written in an abjad (Arabic or Hebrew script): consonants only
+    korean: bool = False  # read from Hangul (korean.py)
 
 
 _MARKS = str.maketrans({c: v for c, v in CHARACTERS.items() if v in ("", "-")})
@@ -109,6 +111,9 @@ def tokenize(text: str) -> tuple[Token, ...]:
     text = _ARABIC_ARTICLE.sub("ال-", _strip_marks(text.casefold()))
     tokens = []
     for match in _WORD.finditer(text):
+        if HANGUL.search(match.group()):  # a Korean name is one word: family and given name
+            tokens += [Token(piece, False, False, True) for piece in hangul_name(match.group())]
+            continue
         arabic = bool(_ARABIC.search(match.group()))
         # Keep letters only, so that normalizing twice changes nothing.
         pieces = _WORD.findall(_fold_word(match.group()))

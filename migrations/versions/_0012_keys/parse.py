@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .korean import surname_spellings
 from .normalize import CAMEL_PARTICLES, InvalidName, Token, tokenize
 from .regnal import sovereign_style
 from .rules import PARTICLES
@@ -27,7 +28,7 @@ class Part:
     article: bool  # introduced by the Arabic article (al-Assad)
     particle: str  # European family particles, e.g. "von der"
     marker: str  # "bin" when introduced as a father's name
-    arabic: bool  # written in Arabic script (consonants only)
+    arabic: bool  # written in an abjad, Arabic or Hebrew script (consonants only)
     compact: str  # the core without hyphens: the form that is compared
     # The compact form fused with its particle, as some writers spell it:
     # DeRousse, Elsisi, and with a sun letter assimilated, Essebsi.
@@ -36,6 +37,7 @@ class Part:
     # Every part of the name reads as Mandarin syllables (Mao Tse-tung): its
     # parts may compare syllable by syllable (syllables.py).
     syllabic: bool = False
+    korean: bool = False  # read from Hangul: compared on Korean skeletons (korean.py)
 
     @property
     def initial(self) -> bool:
@@ -43,16 +45,19 @@ class Part:
 
     @classmethod
     def make(cls, core: str, role: str, article: bool = False, particle: str = "", marker: str = "",
-             arabic: bool = False, syllabic: bool = False) -> "Part":
+             arabic: bool = False, syllabic: bool = False, korean: bool = False) -> "Part":
         compact = core.replace("-", "")
-        if particle:
-            fulls: tuple[str, ...] = (particle.replace(" ", "") + compact,)
+        if korean:
+            fulls: tuple[str, ...] = surname_spellings(compact)  # Kim: Gim; Lee: Yi, Rhee
+        elif particle:
+            fulls = (particle.replace(" ", "") + compact,)
         elif article:
             fulls = ("al" + compact,) + (("a" + compact[0] + compact,) if compact[0] in _SUN_LETTERS else ())
         else:
             fulls = _fused_patronym(compact) if marker else ()
         words = ([marker] if marker else []) + particle.split() + (["al"] if article else [])
-        return cls(core, role, article, particle, marker, arabic, compact, fulls, "-".join(words + [core]), syllabic)
+        return cls(core, role, article, particle, marker, arabic, compact, fulls, "-".join(words + [core]), syllabic,
+                   korean)
 
 
 def _fused_patronym(compact: str) -> tuple[str, ...]:
@@ -284,7 +289,7 @@ def _raw_parts(tokens: tuple[Token, ...]) -> list[dict]:
             core, i = _suffix_core(core, suffix[0]), suffix[1]
         elif not compound and kind is None:
             core, i = _hyphenated(tokens, i, core)
-        parts.append({"core": core, "arabic": token.arabic, **pending})
+        parts.append({"core": core, "arabic": token.arabic, "korean": token.korean, **pending})
         pending = {}
     return parts
 
@@ -308,7 +313,7 @@ def parse_name(text: str) -> ParsedName:
     # reading the written form again settles it, for the name and its
     # normalized form alike. (Arabic script is read once: its written-out
     # consonants would read back as Latin letters.)
-    for _ in range(0 if any(t.arabic for t in tokens) else 3):
+    for _ in range(0 if any(t.arabic or t.korean for t in tokens) else 3):
         again = _from_tokens(tokenize(parsed.normalized), parsed.titles, parsed.generation)
         if not again.parts or again.parts == parsed.parts:
             break
@@ -331,7 +336,8 @@ def _syllabic(raw: list[dict]) -> bool:
     """Every part is a plain word (no particle, not Arabic script) made of
     Mandarin syllables: the name may be Chinese, written in either system."""
     return bool(raw) and all(
-        not (p["arabic"] or p.get("article") or p.get("particle") or p.get("marker")) and readings(p["core"])
+        not (p["arabic"] or p["korean"] or p.get("article") or p.get("particle") or p.get("marker"))
+        and readings(p["core"])
         for p in raw)
 
 

@@ -4,6 +4,7 @@ Every table is a tab-separated file with a comment on each rule's reason; this
 module only reads them into Python structures, once, at import time.
 """
 import re
+import sys
 from dataclasses import dataclass
 from importlib import resources
 
@@ -140,8 +141,12 @@ NICKNAMES = _load_nicknames()
 # The most frequent US surnames (data/us_surnames.txt, the Census Bureau's
 # 1990 list): names with one fixed spelling, whose near spellings are other
 # families' names (Johnson and Johnston), not romanizations of one name.
-US_SURNAMES = frozenset(line for line in (_DATA / "us_surnames.txt").read_text(encoding="utf-8").splitlines()
-                        if line and not line.startswith("#"))
+def _us_surnames() -> frozenset[str]:
+    with (_DATA / "us_surnames.txt").open(encoding="utf-8") as lines:  # read as it goes: 40,000 lines
+        return frozenset(sys.intern(line.rstrip()) for line in lines if line.strip() and not line.startswith("#"))
+
+
+US_SURNAMES = _us_surnames()
 
 # Patronymic suffixes, (suffix, gender) longest first, and the endings a
 # suffix took from the father's name (data/patronymics.tsv).
