@@ -41,6 +41,10 @@ SAME = [
     ("حسن روحانی", "Hassan Rouhani"),
     ("محسن فخری‌زاده", "Mohsen Fakhrizadeh"),
     ("حسن نصرالله", "Hassan Nasrallah"),
+    # Abd, Abu and Ibn read from Arabic script open compounds as they do in Latin
+    ("عبد الله بن عبد العزيز", "Abdullah bin Abdulaziz"),
+    ("عبد الفتاح السيسي", "Abdel Fattah el-Sisi"),
+    ("أبو بكر البغدادي", "Abu Bakr al-Baghdadi"),
     # Hebrew, an abjad too: consonants, b/v and p/f one letter, ch for het
     ("יצחק רבין", "Yitzhak Rabin"),
     ("שמעון פרס", "Shimon Peres"),
