@@ -99,7 +99,8 @@ def _canonical(token: Token) -> str:
 _ABD_PREFIXES = sorted((w for w, (k, _) in PARTICLES.items() if k == "abd"), key=len, reverse=True)
 _SUN_ENDINGS = ("r", "s", "z", "t", "d", "n")
 # Forms of "Allah" after Abd or a name: Abdullah, Abdulla, Nasrullah.
-_ALLAH_FORMS = {"lah", "llah", "la", "lla", "allah", "alla", "ullah", "ulla", "ellah", "ollah"}
+_ALLAH_FORMS = {"lah", "llah", "la", "lla", "allah", "alla", "ullah", "ulla", "ellah", "ollah",
+                "lh", "llh"}  # the last two: الله read from Arabic script
 _KUNYA_PREFIXES = ("aboul", "abul", "abou", "abu")
 # Theophoric suffixes fused into one word: Ezzedine, Izzeddin, Nureddin,
 # Salahuddin, Ezzeldin. A connecting vowel (+ l or d) is required, so that
