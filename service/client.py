@@ -12,7 +12,9 @@ Both clients share how a request is built, when it is retried and how the
 answer is read; they differ only in how they send it and how they wait.
 """
 import itertools
+import json
 import time
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
@@ -20,15 +22,35 @@ from urllib.parse import quote
 
 import anyio
 import httpx
-from pydantic import BaseModel
+from pydantic import BaseModel, RootModel
 
-from service.schemas import ArticleDetail, EntityPage, WhyOut
+from service.reconcile import QueryResult, SuggestResult
+from service.schemas import (
+    ArticleDetail,
+    ArticlePage,
+    AuditOut,
+    AuditPage,
+    BatchOut,
+    ChangeOut,
+    ChangePage,
+    CurationOut,
+    EntityPage,
+    MentionPage,
+    ReviewPage,
+    WhyOut,
+)
 from service.schemas import ArticleOut as Article
 from service.schemas import CompareOut as Comparison
 from service.schemas import EntityOut as Entity
 
-__all__ = ["Article", "ArticleDetail", "AsyncNamesakeClient", "Comparison", "Entity",
-           "EntityPage", "NamesakeClient", "NamesakeError", "WhyOut"]
+__all__ = ["Article", "ArticleDetail", "ArticlePage", "AsyncNamesakeClient", "AuditOut", "AuditPage",
+           "BatchOut", "ChangeOut", "ChangePage", "Comparison", "CurationOut", "Entity", "EntityPage",
+           "MentionPage", "NamesakeClient", "NamesakeError", "ReconcileResults", "ReviewPage",
+           "SuggestResult", "WhyOut"]
+
+
+class ReconcileResults(RootModel[dict[str, QueryResult]]):
+    """The answers to a batch of reconciliation queries, by the queries' keys."""
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -57,13 +79,15 @@ class NamesakeError(Exception):
 
 @dataclass(frozen=True)
 class _Call:
-    """One API call, before any I/O: what to send and what the answer holds."""
+    """One API call, before any I/O: what to send and what the answer holds
+    (no model: the answer is empty, 204)."""
 
     method: str
     path: str
-    model: type[BaseModel]
+    model: type[BaseModel] | None
     json: dict[str, Any] | None = None
     params: dict[str, Any] = field(default_factory=dict)
+    form: dict[str, str] | None = None
 
 
 # --- request building: one function per endpoint, shared by both clients ---
@@ -97,6 +121,65 @@ def _compare_names(a: str, b: str) -> _Call:
 
 def _why(mention_id: int) -> _Call:
     return _Call("GET", f"/v1/mentions/{int(mention_id)}/why", WhyOut)
+
+
+def _post_articles(articles: list[dict[str, Any]]) -> _Call:
+    return _Call("POST", "/v1/articles:batch", BatchOut, json={"articles": articles})
+
+
+def _delete_article(article_id: str) -> _Call:
+    return _Call("DELETE", f"/v1/articles/{_segment(article_id)}", None)
+
+
+def _entity_mentions(entity_id: str, limit: int, offset: int) -> _Call:
+    return _Call("GET", f"/v1/entities/{_segment(entity_id)}/mentions", MentionPage,
+                 params={"limit": limit, "offset": offset})
+
+
+def _entity_articles(entity_id: str, limit: int, offset: int) -> _Call:
+    return _Call("GET", f"/v1/entities/{_segment(entity_id)}/articles", ArticlePage,
+                 params={"limit": limit, "offset": offset})
+
+
+def _curate(entity_id: str, action: str, actor: str | None, **body: Any) -> _Call:
+    """merge, split, rename or distinct. The editor's name: the API key's when
+    keys are in use, else `actor` (the service says "anonymous" without one)."""
+    return _Call("POST", f"/v1/entities/{_segment(entity_id)}/{action}", CurationOut,
+                 json=_with_actor(body, actor))
+
+
+def _with_actor(body: dict[str, Any], actor: str | None) -> dict[str, Any]:
+    return body | ({"actor": actor} if actor else {})
+
+
+def _undo(entry_id: int, actor: str | None) -> _Call:
+    return _Call("POST", f"/v1/audit/{int(entry_id)}/undo", AuditOut, json=_with_actor({}, actor))
+
+
+def _audit(limit: int, offset: int) -> _Call:
+    return _Call("GET", "/v1/audit", AuditPage, params={"limit": limit, "offset": offset})
+
+
+def _review(status: str, limit: int, offset: int) -> _Call:
+    return _Call("GET", "/v1/review", ReviewPage, params={"status": status, "limit": limit, "offset": offset})
+
+
+def _settle(match_id: int, accept: bool, actor: str | None) -> _Call:
+    return _Call("POST", f"/v1/review/{int(match_id)}", None,
+                 json=_with_actor({"decision": "accept" if accept else "reject"}, actor))
+
+
+def _reconcile(queries: dict[str, dict[str, Any]]) -> _Call:
+    # Form-encoded, as the reconciliation protocol (and OpenRefine) sends it.
+    return _Call("POST", "/v1/reconcile", ReconcileResults, form={"queries": json.dumps(queries)})
+
+
+def _suggest(prefix: str, cursor: int) -> _Call:
+    return _Call("GET", "/v1/reconcile/suggest/entity", SuggestResult, params={"prefix": prefix, "cursor": cursor})
+
+
+def _changes(after: int, limit: int) -> _Call:
+    return _Call("GET", "/v1/changes", ChangePage, params={"after": after, "limit": limit})
 
 
 def _segment(value: str) -> str:
@@ -135,13 +218,13 @@ def _retry_after(response: httpx.Response) -> float:
         return 0.0
 
 
-def _result(outcome: httpx.Response | Exception, model: type[Model]) -> Model:
-    """The typed answer, or the NamesakeError the outcome amounts to."""
+def _result(outcome: httpx.Response | Exception, model: type[Model] | None) -> Model | None:
+    """The typed answer (None for an empty one), or the NamesakeError the outcome amounts to."""
     if isinstance(outcome, Exception):
         code = "timeout" if isinstance(outcome, httpx.TimeoutException) else "unreachable"
         raise NamesakeError(None, code, f"{type(outcome).__name__}: {outcome}") from outcome
     if outcome.is_success:
-        return model.model_validate(outcome.json())
+        return None if model is None else model.model_validate(outcome.json())
     raise _error(outcome)
 
 
@@ -162,7 +245,11 @@ def _headers(api_key: str | None) -> dict[str, str]:
 
 def _build(http: httpx.Client | httpx.AsyncClient, call: _Call) -> httpx.Request:
     # Built once and sent as is on every attempt: the body is plain bytes.
-    return http.build_request(call.method, call.path, json=call.json, params=call.params)
+    return http.build_request(call.method, call.path, json=call.json, params=call.params, data=call.form)
+
+
+def _page_of_changes(page: ChangePage) -> tuple[list[ChangeOut], int, bool]:
+    return page.items, page.next_after, page.more
 
 
 class NamesakeClient:
@@ -199,6 +286,72 @@ class NamesakeClient:
     def why(self, mention_id: int) -> WhyOut:
         """The decision behind a mention: the candidates weighed, the rule, the outcome."""
         return self._run(_why(mention_id))
+
+    def post_articles(self, articles: list[dict[str, Any]]) -> BatchOut:
+        """Up to 100 articles (each a dict as post_article takes), each stored on its own."""
+        return self._run(_post_articles(articles))
+
+    def delete_article(self, article_id: str) -> None:
+        self._run(_delete_article(article_id))
+
+    def entity_mentions(self, entity_id: str, limit: int = 50, offset: int = 0) -> MentionPage:
+        return self._run(_entity_mentions(entity_id, limit, offset))
+
+    def entity_articles(self, entity_id: str, limit: int = 50, offset: int = 0) -> ArticlePage:
+        return self._run(_entity_articles(entity_id, limit, offset))
+
+    def merge(self, survivor_id: str, other_id: str, actor: str | None = None) -> CurationOut:
+        """Absorb other_id into survivor_id (admin)."""
+        return self._run(_curate(survivor_id, "merge", actor, other_id=other_id))
+
+    def split(self, entity_id: str, mention_ids: list[int] | None = None, aliases: list[str] | None = None,
+              actor: str | None = None) -> CurationOut:
+        """Move mentions (by ID or by how they are written) to a new entity (admin)."""
+        return self._run(_curate(entity_id, "split", actor, mention_ids=mention_ids or [], aliases=aliases or []))
+
+    def rename(self, entity_id: str, name: str, actor: str | None = None) -> CurationOut:
+        return self._run(_curate(entity_id, "rename", actor, name=name))
+
+    def mark_distinct(self, entity_id: str, other_id: str, actor: str | None = None) -> CurationOut:
+        return self._run(_curate(entity_id, "distinct", actor, other_id=other_id))
+
+    def undo(self, entry_id: int, actor: str | None = None) -> AuditOut:
+        return self._run(_undo(entry_id, actor))
+
+    def audit(self, limit: int = 50, offset: int = 0) -> AuditPage:
+        return self._run(_audit(limit, offset))
+
+    def review(self, status: str = "open", limit: int = 50, offset: int = 0) -> ReviewPage:
+        return self._run(_review(status, limit, offset))
+
+    def settle(self, match_id: int, accept: bool, actor: str | None = None) -> None:
+        """Accept (one person: merged) or reject (two people: marked distinct) a review item."""
+        self._run(_settle(match_id, accept, actor))
+
+    def reconcile(self, queries: dict[str, dict[str, Any]]) -> ReconcileResults:
+        """Reconciliation queries by key: {"q0": {"query": "Moammar Qaddafi", "limit": 3}}."""
+        return self._run(_reconcile(queries))
+
+    def suggest(self, prefix: str, cursor: int = 0) -> SuggestResult:
+        return self._run(_suggest(prefix, cursor))
+
+    def changes(self, after: int = 0, limit: int = 100) -> ChangePage:
+        """One page of the change feed after a cursor (the last change number seen)."""
+        return self._run(_changes(after, limit))
+
+    def follow_changes(self, after: int = 0, poll_every: float = 5.0, stop_when_idle: bool = False,
+                       limit: int = 100) -> Iterator[ChangeOut]:
+        """Every change after `after`, in order, as it comes: pages are read
+        while there are more, then the feed is polled every `poll_every`
+        seconds (or, with stop_when_idle, the iteration ends). Keep the last
+        change's `id` to resume from it after a restart."""
+        while True:
+            items, after, more = _page_of_changes(self.changes(after, limit))
+            yield from items
+            if not more:
+                if stop_when_idle:
+                    return
+                _sleep(poll_every)
 
     def _run(self, call: _Call):
         request = _build(self._http, call)
@@ -253,6 +406,65 @@ class AsyncNamesakeClient:
 
     async def why(self, mention_id: int) -> WhyOut:
         return await self._run(_why(mention_id))
+
+    async def post_articles(self, articles: list[dict[str, Any]]) -> BatchOut:
+        return await self._run(_post_articles(articles))
+
+    async def delete_article(self, article_id: str) -> None:
+        await self._run(_delete_article(article_id))
+
+    async def entity_mentions(self, entity_id: str, limit: int = 50, offset: int = 0) -> MentionPage:
+        return await self._run(_entity_mentions(entity_id, limit, offset))
+
+    async def entity_articles(self, entity_id: str, limit: int = 50, offset: int = 0) -> ArticlePage:
+        return await self._run(_entity_articles(entity_id, limit, offset))
+
+    async def merge(self, survivor_id: str, other_id: str, actor: str | None = None) -> CurationOut:
+        return await self._run(_curate(survivor_id, "merge", actor, other_id=other_id))
+
+    async def split(self, entity_id: str, mention_ids: list[int] | None = None,
+                    aliases: list[str] | None = None, actor: str | None = None) -> CurationOut:
+        return await self._run(_curate(entity_id, "split", actor, mention_ids=mention_ids or [],
+                                       aliases=aliases or []))
+
+    async def rename(self, entity_id: str, name: str, actor: str | None = None) -> CurationOut:
+        return await self._run(_curate(entity_id, "rename", actor, name=name))
+
+    async def mark_distinct(self, entity_id: str, other_id: str, actor: str | None = None) -> CurationOut:
+        return await self._run(_curate(entity_id, "distinct", actor, other_id=other_id))
+
+    async def undo(self, entry_id: int, actor: str | None = None) -> AuditOut:
+        return await self._run(_undo(entry_id, actor))
+
+    async def audit(self, limit: int = 50, offset: int = 0) -> AuditPage:
+        return await self._run(_audit(limit, offset))
+
+    async def review(self, status: str = "open", limit: int = 50, offset: int = 0) -> ReviewPage:
+        return await self._run(_review(status, limit, offset))
+
+    async def settle(self, match_id: int, accept: bool, actor: str | None = None) -> None:
+        await self._run(_settle(match_id, accept, actor))
+
+    async def reconcile(self, queries: dict[str, dict[str, Any]]) -> ReconcileResults:
+        return await self._run(_reconcile(queries))
+
+    async def suggest(self, prefix: str, cursor: int = 0) -> SuggestResult:
+        return await self._run(_suggest(prefix, cursor))
+
+    async def changes(self, after: int = 0, limit: int = 100) -> ChangePage:
+        return await self._run(_changes(after, limit))
+
+    async def follow_changes(self, after: int = 0, poll_every: float = 5.0, stop_when_idle: bool = False,
+                             limit: int = 100) -> AsyncIterator[ChangeOut]:
+        """As NamesakeClient.follow_changes, for `async for`."""
+        while True:
+            items, after, more = _page_of_changes(await self.changes(after, limit))
+            for item in items:
+                yield item
+            if not more:
+                if stop_when_idle:
+                    return
+                await _async_sleep(poll_every)
 
     async def _run(self, call: _Call):
         request = _build(self._http, call)
