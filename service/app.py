@@ -9,7 +9,9 @@ from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
+from service import webhooks
 from service.api import articles, changes, curation, entities, health, mentions, names, reconcile, review
+from service.api import webhooks as webhooks_api
 from service.api.errors import install_error_handlers
 from service.api.limits import BodySizeLimit
 from service.auth import authorize
@@ -38,8 +40,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # a process that builds several apps, such as a test run, would
         # otherwise keep every earlier app's garbage.)
         gc.freeze()
+        # Its own threads and sessions: no request waits for a receiver.
+        sender = webhooks.start(engine, settings)
         log.info("ready: model %s, database %s", settings.ner_model, engine.url.render_as_string())
         yield
+        if sender is not None:
+            sender.stop()
         gc.unfreeze()
         engine.dispose()
 
@@ -60,7 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.add_middleware(CORSMiddleware, allow_origins=settings.origins(),
                            allow_methods=["GET", "POST", "DELETE"],
                            allow_headers=["Content-Type", "X-API-Key"])
-    for module in (articles, entities, mentions, curation, changes, names, review, reconcile, health):
+    for module in (articles, entities, mentions, curation, changes, webhooks_api, names, review, reconcile, health):
         app.include_router(module.router)
     app.include_router(articles.batch_router)
     # The CMS embed and the editor's page: public files (mounts skip the key

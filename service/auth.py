@@ -17,6 +17,8 @@ RULES = (
     ("POST", r"/v1/entities/[^/]+/(merge|split|rename|distinct)", "admin"),
     ("POST", r"/v1/audit/[^/]+/undo", "admin"),
     ("POST", r"/v1/review/[^/]+", "admin"),
+    # The webhooks' URLs and their log are the operators' business.
+    ("GET", r"/v1/webhooks(/deliveries)?", "admin"),
     ("POST", r"/v1/articles(:batch)?", "write"),
     ("DELETE", r"/v1/articles/[^/]+", "write"),
     ("*", r".*", "read"),

@@ -19,12 +19,13 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import event, insert, text
+from sqlalchemy import event, func, insert, text
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
 
 from service.db.locks import lock_id
 from service.db.models import Change, core_table, utcnow
+from service.schemas import ChangeOut
 
 MACHINE = "machine"  # the actor of what resolution did on its own
 KINDS = ("entity.created", "entity.merged", "entity.split", "entity.renamed", "entity.distinct",
@@ -46,6 +47,19 @@ def record(session: Session, kind: str, entity_ids: Iterable[str], *, actor: str
 def read(session: Session, *, after: int, limit: int) -> list[Change]:
     """The changes numbered above `after`, oldest first."""
     return list(session.exec(select(Change).where(col(Change.id) > after).order_by(col(Change.id)).limit(limit)))
+
+
+def newest(session: Session) -> int:
+    """The number of the newest change; 0 when there is none."""
+    return session.exec(select(func.max(Change.id))).one() or 0
+
+
+def change_out(change: Change) -> ChangeOut:
+    """A change as the feed and the webhooks show it: one shape for both."""
+    assert change.id is not None  # a stored change has its number
+    return ChangeOut(id=change.id, kind=change.kind, entity_ids=json.loads(change.entity_ids),
+                     article_id=change.article_id, actor=change.actor, at=change.at,
+                     details=json.loads(change.details))
 
 
 @event.listens_for(OrmSession, "before_commit")

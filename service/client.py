@@ -11,6 +11,8 @@ exponential backoff; everything else raises `NamesakeError` at once.
 Both clients share how a request is built, when it is retried and how the
 answer is read; they differ only in how they send it and how they wait.
 """
+import hashlib
+import hmac
 import itertools
 import json
 import time
@@ -46,7 +48,7 @@ from service.schemas import EntityOut as Entity
 __all__ = ["Article", "ArticleDetail", "ArticlePage", "AsyncNamesakeClient", "AuditOut", "AuditPage",
            "BatchOut", "ChangeOut", "ChangePage", "Comparison", "CurationOut", "Entity", "EntityPage",
            "MentionPage", "NamesakeClient", "NamesakeError", "ReconcileResults", "ReviewPage",
-           "SuggestResult", "WhyOut"]
+           "SuggestResult", "WhyOut", "verify_signature"]
 
 
 class ReconcileResults(RootModel[dict[str, QueryResult]]):
@@ -488,3 +490,30 @@ class AsyncNamesakeClient:
 
     async def __aexit__(self, *_) -> None:
         await self.close()
+
+
+# --- webhook signatures: the one definition, which the service signs with ---
+
+def sign(body: bytes, timestamp: str, secret: str) -> str:
+    """The X-Namesake-Signature of a webhook delivery: HMAC-SHA256 with the
+    shared secret over the timestamp, a dot and the body, as sent. The
+    timestamp is signed too, so that an old delivery cannot be replayed
+    under a new one."""
+    digest = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+    return f"sha256={digest}"
+
+
+def verify_signature(body: bytes, timestamp: str, signature: str, secret: str,
+                     tolerance_seconds: float = 300) -> bool:
+    """Whether a webhook delivery comes from a Namesake holding `secret`:
+    `body` the raw request body (bytes, before any JSON parsing), `timestamp`
+    and `signature` its X-Namesake-Timestamp and X-Namesake-Signature headers.
+    False as well when the timestamp is more than `tolerance_seconds` away from
+    this machine's clock: a replayed old delivery. Compares in constant time."""
+    try:
+        sent = int(timestamp)
+    except ValueError:
+        return False
+    if abs(time.time() - sent) > tolerance_seconds:
+        return False
+    return hmac.compare_digest(sign(body, timestamp, secret).encode(), signature.encode())

@@ -3,7 +3,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -11,7 +11,10 @@ class Settings(BaseSettings):
     """Every setting has an environment variable of the same name in capitals
     (DATABASE_URL, NER_MODEL, ...) or from a .env file in the working folder."""
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    # Errors name the setting and the problem, never the value: a value may be
+    # a secret (WEBHOOK_SECRET, API_KEYS, a password in DATABASE_URL), and a
+    # check across settings would otherwise print every value given.
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", hide_input_in_errors=True)
 
     database_url: str = Field(
         default_factory=lambda: f"sqlite:///{Path.cwd() / 'namesake.db'}",
@@ -56,6 +59,64 @@ class Settings(BaseSettings):
         "absolute URLs it gives out (the reconciliation manifest). Default: http://HOST:PORT, "
         "with 127.0.0.1 for an address that binds every interface.",
     )
+    webhook_urls: str = Field(
+        "", description="Comma-separated http:// or https:// URLs that receive the change feed as "
+        "signed POSTs (README: Webhooks). Empty: no webhooks.",
+    )
+    webhook_secret: SecretStr | None = Field(
+        None, min_length=16, description="The shared secret that signs each webhook delivery "
+        "(HMAC-SHA256), 16 characters or more; required with WEBHOOK_URLS. Never logged.",
+    )
+    webhook_batch_size: int = Field(100, ge=1, le=1000, description="Most changes in one delivery.")
+    webhook_timeout: float = Field(
+        10, gt=0, le=300, description="Seconds a webhook receiver may take to connect, read the "
+        "delivery or answer, each; past it the attempt failed and is retried.",
+    )
+    webhook_backoff: float = Field(
+        1, gt=0, description="Seconds before the first retry of a failed delivery; each further "
+        "retry waits twice as long (with jitter), up to WEBHOOK_MAX_BACKOFF.",
+    )
+    webhook_max_backoff: float = Field(300, gt=0, description="Longest wait between retries, in seconds.")
+    webhook_poll_interval: float = Field(
+        1, gt=0, le=3600, description="Seconds between looks for new changes once a URL has them all.",
+    )
+    webhook_lease: float = Field(
+        60, gt=0, le=3600, description="Seconds a replica's claim on sending to a URL lasts unless "
+        "renewed (it is, while the replica runs); another replica takes the URL over after it. "
+        "At least 3 × WEBHOOK_TIMEOUT.",
+    )
+
+    @field_validator("webhook_urls")
+    @classmethod
+    def _webhook_urls(cls, value: str) -> str:
+        for url in _split(value):
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.hostname or parts.fragment:
+                raise ValueError("WEBHOOK_URLS must be http:// or https:// URLs without a fragment, "
+                                 "comma-separated")
+            if len(url) > 1024:
+                raise ValueError("WEBHOOK_URLS: a URL is longer than 1024 characters")
+        return value
+
+    @field_validator("webhook_secret", mode="before")
+    @classmethod
+    def _blank_secret(cls, value):
+        return None if value == "" else value  # WEBHOOK_SECRET= (empty) leaves it unset
+
+    @model_validator(mode="after")
+    def _webhooks_complete(self) -> "Settings":
+        if self.webhooks() and self.webhook_secret is None:
+            raise ValueError("WEBHOOK_SECRET is required when WEBHOOK_URLS is set: it signs every delivery")
+        if self.webhook_lease < 3 * self.webhook_timeout:
+            # A delivery must not outlast the lease it was sent under, or a
+            # second replica could take the URL over and send it again; the
+            # timeout bounds each of its waits (connect, send, answer), not all.
+            raise ValueError("WEBHOOK_LEASE must be at least 3 times WEBHOOK_TIMEOUT")
+        return self
+
+    def webhooks(self) -> list[str]:
+        """The configured webhook URLs, each once, in the order given."""
+        return list(dict.fromkeys(_split(self.webhook_urls)))
 
     @field_validator("api_keys")
     @classmethod
@@ -90,7 +151,7 @@ class Settings(BaseSettings):
         return [(name, key, role) for name, key, role in entries]  # three parts each: _keys_well_formed
 
     def origins(self) -> list[str]:
-        return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
+        return _split(self.cors_origins)
 
     @field_validator("database_url")
     @classmethod
@@ -120,6 +181,11 @@ class Settings(BaseSettings):
         if level not in {"critical", "error", "warning", "info", "debug"}:
             raise ValueError("LOG_LEVEL must be one of critical, error, warning, info, debug")
         return level
+
+
+def _split(value: str) -> list[str]:
+    """The entries of a comma-separated setting, blanks left out."""
+    return [entry.strip() for entry in value.split(",") if entry.strip()]
 
 
 @lru_cache

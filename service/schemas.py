@@ -436,3 +436,46 @@ class ChangePage(BaseModel):
     next_after: int = Field(description="The cursor for the next page: the last item's number, "
                                         "or the `after` asked with when there was nothing new.")
     more: bool
+
+
+class WebhookPayload(BaseModel):
+    """The body of a webhook delivery: changes of the feed, oldest first, each
+    exactly as `GET /v1/changes` shows it."""
+
+    items: list[ChangeOut]
+
+
+class DeliveryOut(BaseModel):
+    """One attempt to send a batch of changes to a webhook URL."""
+
+    id: int = Field(description="The delivery's number, sent as the X-Namesake-Delivery header.")
+    url: str
+    first_change: int = Field(description="The number of the batch's first change.")
+    last_change: int = Field(description="The number of the batch's last change.")
+    attempt: int = Field(description="1 for the first try of this batch, 2 for its first retry, ...")
+    outcome: Literal["delivered", "failed", "pending"] = Field(
+        description="delivered: the receiver answered 2xx; failed: another status, a timeout or no "
+                    "connection; pending: sent, no answer recorded yet (or the sender stopped first).")
+    status_code: int | None = Field(description="The receiver's HTTP status, when it answered.")
+    error: str | None = Field(description="Why no answer came (timeout, connection refused ...).")
+    at: UtcDatetime = Field(description="When the attempt was made.")
+
+
+class DeliveryPage(Page):
+    items: list[DeliveryOut]
+
+
+class WebhookOut(BaseModel):
+    """How far one configured URL has been sent the change feed."""
+
+    url: str
+    after: int = Field(description="The last change the URL acknowledged (0: none yet).")
+    lag: int = Field(description="Changes not yet acknowledged: the newest change's number minus `after`.")
+    lease_owner: str | None = Field(description="The server process sending to the URL (host:pid:tag), "
+                                                "if one holds it.")
+    leased_until: UtcDatetime | None = Field(description="When that claim runs out unless renewed.")
+    last_attempt: DeliveryOut | None = Field(description="The newest delivery attempt and its outcome.")
+
+
+class WebhookList(BaseModel):
+    items: list[WebhookOut]

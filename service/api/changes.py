@@ -1,12 +1,10 @@
-import json
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
 from service import changes
 from service.api.deps import SessionDep
-from service.db.models import Change
-from service.schemas import ChangeOut, ChangePage
+from service.schemas import ChangePage
 
 router = APIRouter(prefix="/v1/changes", tags=["changes"])
 
@@ -26,12 +24,6 @@ def list_changes(
     deleted), in commit order, after a durable cursor."""
     rows = changes.read(session, after=after, limit=limit + 1)
     shown = rows[:limit]
-    return ChangePage(items=[_out(c) for c in shown], next_after=shown[-1].id if shown else after,
+    return ChangePage(items=[changes.change_out(c) for c in shown], next_after=shown[-1].id if shown else after,
                       more=len(rows) > limit)
 
-
-def _out(change: Change) -> ChangeOut:
-    assert change.id is not None  # a stored change has its number
-    return ChangeOut(id=change.id, kind=change.kind, entity_ids=json.loads(change.entity_ids),
-                     article_id=change.article_id, actor=change.actor, at=change.at,
-                     details=json.loads(change.details))

@@ -129,9 +129,12 @@ def secured(settings):
 
 def needed(method: str, path: str) -> str | None:
     """The role each operation should need, written here independently of
-    service/auth.py: reading is read, storing articles write, all else admin."""
+    service/auth.py: reading is read, storing articles write, all else admin
+    (the webhooks' URLs and delivery log too)."""
     if path in ("/healthz", "/readyz"):
         return None
+    if path.startswith("/v1/webhooks"):
+        return "admin"
     if method == "GET" or path in ("/v1/names/compare", "/v1/reconcile"):
         return "read"
     if path.startswith("/v1/articles"):
