@@ -42,8 +42,16 @@
     return node;
   }
 
+  // The API, with the key from Settings. A failure keeps the path it asked
+  // for (plainWords() names what was missing from it); fetch() itself
+  // failing, with no answer at all, is marked unreachable.
   function api(method, path, body) {
-    return Namesake.request(method, path, body, {apiKey: localStorage.getItem(KEY) || ""});
+    return Namesake.request(method, path, body, {apiKey: localStorage.getItem(KEY) || ""})
+      .catch(function (error) {
+        error.path = path;
+        if (error.status === undefined) error.unreachable = true;
+        throw error;
+      });
   }
 
   function actor() { return localStorage.getItem(ACTOR) || "editor"; }
@@ -65,10 +73,48 @@
     statusBar.hidden = !message;
   }
 
+  /* ---- errors in plain words ---- */
+
+  // What went wrong, as an editor can act on it; the API's own message is
+  // kept under "Details" for whoever they ask for help.
+  var PLAIN = {
+    401: "Enter an API key.",
+    403: "Your key cannot do this.",
+    409: "This cannot be done now: someone may have changed it already. Reload and look again.",
+    413: "The text is too long.",
+    503: "Try again in a moment.",
+  };
+  // A 404 names what is missing by the first part of the path asked for.
+  var MISSING = {
+    entities: "This person is not in the store.",
+    articles: "This article is not in the store.",
+    mentions: "This mention is not in the store.",
+    audit: "This change is not in the audit log.",
+    review: "This review item is not in the store.",
+  };
+
+  function plainWords(error) {
+    if (error.unreachable) return "The service is not reachable.";
+    if (error.status === 404) {
+      var kind = /^\/v1\/([a-z]+)/.exec(error.path || "");
+      return (kind && MISSING[kind[1]]) || "This is not in the store.";
+    }
+    if (PLAIN[error.status]) return PLAIN[error.status];
+    return "Something went wrong" + (error.status ? " (HTTP " + error.status + ")." : ".");
+  }
+
+  // The status bar: the plain words, the API's message under Details, and
+  // for a missing or weak key, a way to Settings.
   function fail(error) {
-    var hint = error.status === 401 || error.status === 403
-      ? " Set an API key with the right role under Settings." : "";
-    say(error.message + hint, "error");
+    say(plainWords(error), "error");
+    var support = [error.status ? "HTTP " + error.status : "no answer", error.code,
+                   error.path, error.message].filter(Boolean).join(" · ");
+    statusBar.appendChild(h("details", {class: "error-details"},
+      h("summary", null, "Details"), h("code", null, support)));
+    if (error.status === 401 || error.status === 403) {
+      statusBar.appendChild(h("button", {type: "button", class: "quiet", onclick: openSettings},
+                              "Open Settings"));
+    }
   }
 
   // The native <dialog>: resolves true when the editor confirms.
@@ -85,7 +131,7 @@
     });
   }
 
-  // Run a curation after confirmation; then show `after` (a hash) and a message.
+  // Run a curation after confirmation, then `done(result)`.
   function curate(question, label, method, path, body, done) {
     return confirmAction(question, label).then(function (yes) {
       if (!yes) return;
@@ -93,6 +139,12 @@
         done(result);
       }, fail);
     });
+  }
+
+  // Draw the view again, then say what was done: the message must not come
+  // before the page shows the change.
+  function refresh(message) {
+    return route().then(function (drawn) { if (drawn) say(message, "done"); });
   }
 
   /* ---- the router ---- */
@@ -107,6 +159,7 @@
   ];
   var generation = 0;     // a view drawn for an older hash is dropped
 
+  // Draw the view of the hash; resolves once it is drawn (true) or has failed (false).
   function route() {
     var hash = location.hash;
     Namesake.hideCard();
@@ -115,23 +168,49 @@
     for (var i = 0; i < ROUTES.length; i++) {
       var match = ROUTES[i][0].exec(hash);
       if (!match) continue;
-      document.querySelectorAll("[data-nav]").forEach(function (a) {
-        if (a.getAttribute("data-nav") === ROUTES[i][1]) a.setAttribute("aria-current", "page");
-        else a.removeAttribute("aria-current");
-      });
-      var mine = ++generation;
-      var draw = function (node) {
-        if (mine !== generation) return false;
-        view.textContent = "";
-        view.appendChild(node);
-        return true;
-      };
+      markNav(ROUTES[i][1]);
+      var drawView = ROUTES[i][2], draw = drawer(++generation);
       var arg = match[1] === undefined ? undefined : decodeURIComponent(match[1]);
-      var result = ROUTES[i][2](arg, draw);
-      if (result && result.catch) result.catch(fail);
-      return;
+      return Promise.resolve().then(function () { return drawView(arg, draw); }).then(
+        function () { return true; },
+        function (error) {
+          if (!draw.drawn) draw(failed());
+          if (draw.current()) fail(error);
+          return false;
+        });
     }
     draw404();
+    return Promise.resolve(false);
+  }
+
+  function markNav(current) {
+    document.querySelectorAll("[data-nav]").forEach(function (a) {
+      if (a.getAttribute("data-nav") === current) a.setAttribute("aria-current", "page");
+      else a.removeAttribute("aria-current");
+    });
+  }
+
+  // draw(node) replaces the view, unless a newer hash was routed meanwhile;
+  // draw.drawn tells whether it did.
+  function drawer(mine) {
+    var draw = function (node) {
+      if (!draw.current()) return false;
+      view.textContent = "";
+      view.appendChild(node);
+      draw.drawn = true;
+      return true;
+    };
+    draw.current = function () { return mine === generation; };
+    draw.drawn = false;
+    return draw;
+  }
+
+  // A view that failed before it drew anything leaves nothing of the
+  // previous one (an unknown person must not show the last person's page);
+  // one that drew keeps what it has. The status bar says what went wrong.
+  function failed() {
+    return h("section", {id: "view-failed"}, h("h1", null, "Nothing to show"),
+      h("p", null, h("a", {href: "#/search"}, "Find a person"), " · ", h("a", {href: "#/"}, "Read an article")));
   }
 
   function draw404() {
@@ -141,13 +220,22 @@
 
   /* ---- views ---- */
 
+  // The API's white space (service/schemas.py, _BLANK): a text of nothing
+  // else is refused there, so it is caught here first, in plain words.
+  var BLANK = /^[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]*$/;
+
   function articleForm(_, draw) {
     var text = h("textarea", {id: "article-text", required: true,
                               placeholder: "Paste the article's text here"});
     var externalId = h("input", {id: "article-external-id", placeholder: "cms-1234"});
     var submit = h("button", {type: "submit", id: "article-submit"}, "Highlight people");
-    var form = h("form", {class: "stack", id: "article-form", onsubmit: function (event) {
+    var form = h("form", {class: "stack", id: "article-form", novalidate: true, onsubmit: function (event) {
       event.preventDefault();
+      if (BLANK.test(text.value)) {
+        say("The text is empty.", "error");
+        text.focus();
+        return;
+      }
       submit.disabled = true;
       say("Reading the article…");
       var body = {text: text.value};
@@ -276,7 +364,7 @@
       var to = name.value.trim();
       curate("Rename “" + person.canonical_name + "” to “" + to + "”? The machine will keep this name.",
         "Rename", "POST", "/v1/entities/" + q(person.id) + "/rename", {name: to, actor: actor()},
-        function () { route(); say("Renamed to “" + to + "”.", "done"); });
+        function () { refresh("Renamed to “" + to + "”."); });
     }}, h("label", null, "Canonical name", name), h("button", {type: "submit"}, "Rename"));
 
     var other = h("input", {id: "merge-q", type: "search", required: true, placeholder: "a name or an entity ID"});
@@ -333,7 +421,7 @@
               "The audit log can undo it.",
               "Merge", "POST", "/v1/entities/" + q(person.id) + "/merge",
               {other_id: e.id, actor: actor()},
-              function () { route(); say("Merged “" + e.canonical_name + "” into this person.", "done"); });
+              function () { refresh("Merged “" + e.canonical_name + "” into this person."); });
           }}, "Merge into this")));
       });
     });
@@ -502,7 +590,7 @@
             entry.undone_by !== null ? h("span", {class: "muted"}, " · undone") : null),
           undoable ? h("button", {type: "button", class: "quiet", onclick: function () {
             curate("Undo this " + entry.action + "?", "Undo", "POST", "/v1/audit/" + entry.id + "/undo",
-              {actor: actor()}, function () { route(); say("Undone.", "done"); });
+              {actor: actor()}, function () { refresh("Undone."); });
           }}, "Undo") : null));
       });
     });
@@ -515,20 +603,26 @@
   var keyInput = document.getElementById("api-key");
   var actorInput = document.getElementById("actor");
 
-  toggle.addEventListener("click", function () {
-    settingsForm.hidden = !settingsForm.hidden;
-    toggle.setAttribute("aria-expanded", String(!settingsForm.hidden));
+  function showSettings(shown) {
+    settingsForm.hidden = !shown;
+    toggle.setAttribute("aria-expanded", String(shown));
     keyInput.value = localStorage.getItem(KEY) || "";
     actorInput.value = localStorage.getItem(ACTOR) || "";
-  });
+  }
+
+  // From an error about the key: the form, open, at the key.
+  function openSettings() {
+    showSettings(true);
+    keyInput.focus();
+  }
+
+  toggle.addEventListener("click", function () { showSettings(settingsForm.hidden); });
   settingsForm.addEventListener("submit", function (event) {
     event.preventDefault();
     localStorage.setItem(KEY, keyInput.value.trim());
     localStorage.setItem(ACTOR, actorInput.value.trim());
-    settingsForm.hidden = true;
-    toggle.setAttribute("aria-expanded", "false");
-    route();
-    say("Settings saved in this browser.", "done");
+    showSettings(false);
+    refresh("Settings saved in this browser.");
   });
 
   window.addEventListener("hashchange", route);
