@@ -1,5 +1,6 @@
-"""The editor's page keeps up (issue 19): errors in plain words and an
-unknown person's page, in Chromium against a real server."""
+"""The editor's page keeps up (issue 19): the list of people in two orders,
+errors in plain words and an unknown person's page, in Chromium against a
+real server."""
 import json
 import re
 
@@ -8,6 +9,46 @@ import pytest
 from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.e2e
+
+PAGE_SIZE = 25      # app.js, PAGE_SIZE
+
+
+def names_in(page, selector: str) -> list[str]:
+    page.locator(selector).first.wait_for()
+    return page.locator(selector).all_text_contents()
+
+
+def listed(api, **params) -> list[str]:
+    return [e["canonical_name"] for e in api.get("/v1/entities", params={"limit": PAGE_SIZE, **params}).json()["items"]]
+
+
+def test_people_by_mentions_and_by_latest_change_a_page_at_a_time(page, service, api):
+    assert api.get("/v1/entities", params={"limit": PAGE_SIZE}).json()["next_offset"], "needs two pages of people"
+    page.goto(f"{service}/ui/#/people")
+    assert names_in(page, "#people-list li a") == listed(api, sort="mentions")
+    assert page.locator('nav.orders a[aria-current="true"]').text_content() == "Most mentioned"
+    assert page.locator("#people-page").text_content() == "Page 1"
+    assert page.locator("#people-previous").count() == 0
+    screenshot(page, "editor-people")
+
+    page.click("#people-next")
+    page.wait_for_url(re.compile(rf"#/people\?sort=mentions&offset={PAGE_SIZE}$"))
+    page.locator("#people-page", has_text="Page 2").wait_for()
+    assert names_in(page, "#people-list li a") == listed(api, sort="mentions", offset=PAGE_SIZE)
+    page.click("#people-previous")
+    page.locator("#people-page", has_text="Page 1").wait_for()
+
+    # Someone an editor just renamed comes first among the recently changed.
+    last = api.get("/v1/entities", params={"limit": 1, "offset": PAGE_SIZE}).json()["items"][0]
+    renamed = api.post(f"/v1/entities/{last['id']}/rename", json={"name": last["canonical_name"]})
+    assert renamed.status_code == 200, renamed.text
+    page.click('nav.orders a[data-sort="updated"]')
+    page.wait_for_url(re.compile(r"#/people\?sort=updated$"))
+    page.locator('#people[data-sort="updated"]').wait_for()
+    assert page.locator("#people-list li").first.get_attribute("data-entity-id") == last["id"]
+    assert names_in(page, "#people-list li a") == listed(api, sort="updated")
+    assert page.locator('nav.orders a[aria-current="true"]').text_content() == "Recently changed"
+    screenshot(page, "editor-people-updated")
 
 
 def said(page) -> str:

@@ -3,6 +3,8 @@
  *
  *   #/                  paste an article and see its people highlighted
  *   #/article/ID        a stored article, highlighted
+ *   #/people?sort=S&offset=N   everyone, most mentioned (S=mentions) or most recently
+ *                       changed (S=updated) first, a page at a time
  *   #/search?q=NAME     people by any spelling
  *   #/entity/ID         a person: aliases, titles, articles, mentions (each with why it is
  *                       this person's); rename, merge, split
@@ -152,6 +154,7 @@
   var ROUTES = [
     [/^#?\/?$/, "article", articleForm],
     [/^#\/article\/([^\/?]+)$/, "article", storedArticle],
+    [/^#\/people(?:\?(.*))?$/, "people", people],
     [/^#\/search(?:\?q=(.*))?$/, "search", search],
     [/^#\/entity\/([^\/?]+)$/, "search", entity],
     [/^#\/review$/, "review", reviewQueue],
@@ -210,7 +213,8 @@
   // one that drew keeps what it has. The status bar says what went wrong.
   function failed() {
     return h("section", {id: "view-failed"}, h("h1", null, "Nothing to show"),
-      h("p", null, h("a", {href: "#/search"}, "Find a person"), " · ", h("a", {href: "#/"}, "Read an article")));
+      h("p", null, h("a", {href: "#/people"}, "Browse people"), " · ",
+        h("a", {href: "#/search"}, "Find a person"), " · ", h("a", {href: "#/"}, "Read an article")));
   }
 
   function draw404() {
@@ -273,6 +277,68 @@
                                       apiKey: localStorage.getItem(KEY) || ""});
       }
     });
+  }
+
+  /* ---- people: everyone, in one of two orders, a page at a time ---- */
+
+  var PAGE_SIZE = 25;
+  var ORDERS = [["mentions", "Most mentioned"], ["updated", "Recently changed"]];
+  var MAX_OFFSET = 100000;        // the API's bound on offset
+
+  // "sort=updated&offset=25" -> {sort: "updated", offset: 25}; anything else
+  // reads as the first page, most mentioned first.
+  function peopleParams(query) {
+    var params = new URLSearchParams(query || "");
+    var offset = parseInt(params.get("offset"), 10) || 0;
+    return {sort: params.get("sort") === "updated" ? "updated" : "mentions",
+            offset: Math.min(Math.max(offset, 0), MAX_OFFSET)};
+  }
+
+  function peopleHref(sort, offset) {
+    return "#/people?sort=" + sort + (offset ? "&offset=" + offset : "");
+  }
+
+  function people(query, draw) {
+    var at = peopleParams(query);
+    return api("GET", "/v1/entities?limit=" + PAGE_SIZE + "&sort=" + at.sort + "&offset=" + at.offset)
+      .then(function (page) {
+        draw(h("section", {id: "people", "data-sort": at.sort},
+          h("h1", null, "People"),
+          orderLinks(at.sort),
+          h("div", {class: "card"}, peopleList(page)),
+          pager(page, at.sort)));
+      });
+  }
+
+  function orderLinks(current) {
+    return h("nav", {class: "orders", "aria-label": "Order"}, ORDERS.map(function (order) {
+      return h("a", {href: peopleHref(order[0], 0), "data-sort": order[0],
+                     "aria-current": order[0] === current ? "true" : null}, order[1]);
+    }));
+  }
+
+  function peopleList(page) {
+    var list = h("ol", {class: "list", id: "people-list", start: page.offset + 1});
+    if (!page.items.length) list.appendChild(h("li", {class: "muted"}, "Nobody here yet: read an article first."));
+    page.items.forEach(function (person) {
+      list.appendChild(h("li", {class: "line", "data-entity-id": person.id},
+        h("a", {class: "grow", href: entityHref(person.id)}, person.canonical_name),
+        h("span", {class: "muted"}, plural(person.mention_count, "mention") + " in " +
+          plural(person.article_count, "article") + " · changed ",
+          h("time", {datetime: person.updated_at}, new Date(person.updated_at).toLocaleString()))));
+    });
+    return list;
+  }
+
+  // Previous and next pages as links, so that a page can be bookmarked.
+  function pager(page, sort) {
+    var previous = Math.max(page.offset - page.limit, 0);
+    return h("nav", {class: "pager", "aria-label": "Pages"},
+      page.offset > 0 ? h("a", {href: peopleHref(sort, previous), id: "people-previous", rel: "prev"},
+                          "← Previous") : null,
+      h("span", {class: "muted", id: "people-page"}, "Page " + (Math.floor(page.offset / page.limit) + 1)),
+      page.next_offset !== null ? h("a", {href: peopleHref(sort, page.next_offset), id: "people-next",
+                                          rel: "next"}, "Next →") : null);
   }
 
   function search(query, draw) {
