@@ -1,6 +1,6 @@
 """The editor's page keeps up (issue 19): the list of people in two orders,
-errors in plain words and an unknown person's page, in Chromium against a
-real server."""
+external identifiers, errors in plain words and an unknown person's page, in
+Chromium against a real server."""
 import json
 import re
 
@@ -49,6 +49,44 @@ def test_people_by_mentions_and_by_latest_change_a_page_at_a_time(page, service,
     assert names_in(page, "#people-list li a") == listed(api, sort="updated")
     assert page.locator('nav.orders a[aria-current="true"]').text_content() == "Recently changed"
     screenshot(page, "editor-people-updated")
+
+
+def with_identity(page, entity_id: str, extra: dict) -> None:
+    """Answer GET /v1/entities/{entity_id} as the API will once it carries
+    `external_ids` and `description`: the real answer with `extra` added."""
+    def handle(route):
+        response = route.fetch()
+        route.fulfill(response=response, json={**response.json(), **extra})
+
+    page.route(re.compile(rf"/v1/entities/{entity_id}$"), handle)
+
+
+def test_external_identifiers_and_description_when_the_api_has_them(page, service, api):
+    person = api.get("/v1/entities", params={"q": "Khalluf"}).json()["items"][0]
+    with_identity(page, person["id"], {
+        "description": "Syrian army officer <b>not bold</b>",
+        "external_ids": {"wikidata": "Q4115189", "isni": "0000 0001 2145 0678",
+                         "viaf": "javascript:alert(1)"},
+    })
+    page.goto(f"{service}/ui/#/entity/{person['id']}")
+    assert page.locator("#entity-description").text_content() == "Syrian army officer <b>not bold</b>"
+    section = page.locator("#entity-external-ids")
+    assert section.get_attribute("aria-labelledby") == "external-ids-title"
+    assert section.locator("dt").all_text_contents() == ["isni", "viaf", "Wikidata"]
+    link = section.locator('dd[data-scheme="wikidata"] a')
+    assert link.get_attribute("href") == "https://www.wikidata.org/wiki/Q4115189"
+    assert link.text_content() == "Q4115189"
+    # Other schemes, and anything not shaped like their identifiers, stay text.
+    assert section.locator("dd a").count() == 1
+    assert section.locator('dd[data-scheme="viaf"]').text_content() == "javascript:alert(1)"
+    section.scroll_into_view_if_needed()
+    screenshot(page, "editor-external-ids")
+
+    # A person the API gives neither: no empty section, no empty line.
+    other = api.get("/v1/entities", params={"q": "Assad"}).json()["items"][0]
+    page.goto(f"{service}/ui/#/entity/{other['id']}")
+    page.locator(f'#entity[data-entity-id="{other["id"]}"]').wait_for()
+    assert page.locator("#entity-external-ids, #entity-description").count() == 0
 
 
 def said(page) -> str:

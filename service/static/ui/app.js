@@ -6,8 +6,9 @@
  *   #/people?sort=S&offset=N   everyone, most mentioned (S=mentions) or most recently
  *                       changed (S=updated) first, a page at a time
  *   #/search?q=NAME     people by any spelling
- *   #/entity/ID         a person: aliases, titles, articles, mentions (each with why it is
- *                       this person's); rename, merge, split
+ *   #/entity/ID         a person: description and external identifiers, aliases, titles,
+ *                       articles, mentions (each with why it is this person's); rename,
+ *                       merge, split
  *   #/review            possible matches, one per pair of people, to accept or reject
  *   #/audit             curations, with undo
  */
@@ -389,10 +390,12 @@
         h("h1", {id: "entity-name"}, person.canonical_name),
         h("p", {class: "muted"}, plural(person.mention_count, "mention"), " in ",
           plural(person.article_count, "article"), " · ID ", h("code", null, person.id)),
+        person.description ? h("p", {id: "entity-description"}, person.description) : null,
         person.redirected_from ? h("p", {class: "status", id: "entity-redirect"},
           "The ID " + person.redirected_from + " was merged into this person.") : null,
         Object.keys(person.titles).length ? h("ul", {class: "chips", "aria-label": "Titles"},
           Object.keys(person.titles).map(function (t) { return h("li", null, t + " ×" + person.titles[t]); })) : null,
+        externalIds(person),
         h("div", {class: "card"},
           h("h2", {style: "margin-top:0"}, "Aliases"),
           aliasTable(person, checked),
@@ -408,6 +411,40 @@
       ]);
     });
   }
+
+  /* ---- external identifiers ---- */
+
+  // Where an identifier of a known scheme can be looked at; the value must
+  // have the scheme's form before it goes into a link.
+  var SCHEMES = {
+    wikidata: {label: "Wikidata", form: /^Q[1-9][0-9]*$/, url: "https://www.wikidata.org/wiki/"},
+  };
+
+  // The person's identifiers in other databases ({scheme: value}), when the
+  // API gives any; nothing at all otherwise.
+  function externalIds(person) {
+    var ids = person.external_ids || {};
+    var schemes = Object.keys(ids).sort();
+    if (!schemes.length) return null;
+    return h("section", {class: "card", id: "entity-external-ids", "aria-labelledby": "external-ids-title"},
+      h("h2", {id: "external-ids-title", style: "margin-top:0"}, "External identifiers"),
+      h("dl", {class: "identifiers"}, schemes.map(function (scheme) {
+        return [h("dt", null, (SCHEMES[scheme] || {}).label || scheme),
+                h("dd", {"data-scheme": scheme}, identifier(scheme, ids[scheme]))];
+      })),
+      externalIdTools(person));
+  }
+
+  function identifier(scheme, value) {
+    var known = SCHEMES[scheme];
+    if (!known || !known.form.test(value)) return h("code", null, value);
+    return h("a", {href: known.url + value, target: "_blank", rel: "noopener noreferrer"}, value);
+  }
+
+  // The form to set and remove identifiers goes here, once the API has
+  // PUT and DELETE /v1/entities/{id}/external-ids/{scheme} (admin keys); the
+  // section should then be drawn for a person without identifiers too.
+  function externalIdTools() { return null; }
 
   function aliasTable(person, checked) {
     return h("table", {class: "aliases", id: "entity-aliases"},
