@@ -246,17 +246,19 @@ def test_the_api_key_is_asked_for_and_kept(keyless_page, service):
 def test_readable_on_a_phone(browser, service, api):
     page = new_page(browser, viewport={"width": 390, "height": 844}, device_scale_factor=2,
                     is_mobile=True, has_touch=True)
+    father = api.get("/v1/entities", params={"q": "Khalluf"}).json()["items"][0]["id"]
+    views = [(f"#/entity/{father}", "#entity-mentions li[data-mention-id]", "editor-entity-phone"),
+             ("#/review", "#review-list li", None),
+             ("#/people?sort=updated", "#people-list li", "editor-people-phone"),
+             ("#/audit", "#audit-list:not([aria-busy]) li", None)]
     try:
-        father = api.get("/v1/entities", params={"q": "Khalluf"}).json()["items"][0]["id"]
-        page.goto(f"{service}/ui/#/entity/{father}")
-        page.locator("#entity-mentions li[data-mention-id]").first.wait_for()
-        widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-        assert widths[0] <= widths[1], f"the page scrolls sideways on a phone: {widths}"
-        screenshot(page, "editor-entity-phone")
-        page.goto(f"{service}/ui/#/review")
-        page.locator("#review-list li").first.wait_for()
-        widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-        assert widths[0] <= widths[1], widths
+        for hash_, shown, name in views:
+            page.goto(f"{service}/ui/{hash_}")
+            page.locator(shown).first.wait_for()
+            widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+            assert widths[0] <= widths[1], f"{hash_} scrolls sideways on a phone: {widths}"
+            if name:
+                screenshot(page, name)
         assert not page.errors
     finally:
         page.context.close()

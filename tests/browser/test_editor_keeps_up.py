@@ -1,12 +1,13 @@
 """The editor's page keeps up (issue 19): the list of people in two orders,
-external identifiers, errors in plain words and an unknown person's page, in
-Chromium against a real server."""
+external identifiers, errors in plain words, an unknown person's page and
+names in the audit log, in Chromium against a real server."""
 import json
 import re
 
 import pytest
 
 from tests.browser.conftest import screenshot
+from tests.browser.test_editor import post
 
 pytestmark = pytest.mark.e2e
 
@@ -147,3 +148,39 @@ def test_an_unknown_person_clears_the_previous_page(page, service, api):
     assert said(page) == "This person is not in the store."
     assert "no entity with id" in page.locator("#status details code").text_content()
     screenshot(page, "editor-unknown-person")
+
+
+def test_the_audit_log_names_people(page, service, api):
+    body = post(api, "Lebanese officials said Karim Fawzi Haddad met Nabil Sami Tarazi "
+                     "and Ziad Elias Khoury in Beirut on Thursday.")
+    ids = {m["text"]: m["entity_id"] for m in body["mentions"]}
+    haddad, tarazi, khoury = ids["Karim Fawzi Haddad"], ids["Nabil Sami Tarazi"], ids["Ziad Elias Khoury"]
+    for path, data in [(f"{haddad}/merge", {"other_id": tarazi}), (f"{khoury}/distinct", {"other_id": haddad}),
+                       (f"{khoury}/rename", {"name": "Ziad E. Khoury"})]:
+        assert api.post(f"/v1/entities/{path}", json=data).status_code == 200
+    entries = {e["action"]: e for e in api.get("/v1/audit", params={"limit": 3}).json()["items"]}
+
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url) if re.search(r"/v1/entities/\w+$", r.url) else None)
+    page.goto(f"{service}/ui/#/audit")
+    page.locator("#audit-list:not([aria-busy])").wait_for()
+    item = page.locator(f'#audit-list li[data-audit-id="{entries["merge"]["id"]}"]')
+    # The merged-away person answers with the survivor now: shown as written.
+    assert "desk merged “Nabil Sami Tarazi” (1 mention) into Karim Fawzi Haddad" in item.text_content()
+    item = page.locator(f'#audit-list li[data-audit-id="{entries["distinct"]["id"]}"]')
+    assert "marked Ziad E. Khoury and Karim Fawzi Haddad as two people" in item.text_content()
+    item = page.locator(f'#audit-list li[data-audit-id="{entries["rename"]["id"]}"]')
+    assert "renamed “Ziad Elias Khoury” to Ziad E. Khoury" in item.text_content()
+    assert item.locator("a.who").get_attribute("href") == f"#/entity/{khoury}"
+    everything = page.locator("#audit-list").text_content()
+    assert not [i for i in (haddad, tarazi, khoury) if i[:8] in everything]
+    assert len(asked) == len(set(asked)), "each person's name is fetched once"
+    screenshot(page, "editor-audit")
+
+    # Undone, the merge names both people again.
+    page.locator(f'#audit-list li[data-audit-id="{entries["merge"]["id"]}"] button').click()
+    page.locator("#confirm-ok").click()
+    page.locator("#status.done").wait_for()
+    item = page.locator(f'#audit-list li[data-audit-id="{entries["merge"]["id"]}"]')
+    assert "merged Nabil Sami Tarazi (1 mention) into Karim Fawzi Haddad" in item.text_content()
+    assert "undid a merge of Karim Fawzi Haddad" in page.locator("#audit-list li").first.text_content()

@@ -134,11 +134,13 @@
     });
   }
 
-  // Run a curation after confirmation, then `done(result)`.
+  // Run a curation after confirmation, then `done(result)`. Names may have
+  // changed: the audit log's cache of them is dropped.
   function curate(question, label, method, path, body, done) {
     return confirmAction(question, label).then(function (yes) {
       if (!yes) return;
       return api(method, path, body).then(function (result) {
+        names = {};
         done(result);
       }, fail);
     });
@@ -678,23 +680,107 @@
   }
 
   function audit(_, draw) {
-    var list = h("ul", {class: "list", id: "audit-list"});
+    var list = h("ul", {class: "list", id: "audit-list", "aria-busy": "true"});
     draw(h("section", null, h("h1", null, "Audit log"),
       h("p", {class: "muted"}, "Every curation, newest first. Each can be undone once."),
       h("div", {class: "card"}, list)));
     return api("GET", "/v1/audit?limit=100").then(function (page) {
-      if (!page.items.length) list.appendChild(h("li", {class: "muted"}, "No curations yet."));
-      page.items.forEach(function (entry) {
-        var undoable = entry.undone_by === null && entry.action !== "undo";
-        list.appendChild(h("li", {class: "line"},
-          h("span", {class: "grow"}, h("b", null, entry.action), " of ",
-            h("a", {href: entityHref(entry.entity_id)}, entry.entity_id.slice(0, 8)),
-            h("span", {class: "muted"}, " by " + entry.actor + ", " + new Date(entry.at).toLocaleString()),
-            entry.undone_by !== null ? h("span", {class: "muted"}, " · undone") : null),
-          undoable ? h("button", {type: "button", class: "quiet", onclick: function () {
-            curate("Undo this " + entry.action + "?", "Undo", "POST", "/v1/audit/" + entry.id + "/undo",
-              {actor: actor()}, function () { refresh("Undone."); });
-          }}, "Undo") : null));
+      return Promise.all(page.items.map(entryWords)).then(function (words) {
+        if (!page.items.length) list.appendChild(h("li", {class: "muted"}, "No curations yet."));
+        page.items.forEach(function (entry, i) { list.appendChild(auditItem(entry, words[i])); });
+        list.removeAttribute("aria-busy");
+      });
+    });
+  }
+
+  function auditItem(entry, words) {
+    var undoable = entry.undone_by === null && entry.action !== "undo";
+    return h("li", {class: "line", "data-audit-id": entry.id, "data-action": entry.action},
+      h("span", {class: "grow"}, h("b", null, entry.actor), " ", words,
+        h("span", {class: "muted"}, " · " + new Date(entry.at).toLocaleString()),
+        entry.undone_by !== null ? h("span", {class: "muted"}, " · undone") : null),
+      undoable ? h("button", {type: "button", class: "quiet", onclick: function () {
+        curate("Undo this " + entry.action + "?", "Undo", "POST", "/v1/audit/" + entry.id + "/undo",
+          {actor: actor()}, function () { refresh("Undone."); });
+      }}, "Undo") : null);
+  }
+
+  /* ---- names in the audit log ---- */
+
+  // The entries name people by ID; their names are fetched once each and
+  // kept (as promises, so that one page asks once per person) until a
+  // curation or new settings may have changed them.
+  var names = {};
+  var spellings = {};
+  // The keys of an entry's details that name people (service/curation.py, _ENTITY_KEYS).
+  var NAMED = ["survivor", "absorbed", "source", "new", "entity", "a", "b"];
+
+  // {id, name, into}: `into` is the name of the person a merged-away ID now
+  // answers with (its own name is not served any more).
+  function personName(id) {
+    if (!names[id]) {
+      names[id] = api("GET", "/v1/entities/" + q(id)).then(function (e) {
+        return {id: id, name: e.canonical_name, into: e.id === id ? null : e.canonical_name};
+      }, function () {
+        delete names[id];          // asked again next time
+        return {id: id, name: null, into: null};
+      });
+    }
+    return names[id];
+  }
+
+  // How a merged-away person was written: the text of a mention the entry
+  // moved, since their own name now answers with the survivor's.
+  function spellingOf(mentionIds) {
+    var first = (mentionIds || [])[0];
+    if (first === undefined) return Promise.resolve(null);
+    if (!spellings[first]) {
+      spellings[first] = api("GET", "/v1/mentions/" + first + "/why")
+        .then(function (why) { return why.mention.text; }, function () { return null; });
+    }
+    return spellings[first];
+  }
+
+  // A link to the person, by their name, or by `text` when given (a name
+  // the entry itself holds, or how a merged-away person was written).
+  function personLink(person, text) {
+    text = text || (person.name === null ? "a person whose name could not be loaded"
+      : person.into === null ? person.name : "someone since merged into " + person.into);
+    return h("a", {href: entityHref(person.id), class: "who", title: "ID " + person.id}, text);
+  }
+
+  // Each action in words, with links to the people it names.
+  var ACTIONS = {
+    merge: function (d, who) { return ["merged ", who(d.absorbed), moved(d), " into ", who(d.survivor)]; },
+    split: function (d, who) { return ["split ", who(d.new), moved(d), " off ", who(d.source)]; },
+    rename: function (d, who) { return ["renamed “" + d.old_name + "” to ", who(d.entity, d.name)]; },
+    distinct: function (d, who) { return ["marked ", who(d.a), " and ", who(d.b), " as two people"]; },
+    undo: function (d, who, entry) { return ["undid a " + d.action + " of ", who(entry.entity_id)]; },
+  };
+
+  function moved(d) {
+    var n = (d.mention_ids || []).length;
+    return n ? " (" + plural(n, "mention") + ")" : "";
+  }
+
+  // The person whose mentions an entry moved: merged away since, they are
+  // named as those mentions were written.
+  var MOVED = {merge: "absorbed", split: "new"};
+
+  function entryWords(entry) {
+    var d = entry.details;
+    var ids = NAMED.map(function (k) { return d[k]; }).filter(Boolean).concat([entry.entity_id]);
+    return Promise.all(ids.map(personName)).then(function (found) {
+      var known = {};
+      found.forEach(function (person) { known[person.id] = person; });
+      var mover = d[MOVED[entry.action]];
+      var gone = mover !== undefined && known[mover].into !== null;
+      return (gone ? spellingOf(d.mention_ids) : Promise.resolve(null)).then(function (spelling) {
+        var who = function (id, text) {
+          return personLink(known[id], text || (id === mover && spelling ? "“" + spelling + "”" : null));
+        };
+        var words = ACTIONS[entry.action] || function () { return [entry.action + " of ", who(entry.entity_id)]; };
+        return words(d, who, entry);
       });
     });
   }
@@ -725,6 +811,7 @@
     localStorage.setItem(KEY, keyInput.value.trim());
     localStorage.setItem(ACTOR, actorInput.value.trim());
     showSettings(false);
+    names = {};
     refresh("Settings saved in this browser.");
   });
 
