@@ -1,13 +1,13 @@
 """The editor's page keeps up (issue 19): the list of people in two orders,
-external identifiers, errors in plain words, an unknown person's page and
-names in the audit log, in Chromium against a real server."""
+external identifiers, errors in plain words, an unknown person's page, names
+in the audit log and a colour per person, in Chromium against a real server."""
 import json
 import re
 
 import pytest
 
 from tests.browser.conftest import screenshot
-from tests.browser.test_editor import post
+from tests.browser.test_editor import SEED_WITH_KHALLUF, paste, post
 
 pytestmark = pytest.mark.e2e
 
@@ -184,3 +184,94 @@ def test_the_audit_log_names_people(page, service, api):
     item = page.locator(f'#audit-list li[data-audit-id="{entries["merge"]["id"]}"]')
     assert "merged Nabil Sami Tarazi (1 mention) into Karim Fawzi Haddad" in item.text_content()
     assert "undid a merge of Karim Fawzi Haddad" in page.locator("#audit-list li").first.text_content()
+
+
+# Runs in the page: each person's colour as the browser draws it, for every
+# mark and every legend swatch.
+COLOURS_JS = """
+() => {
+  const colour = el => getComputedStyle(el).backgroundColor;
+  return {
+    marks: [...document.querySelectorAll('#article-body mark')].map(
+      m => [m.getAttribute('data-namesake-entity'), colour(m)]),
+    legend: [...document.querySelectorAll('#article-people li')].map(
+      li => [li.getAttribute('data-entity-id'), colour(li.querySelector('.swatch'))]),
+  };
+}
+"""
+
+
+def test_each_person_in_an_article_has_a_colour(page, service, seeds):
+    text = (seeds / "docs" / SEED_WITH_KHALLUF).read_text(encoding="utf-8")
+    paste(page, service, text)
+    page.locator("#article-body mark.person").first.wait_for()
+    drawn = page.evaluate(COLOURS_JS)
+    legend = dict(drawn["legend"])
+    assert len(legend) >= 3 and len(set(legend.values())) == len(legend)    # one colour each
+    for entity_id, colour in drawn["marks"]:
+        assert colour == legend[entity_id]                  # a person's marks match the legend
+    assert "rgb(255, 241, 168)" in legend.values()          # the first person keeps the usual yellow
+    page.locator("#article-body mark").first.scroll_into_view_if_needed()
+    screenshot(page, "editor-colours")
+
+
+# Runs in the page: the palette's background and line colours, one swatch each.
+PALETTE_JS = """
+(n) => [...Array(n).keys()].map(i => {
+  const swatch = document.createElement('span');
+  swatch.className = 'swatch person person-' + i;
+  document.body.appendChild(swatch);
+  const style = getComputedStyle(swatch);
+  const found = [style.backgroundColor, style.getPropertyValue('--person-line').trim()];
+  swatch.remove();
+  return found;
+})
+"""
+
+
+def luminance(colour: str) -> float:
+    """WCAG relative luminance of `rgb(r, g, b)` or `#rrggbb`."""
+    if colour.startswith("#"):
+        channels = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    else:
+        channels = [int(c) for c in re.findall(r"\d+", colour)[:3]]
+    linear = [c / 255 / 12.92 if c <= 10 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_the_palette_is_distinct_and_readable(page, service):
+    page.goto(f"{service}/ui/")
+    page.locator("#article-form").wait_for()
+    palette = page.evaluate(PALETTE_JS, 12)
+    assert len({background for background, _ in palette}) == 12
+    for background, line in palette:
+        assert contrast(background, "#1d232a") >= 7, background     # the page's text on the highlight
+        assert contrast(line, "#ffffff") >= 3, line                  # the line stands out from the page
+
+
+def test_past_twelve_people_the_colours_come_round_dashed(page, service):
+    """An article naming fourteen people (answered by the test in place of
+    the API): the thirteenth and fourteenth take the first colours again,
+    with a dashed line, so that no two people look alike."""
+    people = [(f"{i:032x}", f"Person Number{chr(65 + i)}") for i in range(14)]
+    text, mentions = "", []
+    for entity_id, name in people:
+        mentions.append({"start": len(text), "end": len(text) + len(name), "text": name, "entity_id": entity_id})
+        text += name + " spoke. "
+    article = {"id": "f" * 32, "title": "Fourteen people", "external_id": None, "text": text,
+               "mentions": mentions, "entities": [{"id": i, "canonical_name": n} for i, n in people]}
+    page.route(re.compile(r"/v1/articles/f{32}$"), lambda route: route.fulfill(json=article))
+    page.goto(f"{service}/ui/#/article/{'f' * 32}")
+    page.locator("#article-body mark.person").first.wait_for()
+    looks = page.evaluate("""() => [...document.querySelectorAll('#article-people .swatch')].map(
+        s => [getComputedStyle(s).backgroundColor, getComputedStyle(s).borderBottomStyle])""")
+    assert len(looks) == 14 and len({tuple(look) for look in looks}) == 14
+    assert looks[12] == [looks[0][0], "dashed"] and looks[0][1] != "dashed"
+    marks = page.locator("#article-body mark")
+    assert {"person", "person-1", "person-again"} <= set(marks.nth(13).get_attribute("class").split())
+    screenshot(page, "editor-colours-fourteen")

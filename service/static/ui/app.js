@@ -262,24 +262,59 @@
   function storedArticle(id, draw) {
     return api("GET", "/v1/articles/" + q(id)).then(function (article) {
       var body = h("div", {class: "article-body card", id: "article-body"});
-      var counts = {};
-      article.mentions.forEach(function (m) { counts[m.entity_id] = (counts[m.entity_id] || 0) + 1; });
-      var people = h("ul", {class: "chips", id: "article-people"}, article.entities.map(function (e) {
-        return h("li", null, h("a", {href: entityHref(e.id)}, e.canonical_name),
-                 " ×" + (counts[e.id] || 0));
-      }));
+      var colours = personColours(article);
       var drawn = draw(h("section", null,
         h("h1", null, articleName(article)),
         h("p", {class: "muted"}, plural(article.mentions.length, "mention"), " of ",
           plural(article.entities.length, "person"), article.external_id ? " · " + article.external_id : "",
           " · ", h("a", {href: "#/"}, "read another")),
-        article.entities.length ? people : h("p", null, "No people found."),
+        article.entities.length ? legend(article, colours) : h("p", null, "No people found."),
         body));
-      if (drawn) {
-        Namesake.show(article, body, {entityUrl: "#/entity/{id}", linkTarget: "_self",
-                                      apiKey: localStorage.getItem(KEY) || ""});
-      }
+      if (!drawn) return;
+      var marks = Namesake.show(article, body, {entityUrl: "#/entity/{id}", linkTarget: "_self",
+                                                apiKey: localStorage.getItem(KEY) || ""});
+      marks.forEach(function (mark) { paint(mark, colours[mark.getAttribute("data-namesake-entity")]); });
     });
+  }
+
+  /* ---- a colour per person ---- */
+
+  // The palette is in ui.css (.person-0 to .person-11): light backgrounds far
+  // apart in hue, each with a strong line under the name; dark text keeps a
+  // contrast of 7:1 or more on every one. Past twelve people the colours
+  // come round again with a dashed line (.person-again).
+  var COLOURS = 12;
+
+  // Entity ID -> colour number, in the order people first appear in the
+  // text, so that the first twelve all differ; the legend and every mark of
+  // a person share its number.
+  function personColours(article) {
+    var colours = {}, next = 0;
+    var firsts = article.mentions.slice().sort(function (a, b) { return a.start - b.start; })
+      .map(function (m) { return m.entity_id; })
+      .concat(article.entities.map(function (e) { return e.id; }));
+    firsts.forEach(function (id) { if (!(id in colours)) colours[id] = next++; });
+    return colours;
+  }
+
+  function paint(node, colour) {
+    node.classList.add("person", "person-" + (colour % COLOURS));
+    if (colour >= COLOURS) node.classList.add("person-again");
+    node.setAttribute("data-colour", String(colour));
+    return node;
+  }
+
+  // The people of the article, in their colours, in the order they appear.
+  function legend(article, colours) {
+    var counts = {};
+    article.mentions.forEach(function (m) { counts[m.entity_id] = (counts[m.entity_id] || 0) + 1; });
+    var people = article.entities.slice().sort(function (a, b) { return colours[a.id] - colours[b.id]; });
+    return h("ul", {class: "chips", id: "article-people", "aria-label": "People in this article"},
+      people.map(function (e) {
+        return h("li", {"data-entity-id": e.id},
+          paint(h("span", {class: "swatch", "aria-hidden": "true"}), colours[e.id]),
+          h("a", {href: entityHref(e.id)}, e.canonical_name), " ×" + (counts[e.id] || 0));
+      }));
   }
 
   /* ---- people: everyone, in one of two orders, a page at a time ---- */
