@@ -1,9 +1,10 @@
 """Entities: profiles and search by any spelling."""
 import base64
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import func
+from sqlalchemy import UnaryExpression, func
 from sqlmodel import Session, col, select
 
 from service.db.models import Alias, Article, Entity, EntityTitle, Mention
@@ -18,6 +19,7 @@ from service.schemas import (
     EntityMention,
     EntityOut,
     EntityPage,
+    EntitySort,
     MentionPage,
     page_rows,
 )
@@ -67,17 +69,19 @@ def get_entity(session: Session, entity_id: str) -> EntityOut:
 
 
 def search_entities(session: Session, q: str | None, limit: int, offset: int,
-                    updated_since: datetime | None = None, has_alias: str | None = None) -> EntityPage:
+                    updated_since: datetime | None = None, has_alias: str | None = None,
+                    sort: EntitySort | None = None) -> EntityPage:
     """With a query: entities whose aliases match it in any spelling, by name
     score, then prominence (mentions). Without: every entity, most mentioned
-    first. Optionally only those updated since a time (aware, in UTC: the
-    API's datetimes are), or having an alias written (after normalization)
-    as `has_alias`."""
+    first. `sort` orders either by mentions or by the latest change, newest
+    first, instead. Optionally only those updated since a time (aware, in
+    UTC: the API's datetimes are), or having an alias written (after
+    normalization) as `has_alias`."""
     alias = normalize_name(has_alias) if has_alias else None
     if q:
-        hits = _matching(session, q, alias, updated_since)[offset:offset + limit + 1]
+        hits = _matching(session, q, alias, updated_since, sort)[offset:offset + limit + 1]
     else:
-        hits = _all(session, limit + 1, offset, updated_since, alias)
+        hits = _all(session, limit + 1, offset, updated_since, alias, sort or "mentions")
     items, next_offset = page_rows(hits, limit, offset)
     return EntityPage(items=items, limit=limit, offset=offset, next_offset=next_offset,
                       next_cursor=encode_cursor(next_offset) if next_offset is not None else None)
@@ -119,7 +123,17 @@ def _alias_score(q: str, surface: str) -> float:
     return score
 
 
-def _matching(session: Session, q: str, alias: str | None, since: datetime | None) -> list[EntityHit]:
+# Each order of the hits of a query; ties go to the better name, then to the ID,
+# so that pages never repeat or skip a person.
+_HIT_ORDER: dict[EntitySort | None, Callable[[EntityHit], tuple]] = {
+    None: lambda h: (-h.score, -h.mention_count, h.id),
+    "mentions": lambda h: (-h.mention_count, -h.score, h.id),
+    "updated": lambda h: (-h.updated_at.timestamp(), -h.score, h.id),
+}
+
+
+def _matching(session: Session, q: str, alias: str | None, since: datetime | None,
+              sort: EntitySort | None) -> list[EntityHit]:
     hits = []
     for candidate in find_candidates(session, {q}):
         if alias is not None and alias not in {a.normalized for a in candidate.aliases}:
@@ -129,18 +143,25 @@ def _matching(session: Session, q: str, alias: str | None, since: datetime | Non
         score = max((_alias_score(q, a.surface) for a in candidate.aliases), default=0.0)
         if score >= SEARCH_FLOOR:
             hits.append(EntityHit(**candidate.entity.model_dump(), score=round(score, 4)))
-    return sorted(hits, key=lambda h: (-h.score, -h.mention_count, h.id))
+    return sorted(hits, key=_HIT_ORDER[sort])
+
+
+# Each order of the whole list, the ID last: a stable order for offsets.
+_LIST_ORDER: dict[EntitySort, UnaryExpression] = {
+    "mentions": col(Entity.mention_count).desc(),
+    "updated": col(Entity.updated_at).desc(),
+}
 
 
 def _all(session: Session, limit: int, offset: int, since: datetime | None,
-         alias: str | None) -> list[EntityHit]:
+         alias: str | None, sort: EntitySort) -> list[EntityHit]:
     query = select(Entity).where(col(Entity.merged_into).is_(None))
     if since is not None:
         query = query.where(col(Entity.updated_at) >= since)
     if alias is not None:
         query = query.where(col(Entity.id).in_(select(Alias.entity_id).where(Alias.normalized == alias)))
     entities = session.exec(
-        query.order_by(col(Entity.mention_count).desc(), col(Entity.id)).offset(offset).limit(limit)
+        query.order_by(_LIST_ORDER[sort], col(Entity.id)).offset(offset).limit(limit)
     ).all()
     return [EntityHit(**e.model_dump(), score=1.0) for e in entities]
 

@@ -182,6 +182,12 @@ class EntityOut(EntitySummary):
 
 class EntityHit(EntitySummary):
     score: float = Field(description="How well the query matches the entity's best alias.")
+    updated_at: UtcDatetime = Field(description="When the entity last changed: a mention, a curation.")
+
+
+# The orders of GET /v1/entities besides the name score: most mentioned first,
+# or most recently changed first.
+EntitySort = Literal["mentions", "updated"]
 
 
 class EntityPage(Page):

@@ -4,7 +4,16 @@ from fastapi import APIRouter, Query
 
 from service import entities
 from service.api.deps import SessionDep
-from service.schemas import ArticlePage, EntityOut, EntityPage, ErrorOut, IsoDatetime, MentionPage, Text
+from service.schemas import (
+    ArticlePage,
+    EntityOut,
+    EntityPage,
+    EntitySort,
+    ErrorOut,
+    IsoDatetime,
+    MentionPage,
+    Text,
+)
 
 router = APIRouter(prefix="/v1/entities", tags=["entities"])
 
@@ -20,12 +29,16 @@ def search_entities(
     updated_since: Annotated[IsoDatetime | None, Query(description="Only people updated since (ISO 8601)")] = None,
     has_alias: Annotated[str | None, Query(min_length=1, max_length=512,
                                            description="Only people known by this exact form")] = None,
+    sort: Annotated[EntitySort | None, Query(
+        description="`mentions`: most mentioned first; `updated`: most recently changed first. "
+                    "Default: by name score with `q`, else `mentions`")] = None,
 ) -> EntityPage:
     """Search people by any spelling, by name score then prominence; without
-    `q`, list them all, most mentioned first."""
+    `q`, list them all, most mentioned first. `sort` orders either list by
+    mentions or by the latest change instead."""
     if cursor is not None:
         offset = entities.decode_cursor(cursor)
-    return entities.search_entities(session, q, limit, offset, updated_since, has_alias)
+    return entities.search_entities(session, q, limit, offset, updated_since, has_alias, sort)
 
 
 @router.get("/{entity_id}", response_model=EntityOut, responses={404: {"model": ErrorOut}})

@@ -62,7 +62,7 @@ def test_unknown_entity_is_404(client):
 
 
 @pytest.mark.parametrize("params", [
-    {"q": ""}, {"limit": 0}, {"limit": 1000}, {"offset": -1}, {"limit": "many"},
+    {"q": ""}, {"limit": 0}, {"limit": 1000}, {"offset": -1}, {"limit": "many"}, {"sort": "name"},
 ])
 def test_bad_search_parameters_are_422(client, params):
     response = client.get("/v1/entities", params=params)
@@ -92,15 +92,19 @@ def test_search_in_another_script_finds_the_latin_name(client):
         assert hits and hits[0]["canonical_name"] == name, (query, hits)
 
 
-def test_cursor_pages_through_everything_once(stocked):
+def paged_ids(client, **params) -> list[str]:
+    """Every ID of the list, a page of one at a time, following `next_cursor`."""
     seen, cursor = [], None
     while True:
-        params = {"limit": 1} | ({"cursor": cursor} if cursor else {})
-        page = stocked.get("/v1/entities", params=params).json()
-        seen += [e["id"] for e in page["items"]]
-        cursor = page["next_cursor"]
+        page = client.get("/v1/entities", params={"limit": 1, **params} | ({"cursor": cursor} if cursor else {}))
+        seen += [e["id"] for e in page.json()["items"]]
+        cursor = page.json()["next_cursor"]
         if cursor is None:
-            break
+            return seen
+
+
+def test_cursor_pages_through_everything_once(stocked):
+    seen = paged_ids(stocked)
     assert len(seen) == len(set(seen)) == 3
 
 
@@ -118,3 +122,31 @@ def test_filters_updated_since_and_has_alias(stocked):
     assert [e["canonical_name"] for e in known] == ["Olaf Scholz"]
     with_q = stocked.get("/v1/entities", params={"q": "Merkel", "has_alias": "Olaf Scholz"}).json()
     assert with_q["items"] == []
+
+
+def test_sort_by_latest_change(stocked):
+    """`sort=updated` lists the most recently changed first: here the person
+    an editor renamed last, though the least mentioned."""
+    scholz = entity_id(stocked, "Olaf Scholz")
+    assert stocked.post(f"/v1/entities/{scholz}/rename", json={"name": "Olaf Scholz"}).status_code == 200
+    items = stocked.get("/v1/entities", params={"sort": "updated"}).json()["items"]
+    assert items[0]["id"] == scholz and len(items) == 3
+    assert all(a["updated_at"] >= b["updated_at"] for a, b in pairwise(items))
+    hits = stocked.get("/v1/entities", params={"q": "Olaf Scholz", "sort": "updated"}).json()["items"]
+    assert hits[0]["id"] == scholz
+
+
+def test_sort_by_mentions_is_the_default_order(stocked):
+    default = stocked.get("/v1/entities").json()["items"]
+    by_mentions = stocked.get("/v1/entities", params={"sort": "mentions"}).json()["items"]
+    assert [e["id"] for e in by_mentions] == [e["id"] for e in default]
+    assert all(a["mention_count"] >= b["mention_count"] for a, b in pairwise(by_mentions))
+    assert default[0]["canonical_name"] == "Angela Merkel"
+
+
+@pytest.mark.parametrize("sort", ["mentions", "updated"])
+def test_sorted_pages_list_everyone_once(stocked, sort):
+    seen = paged_ids(stocked, sort=sort)
+    assert len(seen) == len(set(seen)) == 3
+    everyone = stocked.get("/v1/entities", params={"sort": sort}).json()["items"]
+    assert seen == [e["id"] for e in everyone]

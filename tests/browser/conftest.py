@@ -109,13 +109,23 @@ def new_page(browser, key: str | None = ADMIN_KEY, **context_options):
     return page
 
 
-@pytest.fixture
-def page(browser):
-    page = new_page(browser)
+def checked(page):
+    """Yields the page, then closes it: a test with JavaScript errors on it fails."""
     yield page
     errors = page.errors
     page.context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture
+def page(browser):
+    yield from checked(new_page(browser))
+
+
+@pytest.fixture
+def keyless_page(browser):
+    """A page with no API key saved, as on an editor's first visit."""
+    yield from checked(new_page(browser, key=None))
 
 
 def screenshot(page, name: str) -> None:

@@ -3,9 +3,12 @@
  *
  *   #/                  paste an article and see its people highlighted
  *   #/article/ID        a stored article, highlighted
+ *   #/people?sort=S&offset=N   everyone, most mentioned (S=mentions) or most recently
+ *                       changed (S=updated) first, a page at a time
  *   #/search?q=NAME     people by any spelling
- *   #/entity/ID         a person: aliases, titles, articles, mentions (each with why it is
- *                       this person's); rename, merge, split
+ *   #/entity/ID         a person: description and external identifiers, aliases, titles,
+ *                       articles, mentions (each with why it is this person's); rename,
+ *                       merge, split
  *   #/review            possible matches, one per pair of people, to accept or reject
  *   #/audit             curations, with undo
  */
@@ -42,8 +45,16 @@
     return node;
   }
 
+  // The API, with the key from Settings. A failure keeps the path it asked
+  // for (plainWords() names what was missing from it); fetch() itself
+  // failing, with no answer at all, is marked unreachable.
   function api(method, path, body) {
-    return Namesake.request(method, path, body, {apiKey: localStorage.getItem(KEY) || ""});
+    return Namesake.request(method, path, body, {apiKey: localStorage.getItem(KEY) || ""})
+      .catch(function (error) {
+        error.path = path;
+        if (error.status === undefined) error.unreachable = true;
+        throw error;
+      });
   }
 
   function actor() { return localStorage.getItem(ACTOR) || "editor"; }
@@ -65,10 +76,48 @@
     statusBar.hidden = !message;
   }
 
+  /* ---- errors in plain words ---- */
+
+  // What went wrong, as an editor can act on it; the API's own message is
+  // kept under "Details" for whoever they ask for help.
+  var PLAIN = {
+    401: "Enter an API key.",
+    403: "Your key cannot do this.",
+    409: "This cannot be done now: someone may have changed it already. Reload and look again.",
+    413: "The text is too long.",
+    503: "Try again in a moment.",
+  };
+  // A 404 names what is missing by the first part of the path asked for.
+  var MISSING = {
+    entities: "This person is not in the store.",
+    articles: "This article is not in the store.",
+    mentions: "This mention is not in the store.",
+    audit: "This change is not in the audit log.",
+    review: "This review item is not in the store.",
+  };
+
+  function plainWords(error) {
+    if (error.unreachable) return "The service is not reachable.";
+    if (error.status === 404) {
+      var kind = /^\/v1\/([a-z]+)/.exec(error.path || "");
+      return (kind && MISSING[kind[1]]) || "This is not in the store.";
+    }
+    if (PLAIN[error.status]) return PLAIN[error.status];
+    return "Something went wrong" + (error.status ? " (HTTP " + error.status + ")." : ".");
+  }
+
+  // The status bar: the plain words, the API's message under Details, and
+  // for a missing or weak key, a way to Settings.
   function fail(error) {
-    var hint = error.status === 401 || error.status === 403
-      ? " Set an API key with the right role under Settings." : "";
-    say(error.message + hint, "error");
+    say(plainWords(error), "error");
+    var support = [error.status ? "HTTP " + error.status : "no answer", error.code,
+                   error.path, error.message].filter(Boolean).join(" · ");
+    statusBar.appendChild(h("details", {class: "error-details"},
+      h("summary", null, "Details"), h("code", null, support)));
+    if (error.status === 401 || error.status === 403) {
+      statusBar.appendChild(h("button", {type: "button", class: "quiet", onclick: openSettings},
+                              "Open Settings"));
+    }
   }
 
   // The native <dialog>: resolves true when the editor confirms.
@@ -85,14 +134,22 @@
     });
   }
 
-  // Run a curation after confirmation; then show `after` (a hash) and a message.
+  // Run a curation after confirmation, then `done(result)`. Names may have
+  // changed: the audit log's cache of them is dropped.
   function curate(question, label, method, path, body, done) {
     return confirmAction(question, label).then(function (yes) {
       if (!yes) return;
       return api(method, path, body).then(function (result) {
+        names = {};
         done(result);
       }, fail);
     });
+  }
+
+  // Draw the view again, then say what was done: the message must not come
+  // before the page shows the change.
+  function refresh(message) {
+    return route().then(function (drawn) { if (drawn) say(message, "done"); });
   }
 
   /* ---- the router ---- */
@@ -100,6 +157,7 @@
   var ROUTES = [
     [/^#?\/?$/, "article", articleForm],
     [/^#\/article\/([^\/?]+)$/, "article", storedArticle],
+    [/^#\/people(?:\?(.*))?$/, "people", people],
     [/^#\/search(?:\?q=(.*))?$/, "search", search],
     [/^#\/entity\/([^\/?]+)$/, "search", entity],
     [/^#\/review$/, "review", reviewQueue],
@@ -107,6 +165,7 @@
   ];
   var generation = 0;     // a view drawn for an older hash is dropped
 
+  // Draw the view of the hash; resolves once it is drawn (true) or has failed (false).
   function route() {
     var hash = location.hash;
     Namesake.hideCard();
@@ -115,23 +174,50 @@
     for (var i = 0; i < ROUTES.length; i++) {
       var match = ROUTES[i][0].exec(hash);
       if (!match) continue;
-      document.querySelectorAll("[data-nav]").forEach(function (a) {
-        if (a.getAttribute("data-nav") === ROUTES[i][1]) a.setAttribute("aria-current", "page");
-        else a.removeAttribute("aria-current");
-      });
-      var mine = ++generation;
-      var draw = function (node) {
-        if (mine !== generation) return false;
-        view.textContent = "";
-        view.appendChild(node);
-        return true;
-      };
+      markNav(ROUTES[i][1]);
+      var drawView = ROUTES[i][2], draw = drawer(++generation);
       var arg = match[1] === undefined ? undefined : decodeURIComponent(match[1]);
-      var result = ROUTES[i][2](arg, draw);
-      if (result && result.catch) result.catch(fail);
-      return;
+      return Promise.resolve().then(function () { return drawView(arg, draw); }).then(
+        function () { return true; },
+        function (error) {
+          if (!draw.drawn) draw(failed());
+          if (draw.current()) fail(error);
+          return false;
+        });
     }
     draw404();
+    return Promise.resolve(false);
+  }
+
+  function markNav(current) {
+    document.querySelectorAll("[data-nav]").forEach(function (a) {
+      if (a.getAttribute("data-nav") === current) a.setAttribute("aria-current", "page");
+      else a.removeAttribute("aria-current");
+    });
+  }
+
+  // draw(node) replaces the view, unless a newer hash was routed meanwhile;
+  // draw.drawn tells whether it did.
+  function drawer(mine) {
+    var draw = function (node) {
+      if (!draw.current()) return false;
+      view.textContent = "";
+      view.appendChild(node);
+      draw.drawn = true;
+      return true;
+    };
+    draw.current = function () { return mine === generation; };
+    draw.drawn = false;
+    return draw;
+  }
+
+  // A view that failed before it drew anything leaves nothing of the
+  // previous one (an unknown person must not show the last person's page);
+  // one that drew keeps what it has. The status bar says what went wrong.
+  function failed() {
+    return h("section", {id: "view-failed"}, h("h1", null, "Nothing to show"),
+      h("p", null, h("a", {href: "#/people"}, "Browse people"), " · ",
+        h("a", {href: "#/search"}, "Find a person"), " · ", h("a", {href: "#/"}, "Read an article")));
   }
 
   function draw404() {
@@ -141,13 +227,22 @@
 
   /* ---- views ---- */
 
+  // The API's white space (service/schemas.py, _BLANK): a text of nothing
+  // else is refused there, so it is caught here first, in plain words.
+  var BLANK = /^[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]*$/;
+
   function articleForm(_, draw) {
     var text = h("textarea", {id: "article-text", required: true,
                               placeholder: "Paste the article's text here"});
     var externalId = h("input", {id: "article-external-id", placeholder: "cms-1234"});
     var submit = h("button", {type: "submit", id: "article-submit"}, "Highlight people");
-    var form = h("form", {class: "stack", id: "article-form", onsubmit: function (event) {
+    var form = h("form", {class: "stack", id: "article-form", novalidate: true, onsubmit: function (event) {
       event.preventDefault();
+      if (BLANK.test(text.value)) {
+        say("The text is empty.", "error");
+        text.focus();
+        return;
+      }
       submit.disabled = true;
       say("Reading the article…");
       var body = {text: text.value};
@@ -167,24 +262,121 @@
   function storedArticle(id, draw) {
     return api("GET", "/v1/articles/" + q(id)).then(function (article) {
       var body = h("div", {class: "article-body card", id: "article-body"});
-      var counts = {};
-      article.mentions.forEach(function (m) { counts[m.entity_id] = (counts[m.entity_id] || 0) + 1; });
-      var people = h("ul", {class: "chips", id: "article-people"}, article.entities.map(function (e) {
-        return h("li", null, h("a", {href: entityHref(e.id)}, e.canonical_name),
-                 " ×" + (counts[e.id] || 0));
-      }));
+      var colours = personColours(article);
       var drawn = draw(h("section", null,
         h("h1", null, articleName(article)),
         h("p", {class: "muted"}, plural(article.mentions.length, "mention"), " of ",
           plural(article.entities.length, "person"), article.external_id ? " · " + article.external_id : "",
           " · ", h("a", {href: "#/"}, "read another")),
-        article.entities.length ? people : h("p", null, "No people found."),
+        article.entities.length ? legend(article, colours) : h("p", null, "No people found."),
         body));
-      if (drawn) {
-        Namesake.show(article, body, {entityUrl: "#/entity/{id}", linkTarget: "_self",
-                                      apiKey: localStorage.getItem(KEY) || ""});
-      }
+      if (!drawn) return;
+      var marks = Namesake.show(article, body, {entityUrl: "#/entity/{id}", linkTarget: "_self",
+                                                apiKey: localStorage.getItem(KEY) || ""});
+      marks.forEach(function (mark) { paint(mark, colours[mark.getAttribute("data-namesake-entity")]); });
     });
+  }
+
+  /* ---- a colour per person ---- */
+
+  // The palette is in ui.css (.person-0 to .person-11): light backgrounds far
+  // apart in hue, each with a strong line under the name; dark text keeps a
+  // contrast of 7:1 or more on every one. Past twelve people the colours
+  // come round again with a dashed line (.person-again).
+  var COLOURS = 12;
+
+  // Entity ID -> colour number, in the order people first appear in the
+  // text, so that the first twelve all differ; the legend and every mark of
+  // a person share its number.
+  function personColours(article) {
+    var colours = {}, next = 0;
+    var firsts = article.mentions.slice().sort(function (a, b) { return a.start - b.start; })
+      .map(function (m) { return m.entity_id; })
+      .concat(article.entities.map(function (e) { return e.id; }));
+    firsts.forEach(function (id) { if (!(id in colours)) colours[id] = next++; });
+    return colours;
+  }
+
+  function paint(node, colour) {
+    node.classList.add("person", "person-" + (colour % COLOURS));
+    if (colour >= COLOURS) node.classList.add("person-again");
+    node.setAttribute("data-colour", String(colour));
+    return node;
+  }
+
+  // The people of the article, in their colours, in the order they appear.
+  function legend(article, colours) {
+    var counts = {};
+    article.mentions.forEach(function (m) { counts[m.entity_id] = (counts[m.entity_id] || 0) + 1; });
+    var people = article.entities.slice().sort(function (a, b) { return colours[a.id] - colours[b.id]; });
+    return h("ul", {class: "chips", id: "article-people", "aria-label": "People in this article"},
+      people.map(function (e) {
+        return h("li", {"data-entity-id": e.id},
+          paint(h("span", {class: "swatch", "aria-hidden": "true"}), colours[e.id]),
+          h("a", {href: entityHref(e.id)}, e.canonical_name), " ×" + (counts[e.id] || 0));
+      }));
+  }
+
+  /* ---- people: everyone, in one of two orders, a page at a time ---- */
+
+  var PAGE_SIZE = 25;
+  var ORDERS = [["mentions", "Most mentioned"], ["updated", "Recently changed"]];
+  var MAX_OFFSET = 100000;        // the API's bound on offset
+
+  // "sort=updated&offset=25" -> {sort: "updated", offset: 25}; anything else
+  // reads as the first page, most mentioned first.
+  function peopleParams(query) {
+    var params = new URLSearchParams(query || "");
+    var offset = parseInt(params.get("offset"), 10) || 0;
+    return {sort: params.get("sort") === "updated" ? "updated" : "mentions",
+            offset: Math.min(Math.max(offset, 0), MAX_OFFSET)};
+  }
+
+  function peopleHref(sort, offset) {
+    return "#/people?sort=" + sort + (offset ? "&offset=" + offset : "");
+  }
+
+  function people(query, draw) {
+    var at = peopleParams(query);
+    return api("GET", "/v1/entities?limit=" + PAGE_SIZE + "&sort=" + at.sort + "&offset=" + at.offset)
+      .then(function (page) {
+        draw(h("section", {id: "people", "data-sort": at.sort},
+          h("h1", null, "People"),
+          orderLinks(at.sort),
+          h("div", {class: "card"}, peopleList(page)),
+          pager(page, at.sort)));
+      });
+  }
+
+  function orderLinks(current) {
+    return h("nav", {class: "orders", "aria-label": "Order"}, ORDERS.map(function (order) {
+      return h("a", {href: peopleHref(order[0], 0), "data-sort": order[0],
+                     "aria-current": order[0] === current ? "true" : null}, order[1]);
+    }));
+  }
+
+  function peopleList(page) {
+    var list = h("ol", {class: "list", id: "people-list", start: page.offset + 1});
+    if (!page.items.length) list.appendChild(h("li", {class: "muted"}, "Nobody here yet: read an article first."));
+    page.items.forEach(function (person) {
+      list.appendChild(h("li", {class: "line", "data-entity-id": person.id},
+        h("a", {class: "grow", href: entityHref(person.id)}, person.canonical_name),
+        h("span", {class: "muted"}, plural(person.mention_count, "mention") + " in " +
+          plural(person.article_count, "article") + " · changed ",
+          h("time", {datetime: person.updated_at}, new Date(person.updated_at).toLocaleString()))));
+    });
+    return list;
+  }
+
+  // Previous and next pages as links, so that a page can be bookmarked.
+  function pager(page, sort) {
+    var previous = Math.max(page.offset - page.limit, 0);
+    return h("nav", {class: "pager", "aria-label": "Pages"},
+      page.offset > 0 ? h("a", {href: peopleHref(sort, previous), id: "people-previous", rel: "prev"},
+                          "← Previous") : null,
+      h("span", {class: "muted", id: "people-page"}, "Page " + (Math.floor(page.offset / page.limit) + 1)),
+      page.next_offset !== null ? h("a", {href: peopleHref(sort, page.next_offset), id: "people-next",
+                                          rel: "next"}, "Next →") : null);
   }
 
   function search(query, draw) {
@@ -235,10 +427,12 @@
         h("h1", {id: "entity-name"}, person.canonical_name),
         h("p", {class: "muted"}, plural(person.mention_count, "mention"), " in ",
           plural(person.article_count, "article"), " · ID ", h("code", null, person.id)),
+        person.description ? h("p", {id: "entity-description"}, person.description) : null,
         person.redirected_from ? h("p", {class: "status", id: "entity-redirect"},
           "The ID " + person.redirected_from + " was merged into this person.") : null,
         Object.keys(person.titles).length ? h("ul", {class: "chips", "aria-label": "Titles"},
           Object.keys(person.titles).map(function (t) { return h("li", null, t + " ×" + person.titles[t]); })) : null,
+        externalIds(person),
         h("div", {class: "card"},
           h("h2", {style: "margin-top:0"}, "Aliases"),
           aliasTable(person, checked),
@@ -254,6 +448,40 @@
       ]);
     });
   }
+
+  /* ---- external identifiers ---- */
+
+  // Where an identifier of a known scheme can be looked at; the value must
+  // have the scheme's form before it goes into a link.
+  var SCHEMES = {
+    wikidata: {label: "Wikidata", form: /^Q[1-9][0-9]*$/, url: "https://www.wikidata.org/wiki/"},
+  };
+
+  // The person's identifiers in other databases ({scheme: value}), when the
+  // API gives any; nothing at all otherwise.
+  function externalIds(person) {
+    var ids = person.external_ids || {};
+    var schemes = Object.keys(ids).sort();
+    if (!schemes.length) return null;
+    return h("section", {class: "card", id: "entity-external-ids", "aria-labelledby": "external-ids-title"},
+      h("h2", {id: "external-ids-title", style: "margin-top:0"}, "External identifiers"),
+      h("dl", {class: "identifiers"}, schemes.map(function (scheme) {
+        return [h("dt", null, (SCHEMES[scheme] || {}).label || scheme),
+                h("dd", {"data-scheme": scheme}, identifier(scheme, ids[scheme]))];
+      })),
+      externalIdTools(person));
+  }
+
+  function identifier(scheme, value) {
+    var known = SCHEMES[scheme];
+    if (!known || !known.form.test(value)) return h("code", null, value);
+    return h("a", {href: known.url + value, target: "_blank", rel: "noopener noreferrer"}, value);
+  }
+
+  // The form to set and remove identifiers goes here, once the API has
+  // PUT and DELETE /v1/entities/{id}/external-ids/{scheme} (admin keys); the
+  // section should then be drawn for a person without identifiers too.
+  function externalIdTools() { return null; }
 
   function aliasTable(person, checked) {
     return h("table", {class: "aliases", id: "entity-aliases"},
@@ -276,7 +504,7 @@
       var to = name.value.trim();
       curate("Rename “" + person.canonical_name + "” to “" + to + "”? The machine will keep this name.",
         "Rename", "POST", "/v1/entities/" + q(person.id) + "/rename", {name: to, actor: actor()},
-        function () { route(); say("Renamed to “" + to + "”.", "done"); });
+        function () { refresh("Renamed to “" + to + "”."); });
     }}, h("label", null, "Canonical name", name), h("button", {type: "submit"}, "Rename"));
 
     var other = h("input", {id: "merge-q", type: "search", required: true, placeholder: "a name or an entity ID"});
@@ -333,7 +561,7 @@
               "The audit log can undo it.",
               "Merge", "POST", "/v1/entities/" + q(person.id) + "/merge",
               {other_id: e.id, actor: actor()},
-              function () { route(); say("Merged “" + e.canonical_name + "” into this person.", "done"); });
+              function () { refresh("Merged “" + e.canonical_name + "” into this person."); });
           }}, "Merge into this")));
       });
     });
@@ -487,23 +715,107 @@
   }
 
   function audit(_, draw) {
-    var list = h("ul", {class: "list", id: "audit-list"});
+    var list = h("ul", {class: "list", id: "audit-list", "aria-busy": "true"});
     draw(h("section", null, h("h1", null, "Audit log"),
       h("p", {class: "muted"}, "Every curation, newest first. Each can be undone once."),
       h("div", {class: "card"}, list)));
     return api("GET", "/v1/audit?limit=100").then(function (page) {
-      if (!page.items.length) list.appendChild(h("li", {class: "muted"}, "No curations yet."));
-      page.items.forEach(function (entry) {
-        var undoable = entry.undone_by === null && entry.action !== "undo";
-        list.appendChild(h("li", {class: "line"},
-          h("span", {class: "grow"}, h("b", null, entry.action), " of ",
-            h("a", {href: entityHref(entry.entity_id)}, entry.entity_id.slice(0, 8)),
-            h("span", {class: "muted"}, " by " + entry.actor + ", " + new Date(entry.at).toLocaleString()),
-            entry.undone_by !== null ? h("span", {class: "muted"}, " · undone") : null),
-          undoable ? h("button", {type: "button", class: "quiet", onclick: function () {
-            curate("Undo this " + entry.action + "?", "Undo", "POST", "/v1/audit/" + entry.id + "/undo",
-              {actor: actor()}, function () { route(); say("Undone.", "done"); });
-          }}, "Undo") : null));
+      return Promise.all(page.items.map(entryWords)).then(function (words) {
+        if (!page.items.length) list.appendChild(h("li", {class: "muted"}, "No curations yet."));
+        page.items.forEach(function (entry, i) { list.appendChild(auditItem(entry, words[i])); });
+        list.removeAttribute("aria-busy");
+      });
+    });
+  }
+
+  function auditItem(entry, words) {
+    var undoable = entry.undone_by === null && entry.action !== "undo";
+    return h("li", {class: "line", "data-audit-id": entry.id, "data-action": entry.action},
+      h("span", {class: "grow"}, h("b", null, entry.actor), " ", words,
+        h("span", {class: "muted"}, " · " + new Date(entry.at).toLocaleString()),
+        entry.undone_by !== null ? h("span", {class: "muted"}, " · undone") : null),
+      undoable ? h("button", {type: "button", class: "quiet", onclick: function () {
+        curate("Undo this " + entry.action + "?", "Undo", "POST", "/v1/audit/" + entry.id + "/undo",
+          {actor: actor()}, function () { refresh("Undone."); });
+      }}, "Undo") : null);
+  }
+
+  /* ---- names in the audit log ---- */
+
+  // The entries name people by ID; their names are fetched once each and
+  // kept (as promises, so that one page asks once per person) until a
+  // curation or new settings may have changed them.
+  var names = {};
+  var spellings = {};
+  // The keys of an entry's details that name people (service/curation.py, _ENTITY_KEYS).
+  var NAMED = ["survivor", "absorbed", "source", "new", "entity", "a", "b"];
+
+  // {id, name, into}: `into` is the name of the person a merged-away ID now
+  // answers with (its own name is not served any more).
+  function personName(id) {
+    if (!names[id]) {
+      names[id] = api("GET", "/v1/entities/" + q(id)).then(function (e) {
+        return {id: id, name: e.canonical_name, into: e.id === id ? null : e.canonical_name};
+      }, function () {
+        delete names[id];          // asked again next time
+        return {id: id, name: null, into: null};
+      });
+    }
+    return names[id];
+  }
+
+  // How a merged-away person was written: the text of a mention the entry
+  // moved, since their own name now answers with the survivor's.
+  function spellingOf(mentionIds) {
+    var first = (mentionIds || [])[0];
+    if (first === undefined) return Promise.resolve(null);
+    if (!spellings[first]) {
+      spellings[first] = api("GET", "/v1/mentions/" + first + "/why")
+        .then(function (why) { return why.mention.text; }, function () { return null; });
+    }
+    return spellings[first];
+  }
+
+  // A link to the person, by their name, or by `text` when given (a name
+  // the entry itself holds, or how a merged-away person was written).
+  function personLink(person, text) {
+    text = text || (person.name === null ? "a person whose name could not be loaded"
+      : person.into === null ? person.name : "someone since merged into " + person.into);
+    return h("a", {href: entityHref(person.id), class: "who", title: "ID " + person.id}, text);
+  }
+
+  // Each action in words, with links to the people it names.
+  var ACTIONS = {
+    merge: function (d, who) { return ["merged ", who(d.absorbed), moved(d), " into ", who(d.survivor)]; },
+    split: function (d, who) { return ["split ", who(d.new), moved(d), " off ", who(d.source)]; },
+    rename: function (d, who) { return ["renamed “" + d.old_name + "” to ", who(d.entity, d.name)]; },
+    distinct: function (d, who) { return ["marked ", who(d.a), " and ", who(d.b), " as two people"]; },
+    undo: function (d, who, entry) { return ["undid a " + d.action + " of ", who(entry.entity_id)]; },
+  };
+
+  function moved(d) {
+    var n = (d.mention_ids || []).length;
+    return n ? " (" + plural(n, "mention") + ")" : "";
+  }
+
+  // The person whose mentions an entry moved: merged away since, they are
+  // named as those mentions were written.
+  var MOVED = {merge: "absorbed", split: "new"};
+
+  function entryWords(entry) {
+    var d = entry.details;
+    var ids = NAMED.map(function (k) { return d[k]; }).filter(Boolean).concat([entry.entity_id]);
+    return Promise.all(ids.map(personName)).then(function (found) {
+      var known = {};
+      found.forEach(function (person) { known[person.id] = person; });
+      var mover = d[MOVED[entry.action]];
+      var gone = mover !== undefined && known[mover].into !== null;
+      return (gone ? spellingOf(d.mention_ids) : Promise.resolve(null)).then(function (spelling) {
+        var who = function (id, text) {
+          return personLink(known[id], text || (id === mover && spelling ? "“" + spelling + "”" : null));
+        };
+        var words = ACTIONS[entry.action] || function () { return [entry.action + " of ", who(entry.entity_id)]; };
+        return words(d, who, entry);
       });
     });
   }
@@ -515,20 +827,27 @@
   var keyInput = document.getElementById("api-key");
   var actorInput = document.getElementById("actor");
 
-  toggle.addEventListener("click", function () {
-    settingsForm.hidden = !settingsForm.hidden;
-    toggle.setAttribute("aria-expanded", String(!settingsForm.hidden));
+  function showSettings(shown) {
+    settingsForm.hidden = !shown;
+    toggle.setAttribute("aria-expanded", String(shown));
     keyInput.value = localStorage.getItem(KEY) || "";
     actorInput.value = localStorage.getItem(ACTOR) || "";
-  });
+  }
+
+  // From an error about the key: the form, open, at the key.
+  function openSettings() {
+    showSettings(true);
+    keyInput.focus();
+  }
+
+  toggle.addEventListener("click", function () { showSettings(settingsForm.hidden); });
   settingsForm.addEventListener("submit", function (event) {
     event.preventDefault();
     localStorage.setItem(KEY, keyInput.value.trim());
     localStorage.setItem(ACTOR, actorInput.value.trim());
-    settingsForm.hidden = true;
-    toggle.setAttribute("aria-expanded", "false");
-    route();
-    say("Settings saved in this browser.", "done");
+    showSettings(false);
+    names = {};
+    refresh("Settings saved in this browser.");
   });
 
   window.addEventListener("hashchange", route);
