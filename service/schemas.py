@@ -283,6 +283,23 @@ class ArticlePage(Page):
     items: list[ArticleSummary]
 
 
+class ArticleListItem(ArticleFields):
+    """An article without its text: what GET /v1/articles lists."""
+
+    updated_at: UtcDatetime = Field(description="When the article was last stored or edited.")
+    mention_count: int = Field(description="How many mentions of people the article holds.")
+    entity_count: int = Field(description="How many distinct people it names.")
+
+
+class ArticleList(BaseModel):
+    """A page of articles, newest first (by `updated_at`, then `id`). Ask for
+    the next page with `cursor` = `next_cursor`; it is null on the last page."""
+
+    items: list[ArticleListItem]
+    limit: int
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last.")
+
+
 class BatchIn(BaseModel):
     articles: list[Any] = Field(min_length=1, max_length=100,
                                  description="Up to 100 articles, each as for POST /v1/articles.")

@@ -1,4 +1,6 @@
-from fastapi import APIRouter, Response, status
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response, status
 
 from service import articles
 from service.api.deps import NlpDep, SessionDep, SettingsDep
@@ -8,11 +10,13 @@ from service.schemas import (
     BODY_REFUSALS,
     ArticleDetail,
     ArticleIn,
+    ArticleList,
     ArticleOut,
     BatchIn,
     BatchItem,
     BatchOut,
     ErrorOut,
+    IsoDatetime,
     Text,
 )
 
@@ -27,16 +31,37 @@ batch_router = APIRouter(prefix="/v1", tags=["articles"])
     responses={**BODY_REFUSALS, 422: {"model": ErrorOut},
                200: {"model": ArticleOut, "description": "Already stored: nothing changed"}},
 )
-def create_article(data: ArticleIn, response: Response, session: SessionDep, nlp: NlpDep,
+def create_article(data: ArticleIn, request: Request, response: Response, session: SessionDep, nlp: NlpDep,
                    settings: SettingsDep) -> ArticleDetail:
     """Find the people an article names and link each mention to a canonical entity."""
     if len(data.text) > settings.max_text_chars:
         raise TextTooLarge(len(data.text), settings.max_text_chars)
     article, created = articles.ingest_article(session, nlp, data)
     session.commit()
-    if not created:
+    if created:
+        # A path, not an absolute URL: the client resolves it against the URL
+        # it called, which the service cannot know (its Host header is the
+        # client's say).
+        response.headers["Location"] = request.app.url_path_for("get_article", article_id=article.id)
+    else:
         response.status_code = status.HTTP_200_OK
     return article
+
+
+@router.get("", response_model=ArticleList)
+def list_articles(
+    session: SessionDep,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Annotated[str | None, Query(max_length=200, description="`next_cursor` of the previous page")] = None,
+    updated_since: Annotated[IsoDatetime | None, Query(
+        description="Only articles stored or edited at or after this time (ISO 8601)")] = None,
+    external_id: Annotated[Text | None, Query(
+        min_length=1, max_length=512, description="Only the article stored under this ID of the caller's")] = None,
+) -> ArticleList:
+    """Articles without their text, newest first (by `updated_at`, then `id`),
+    each with its number of mentions and of people. With `external_id`, the
+    same page holds the one article stored under that ID, or none."""
+    return articles.list_articles(session, limit, cursor, updated_since, external_id)
 
 
 @router.get("/{article_id}", response_model=ArticleDetail, responses={404: {"model": ErrorOut}})
