@@ -10,10 +10,11 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import Message, Receive, Scope, Send
 
 from service import entities, reconcile
+from service.api.contract import ERROR_SCHEMA, refusals
 from service.api.deps import SessionDep
 from service.api.errors import MalformedForm, UnsupportedMediaType
 from service.reconcile import ExtendResult, InvalidBatch, Manifest, PropertyProposal, QueryResult, SuggestResult
-from service.schemas import ErrorOut, Responses, Text
+from service.schemas import Responses, Text
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -35,18 +36,34 @@ class OpenToBrowsers(APIRoute):
 router = APIRouter(prefix="/v1/reconcile", tags=["reconcile"], route_class=OpenToBrowsers)
 
 Batch = dict[str, QueryResult]
-REFUSALS: Responses = {status: {"model": ErrorOut} for status in (400, 413, 422)}
+# The batch's own refusals, beside those of every body (service/api/contract.py).
+REFUSALS = refusals({400: "queries or extend is not valid JSON (malformed_json), or the form cannot be "
+                          "read (malformed_form)",
+                     413: f"queries or extend is over {reconcile.MAX_BATCH_CHARS:,} characters "
+                          "(batch_too_large), or the body over MAX_BODY_BYTES (body_too_large)",
+                     422: "Not a batch of valid queries (invalid_request, `details` names the query at "
+                          "fault), or a name without letters (invalid_name)"})
 QUERIES_DOC = ('A JSON object of named queries: {"q0": {"query": "Moammar Qaddafi", '
                '"type": "person", "limit": 3}}')
 EXTEND_DOC = ('A data extension query, JSON: {"ids": ["<entity ID>", ...], "properties": '
               '[{"id": "aliases"}, {"id": "description"}, {"id": "external_id:wikidata"}]}')
-FORM_BODY = {"requestBody": {"required": True, "content": {FORM: {"schema": {
-    "type": "object",
-    "properties": {"queries": {"type": "string", "description": QUERIES_DOC},
-                   "extend": {"type": "string", "description": EXTEND_DOC}},
-    # One or the other: a batch of names to reconcile, or of entities to extend.
-    "oneOf": [{"required": ["queries"]}, {"required": ["extend"]}],
-}}}}}
+FORM_BODY = {"requestBody": {"required": True, "content": {FORM: {
+    "schema": {
+        "type": "object",
+        "properties": {"queries": {"type": "string", "description": QUERIES_DOC},
+                       "extend": {"type": "string", "description": EXTEND_DOC}},
+        # One or the other: a batch of names to reconcile, or of entities to extend.
+        "oneOf": [{"required": ["queries"]}, {"required": ["extend"]}],
+    },
+    "examples": {
+        "reconcile": {"summary": "Reconcile two names",
+                      "value": {"queries": '{"q0": {"query": "Moammar Qaddafi", "type": "person", "limit": 3}, '
+                                           '"q1": {"query": "Angela Merkel"}}'}},
+        "extend": {"summary": "Fetch aliases and Wikidata IDs",
+                   "value": {"extend": '{"ids": ["4896a1c2d3e44f5a8b6c7d8e9f0a1b2c"], '
+                                       '"properties": [{"id": "aliases"}, {"id": "external_id:wikidata"}]}'}},
+    },
+}}}}
 
 
 def form_fields(body: bytes, content_type: str) -> dict[str, str]:
@@ -77,7 +94,8 @@ async def _raw_body(request: Request) -> bytes:
     return await request.body()
 
 
-@router.get("", response_model=Manifest | Batch | ExtendResult, responses=REFUSALS)
+@router.get("", response_model=Manifest | Batch | ExtendResult, responses=REFUSALS,
+            summary="The manifest, or reconcile or extend a batch")
 def reconcile_get(
     request: Request,
     session: SessionDep,
@@ -91,8 +109,8 @@ def reconcile_get(
     return _answer(session, queries, extend)
 
 
-@router.post("", response_model=Batch | ExtendResult, responses={**REFUSALS, 415: {"model": ErrorOut}},
-             openapi_extra=FORM_BODY)
+@router.post("", response_model=Batch | ExtendResult, responses=REFUSALS, openapi_extra=FORM_BODY,
+             summary="Reconcile or extend a batch sent as a form")
 def reconcile_post(request: Request, session: SessionDep,
                    body: Annotated[bytes, Depends(_raw_body)]):
     """Reconcile a batch of names sent form-encoded (`queries=<JSON>`), as
@@ -101,7 +119,7 @@ def reconcile_post(request: Request, session: SessionDep,
     return _answer(session, fields.get("queries"), fields.get("extend"))
 
 
-@router.get("/properties", response_model=PropertyProposal, responses={422: {"model": ErrorOut}})
+@router.get("/properties", response_model=PropertyProposal, summary="Properties data extension can fetch")
 def propose_properties(
     session: SessionDep,
     type: Annotated[str, Query(min_length=1, max_length=200, description="The type of the entities: person")],
@@ -112,7 +130,9 @@ def propose_properties(
     return reconcile.propose_properties(session, type, limit)
 
 
-@router.get("/suggest/entity", response_model=SuggestResult, responses={422: {"model": ErrorOut}})
+@router.get("/suggest/entity", response_model=SuggestResult, summary="Suggest people for a name being typed",
+            responses=refusals({422: "Invalid parameters (invalid_request), or a prefix without letters "
+                                     "(invalid_name)"}))
 def suggest_entity(
     session: SessionDep,
     prefix: Annotated[str, Query(min_length=1, max_length=reconcile.MAX_QUERY_CHARS,
@@ -124,11 +144,12 @@ def suggest_entity(
 
 
 # The 404 is written out: with "model", FastAPI would file it under text/html.
-NOT_FOUND_JSON: Responses = {404: {"description": "No such entity", "content": {"application/json": {
-    "schema": {"$ref": "#/components/schemas/ErrorOut"}}}}}
+NOT_FOUND_JSON: Responses = {404: {"description": "No entity with this ID (not_found)",
+                                   "content": {"application/json": {"schema": ERROR_SCHEMA}}}}
 
 
-@router.get("/preview", response_class=HTMLResponse, responses=NOT_FOUND_JSON)
+@router.get("/preview", response_class=HTMLResponse, responses=NOT_FOUND_JSON, summary="A person's card",
+            response_description="A small HTML card")
 def preview_entity(session: SessionDep,
             id: Annotated[Text, Query(min_length=1, max_length=64, description="An entity ID")]):
     """A small HTML card of a person, for the client's preview frame."""
