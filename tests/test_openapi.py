@@ -5,6 +5,7 @@ examples, the API key, and every error with the service's own body
 import json
 
 from service.app import create_app
+from service.auth import required_role
 from service.cli import OPENAPI_PATH, openapi_text
 from service.config import Settings
 from tests.conftest import REPO
@@ -59,10 +60,12 @@ def test_the_api_key_applies_to_every_operation_but_health():
     scheme = document["components"]["securitySchemes"]["ApiKey"]
     assert (scheme["type"], scheme["in"], scheme["name"]) == ("apiKey", "header", "X-API-Key")
     assert document["security"] == [{"ApiKey": []}]
-    for path, _, operation in operations(document):
+    for path, method, operation in operations(document):
         health = path in ("/healthz", "/readyz")
         assert (operation.get("security") == []) == health, path
-        assert ({"401", "403"} <= set(operation["responses"])) != health, path
+        assert ("401" in operation["responses"]) != health, path
+        # Every key can read: only operations needing write or admin can answer 403.
+        assert ("403" in operation["responses"]) == (required_role(method.upper(), path) in ("write", "admin")), path
 
 
 def test_errors_are_documented_with_the_services_own_body():

@@ -3,13 +3,13 @@
 FastAPI writes each operation's success from its route. What every route can
 answer besides (a refusal of its input, of its key, a database gone away) is
 added here from the rules that produce those answers, so the document cannot
-drift from them: 401 and 403 wherever service/auth.py asks for a key; 400,
-413 and 415 wherever a body is read; 422 wherever there is input to check;
-503 wherever the route opens a database session; 500 everywhere. Every one
-carries the service's own error body (ErrorOut), and the headers
-service/api/errors.py sends with it. FastAPI's default 422 body, which the
-service never sends, is taken out. A route declares only what is its own
-(404, 409, a more precise 413) with `refusals`."""
+drift from them: 401 wherever service/auth.py asks for a key, 403 wherever it
+asks for more than read; 400, 413 and 415 wherever a body is read; 422
+wherever there is input to check; 503 wherever the route opens a database
+session; 500 everywhere. Every one carries the service's own error body
+(ErrorOut), and the headers service/api/errors.py sends with it. FastAPI's
+default 422 body, which the service never sends, is taken out. A route
+declares only what is its own (404, 409, a more precise 413) with `refusals`."""
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -127,7 +127,9 @@ def _complete_operation(operation: dict[str, Any], path: str, method: str, opens
 def _error_statuses(operation: dict[str, Any], role: str | None, opens_session: bool) -> list[int]:
     statuses = [500]
     if role is not None:
-        statuses += [401, 403]
+        statuses.append(401)
+    if role not in (None, "read"):
+        statuses.append(403)  # every key holds read at least: only writes and curations can be forbidden
     if "requestBody" in operation:
         statuses += [400, 413, 415]
     if "requestBody" in operation or operation.get("parameters"):
