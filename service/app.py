@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from service import webhooks
 from service.api import articles, changes, curation, entities, health, mentions, names, reconcile, review
 from service.api import webhooks as webhooks_api
+from service.api.contract import TAGS, DocumentedApp
 from service.api.errors import install_error_handlers
 from service.api.limits import BodySizeLimit
 from service.auth import authorize
@@ -49,10 +50,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         gc.unfreeze()
         engine.dispose()
 
-    app = FastAPI(
+    app = DocumentedApp(
         title="Namesake",
         version=version("namesake"),
         summary="Canonical person IDs for the people named in news articles.",
+        description="Every error is JSON, `{\"error\": code, \"message\": text}` (ErrorOut), with the "
+                    "statuses each operation lists. With API_KEYS set, every operation but health needs "
+                    "a key in the X-API-Key header.",
+        openapi_tags=TAGS,
         lifespan=lifespan,
         # Operation IDs from the function names: stable for generated clients.
         generate_unique_id_function=lambda route: route.name,

@@ -3,24 +3,32 @@
 The flow of POST /v1/articles: extract -> group within the article ->
 resolve each group against the store -> persist in one transaction."""
 import hashlib
-from datetime import datetime
+from datetime import UTC, datetime
 
 from pydantic import ValidationError
 from spacy.language import Language
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, distinct, func, tuple_
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
-from service import changes
+from service import changes, cursors
 from service.db.locks import lock_entities, lock_names
 from service.db.models import Article, Entity, Mention, core_table, utcnow
 from service.db.retry import StaleRead, retried
-from service.errors import InvalidArticle, NotFound, TextTooLarge, TooManyNames, field_problems, problems_message
+from service.errors import (
+    InvalidArticle,
+    InvalidCursor,
+    NotFound,
+    TextTooLarge,
+    TooManyNames,
+    field_problems,
+    problems_message,
+)
 from service.nlp import PersonGroup, read_people, read_people_each
 from service.resolve import decide, people_keys
 from service.resolve.apply import apply_decisions, take_back
 from service.resolve.known_names import known_forms
-from service.schemas import ArticleDetail, ArticleIn, EntityRef, MentionOut
+from service.schemas import ArticleDetail, ArticleIn, ArticleList, ArticleListItem, EntityRef, MentionOut
 
 
 def content_hash(text: str) -> str:
@@ -214,3 +222,62 @@ def article_detail(session: Session, article: Article) -> ArticleDetail:
                   for r in rows],
         entities=list(entities.values()),
     )
+
+
+# The list of articles, newest first: every column but the text, read in the
+# order of the index on (updated_at, id) (migration 0013), backwards.
+_article = core_table(Article).c
+_LISTED = (core_select(_article.id, _article.external_id, _article.title, _article.source, _article.url,
+                       _article.published_at, _article.created_at, _article.updated_at)
+           .order_by(_article.updated_at.desc(), _article.id.desc()))
+
+
+def list_articles(session: Session, limit: int, cursor: str | None = None, updated_since: datetime | None = None,
+                  external_id: str | None = None) -> ArticleList:
+    """A page of articles without their text, newest first. The cursor is a
+    keyset (the last item's updated_at and id): an article stored meanwhile
+    shifts nothing, where an offset would repeat or skip rows."""
+    query = _LISTED.limit(limit + 1)
+    if external_id is not None:
+        query = query.where(_article.external_id == external_id)
+    if updated_since is not None:
+        query = query.where(_article.updated_at >= updated_since)
+    if cursor is not None:
+        query = query.where(tuple_(_article.updated_at, _article.id) < _decode_keyset(cursor))
+    rows = session.connection().execute(query).all()
+    shown = rows[:limit]
+    counts = _counts(session, [row.id for row in shown])
+    items = [ArticleListItem(**row._mapping, **counts.get(row.id, _NO_MENTIONS)) for row in shown]
+    more = len(rows) > limit
+    return ArticleList(items=items, limit=limit, next_cursor=_encode_keyset(items[-1]) if more else None)
+
+
+_NO_MENTIONS = {"mention_count": 0, "entity_count": 0}
+
+
+def _counts(session: Session, article_ids: list[str]) -> dict[str, dict[str, int]]:
+    """The mentions and distinct people of each article that has mentions: one
+    grouped query over the page, on the index of mention.article_id."""
+    rows = session.connection().execute(
+        core_select(_mention.article_id, func.count(), func.count(distinct(_mention.entity_id)))
+        .where(_mention.article_id.in_(article_ids)).group_by(_mention.article_id)).all()
+    return {article_id: {"mention_count": mentions, "entity_count": people}
+            for article_id, mentions, people in rows}
+
+
+def _encode_keyset(item: ArticleListItem) -> str:
+    return cursors.encode({"u": item.updated_at.isoformat(), "i": item.id})
+
+
+def _decode_keyset(cursor: str) -> tuple[datetime, str]:
+    payload = cursors.decode(cursor)
+    updated_at, article_id = payload.get("u"), payload.get("i")
+    if not isinstance(updated_at, str) or not isinstance(article_id, str):
+        raise InvalidCursor(cursor)
+    try:
+        when = datetime.fromisoformat(updated_at)
+    except ValueError as err:
+        raise InvalidCursor(cursor) from err
+    if when.tzinfo is None:
+        raise InvalidCursor(cursor)  # every cursor given out names its instant in UTC
+    return when.astimezone(UTC), article_id

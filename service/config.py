@@ -118,6 +118,22 @@ class Settings(BaseSettings):
         """The configured webhook URLs, each once, in the order given."""
         return list(dict.fromkeys(_split(self.webhook_urls)))
 
+    reconcile_identifier_space: str = Field(
+        "https://namesake.invalid/entities", description="The reconciliation manifest's "
+        "identifierSpace: a URI naming the space the entity IDs live in. Reconciliation clients "
+        "treat two services with the same identifierSpace as holding the same IDs, so each "
+        "deployment with its own store should name its own (https://names.example.org/entities).",
+    )
+    reconcile_schema_space: str = Field(
+        "https://namesake.invalid/schema", description="The reconciliation manifest's "
+        "schemaSpace: a URI naming the space of its types and properties.",
+    )
+    reconcile_view_url: str | None = Field(
+        None, description="Where reconciliation clients link each entity: a URL template with "
+        "{{id}} for the entity ID. Default: the editor's page of the entity, "
+        "PUBLIC_URL/ui/#/entity/{{id}}.",
+    )
+
     @field_validator("api_keys")
     @classmethod
     def _keys_well_formed(cls, value: str) -> str:
@@ -144,6 +160,10 @@ class Settings(BaseSettings):
         if ":" in host:
             host = f"[{host}]"  # an IPv6 address
         return f"http://{host}:{self.port}"
+
+    def reconcile_view(self) -> str:
+        """RECONCILE_VIEW_URL, or the editor's page of the entity (service/static/ui routes #/entity/ID)."""
+        return self.reconcile_view_url or f"{self.public_base_url()}/ui/#/entity/{{{{id}}}}"
 
     def keys(self) -> list[tuple[str, str, str]]:
         """(name, key, role) for each configured API key."""
@@ -173,6 +193,24 @@ class Settings(BaseSettings):
             raise ValueError("PUBLIC_URL must be an http:// or https:// base URL without query, "
                              "e.g. https://names.example.org")
         return url.rstrip("/")
+
+    @field_validator("reconcile_identifier_space", "reconcile_schema_space")
+    @classmethod
+    def _uri(cls, uri: str) -> str:
+        parts = urlsplit(uri)
+        if not parts.scheme or not (parts.netloc or parts.path) or any(c.isspace() for c in uri):
+            raise ValueError("must be an absolute URI, e.g. https://names.example.org/entities")
+        return uri
+
+    @field_validator("reconcile_view_url")
+    @classmethod
+    def _view_template(cls, url: str | None) -> str | None:
+        if not url:
+            return None  # RECONCILE_VIEW_URL= (empty) leaves the default
+        if urlsplit(url).scheme not in ("http", "https") or "{{id}}" not in url:
+            raise ValueError("RECONCILE_VIEW_URL must be an http:// or https:// URL template "
+                             "holding {{id}}, e.g. https://names.example.org/ui/#/entity/{{id}}")
+        return url
 
     @field_validator("log_level")
     @classmethod

@@ -1,12 +1,11 @@
 """Entities: profiles and search by any spelling."""
-import base64
-import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 
 from sqlalchemy import UnaryExpression, func
 from sqlmodel import Session, col, select
 
+from service import cursors
 from service.db.models import Alias, Article, Entity, EntityTitle, Mention
 from service.errors import InvalidCursor, NotFound, StoreInconsistent
 from service.names import compare_names, normalize_name, parse_name
@@ -89,15 +88,11 @@ def search_entities(session: Session, q: str | None, limit: int, offset: int,
 
 def encode_cursor(offset: int) -> str:
     """An opaque page token; clients pass it back as `cursor`."""
-    return base64.urlsafe_b64encode(json.dumps({"o": offset}).encode()).decode().rstrip("=")
+    return cursors.encode({"o": offset})
 
 
 def decode_cursor(cursor: str) -> int:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        offset = json.loads(base64.urlsafe_b64decode(padded))["o"]
-    except (ValueError, KeyError, TypeError) as err:
-        raise InvalidCursor(cursor) from err
+    offset = cursors.decode(cursor).get("o")
     # JSON true and false are ints to Python; no cursor given out holds one.
     if isinstance(offset, bool) or not isinstance(offset, int) or not 0 <= offset <= 1_000_000:
         raise InvalidCursor(cursor)

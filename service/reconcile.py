@@ -3,20 +3,19 @@ speaks it) on top of entity search: a list of written names in, the canonical
 entity each one most likely is out."""
 import json
 from html import escape
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from sqlmodel import Session, col, or_, select
 
 from service import entities
-from service.db.models import Alias, Entity
-from service.errors import field_problems, problems_message
+from service.config import Settings
+from service.db.models import Alias, Entity, ExternalId
+from service.errors import NotFound, field_problems, problems_message
 from service.names import MATCH_THRESHOLD, InvalidName, blocking_keys, normalize_name, parse_name
-from service.schemas import EntityHit, EntityOut
+from service.schemas import EntityHit, EntityOut, Text
 
 VERSION = "0.2"
-IDENTIFIER_SPACE = "https://namesake.invalid/entities"
-SCHEMA_SPACE = "https://namesake.invalid/schema"
 PERSON_TYPE = "person"
 
 DEFAULT_LIMIT = 10
@@ -80,6 +79,12 @@ class SuggestSettings(BaseModel):
     entity: SuggestService
 
 
+class ExtendSettings(BaseModel):
+    propose_properties: SuggestService = Field(description="Where to ask which properties can be fetched.")
+    property_settings: list[dict[str, Any]] = Field(default_factory=list, description="None: no property "
+                                                    "takes settings.")
+
+
 class Manifest(BaseModel):
     versions: list[str]
     name: str
@@ -90,6 +95,7 @@ class Manifest(BaseModel):
     view: UrlTemplate
     preview: Preview
     suggest: SuggestSettings
+    extend: ExtendSettings
 
 
 class ReconQuery(BaseModel):
@@ -131,26 +137,25 @@ class SuggestResult(BaseModel):
 _BATCH = TypeAdapter(dict[str, ReconQuery])
 
 
-def manifest(base_url: str, service_version: str) -> Manifest:
-    """The manifest; its URLs start with the service's public base URL."""
+def manifest(settings: Settings, service_version: str) -> Manifest:
+    """The manifest; its URLs start with the service's public base URL, and
+    the deployment names its spaces and entity pages (service/config.py)."""
+    base_url = settings.public_base_url()
     return Manifest(
-        versions=[VERSION], name="Namesake", identifierSpace=IDENTIFIER_SPACE,
-        schemaSpace=SCHEMA_SPACE, serviceVersion=service_version, defaultTypes=[PERSON],
-        view=UrlTemplate(url=f"{base_url}/v1/entities/{{{{id}}}}"),
+        versions=[VERSION], name="Namesake", identifierSpace=settings.reconcile_identifier_space,
+        schemaSpace=settings.reconcile_schema_space, serviceVersion=service_version, defaultTypes=[PERSON],
+        view=UrlTemplate(url=settings.reconcile_view()),
         preview=Preview(url=f"{base_url}/v1/reconcile/preview?id={{{{id}}}}", width=400, height=120),
         suggest=SuggestSettings(entity=SuggestService(
             service_url=base_url, service_path="/v1/reconcile/suggest/entity")),
+        extend=ExtendSettings(propose_properties=SuggestService(
+            service_url=base_url, service_path="/v1/reconcile/properties")),
     )
 
 
 def parse_batch(raw: str) -> dict[str, ReconQuery]:
     """Read a batch, refusing anything malformed with a reason (never a 500)."""
-    if len(raw) > MAX_BATCH_CHARS:
-        raise BatchTooLarge(f"queries has {len(raw)} characters; the limit is {MAX_BATCH_CHARS}")
-    try:
-        data = json.loads(raw)
-    except (ValueError, RecursionError) as err:
-        raise MalformedBatch("queries is not valid JSON") from err
+    data = _json(raw, "queries")
     if not isinstance(data, dict):
         raise InvalidBatch('queries must be a JSON object of named queries: {"q0": {"query": ...}}')
     if len(data) > MAX_QUERIES:
@@ -160,9 +165,19 @@ def parse_batch(raw: str) -> dict[str, ReconQuery]:
     return batch
 
 
-def _validated(data: dict) -> dict[str, ReconQuery]:
+def _json(raw: str, field: str) -> Any:
+    """A batch's JSON (`queries` or `extend`), bounded in size and refused with a reason, never a 500."""
+    if len(raw) > MAX_BATCH_CHARS:
+        raise BatchTooLarge(f"{field} has {len(raw)} characters; the limit is {MAX_BATCH_CHARS}")
     try:
-        return _BATCH.validate_python(data)
+        return json.loads(raw)
+    except (ValueError, RecursionError) as err:
+        raise MalformedBatch(f"{field} is not valid JSON") from err
+
+
+def _validated(data: Any, adapter: TypeAdapter = _BATCH) -> Any:
+    try:
+        return adapter.validate_python(data)
     except ValidationError as err:
         details = field_problems(err.errors())
         raise InvalidBatch(problems_message(details), details) from err
@@ -256,3 +271,138 @@ def preview_html(entity: EntityOut) -> str:
         f'<p class="m">Also written: {aliases or "-"}</p>'
         f'<p class="m">{escape(describe(entity))}</p></body></html>'
     )
+
+
+# Data extension: the values of a few properties of reconciled entities, one
+# row per ID (OpenRefine's "Add columns from reconciled values").
+
+ALIASES = "aliases"
+DESCRIPTION = "description"
+# One property per scheme of external identifiers: external_id:wikidata.
+EXTERNAL = "external_id:"
+MAX_EXTEND_IDS = 100
+MAX_EXTEND_PROPERTIES = 50
+
+
+class PropertyRef(BaseModel):
+    id: str
+    name: str
+
+
+class ProposedProperty(PropertyRef):
+    description: str
+
+
+class PropertyProposal(BaseModel):
+    type: str = Field(description="The type asked for.")
+    limit: int | None = Field(None, description="The limit asked for.")
+    properties: list[ProposedProperty]
+
+
+class ExtendProperty(BaseModel):
+    """A property to fetch; `settings` are accepted and ignored (none is offered)."""
+
+    id: str = Field(min_length=1, max_length=128)
+    settings: dict[str, Any] = Field(default_factory=dict)
+
+
+class ExtendQuery(BaseModel):
+    ids: list[Annotated[Text, Field(min_length=1, max_length=64)]] = Field(max_length=MAX_EXTEND_IDS)
+    properties: list[ExtendProperty] = Field(min_length=1, max_length=MAX_EXTEND_PROPERTIES)
+
+
+class PropertyValue(BaseModel):
+    """A literal value; the protocol names its field `str`."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    text: str = Field(alias="str")
+
+
+class ExtendResult(BaseModel):
+    meta: list[PropertyRef] = Field(description="The properties asked for, in the order asked.")
+    rows: dict[str, dict[str, list[PropertyValue]]] = Field(
+        description="For each ID asked for, each property's values (none for an unknown ID).")
+
+
+def propose_properties(session: Session, type_: str, limit: int | None) -> PropertyProposal:
+    """What data extension can fetch for people: aliases, description, and an
+    external ID per scheme the store holds."""
+    properties = []
+    if _wants_person(type_):
+        schemes = session.exec(select(ExternalId.scheme).distinct().order_by(col(ExternalId.scheme))).all()
+        properties = [_proposed(p) for p in [ALIASES, DESCRIPTION, *(EXTERNAL + s for s in schemes)]]
+    return PropertyProposal(type=type_, limit=limit, properties=properties[:limit])
+
+
+def _proposed(property_id: str) -> ProposedProperty:
+    if property_id == ALIASES:
+        return ProposedProperty(id=ALIASES, name="Aliases",
+                                description="Every spelling articles used, the most frequent first.")
+    if property_id == DESCRIPTION:
+        return ProposedProperty(id=DESCRIPTION, name="Description", description="Who the person is, in a few words.")
+    scheme = property_id.removeprefix(EXTERNAL)
+    return ProposedProperty(id=property_id, name=f"{scheme} ID", description=f"The person's ID in {scheme}.")
+
+
+_EXTEND = TypeAdapter(ExtendQuery)
+
+
+def parse_extend(raw: str) -> ExtendQuery:
+    """Read a data extension query, refusing anything malformed with a reason."""
+    query: ExtendQuery = _validated(_json(raw, "extend"), _EXTEND)
+    unknown = [p.id for p in query.properties if not _known_property(p.id)]
+    if unknown:
+        raise InvalidBatch(f"extend.properties: no property {', '.join(map(repr, unknown))}; "
+                           f"ask for {ALIASES}, {DESCRIPTION} or {EXTERNAL}<scheme>")
+    return query
+
+
+def _known_property(property_id: str) -> bool:
+    return property_id in (ALIASES, DESCRIPTION) or (
+        property_id.startswith(EXTERNAL) and len(property_id) > len(EXTERNAL))
+
+
+def extend(session: Session, query: ExtendQuery) -> ExtendResult:
+    """Each asked ID's values; a merged-away ID answers its survivor's, an unknown one none."""
+    wanted = list(dict.fromkeys(p.id for p in query.properties))
+    live = _live(session, query.ids)
+    values = _values(session, wanted, list(live.values()))
+
+    def row(entity: Entity | None) -> dict[str, list[PropertyValue]]:
+        return {prop: [PropertyValue(text=v) for v in values.get((entity.id, prop), [])] if entity else []
+                for prop in wanted}
+
+    return ExtendResult(meta=[PropertyRef(id=p, name=_proposed(p).name) for p in wanted],
+                        rows={asked: row(live.get(asked)) for asked in query.ids})
+
+
+def _live(session: Session, ids: list[str]) -> dict[str, Entity]:
+    """Each asked ID that names an entity, to its live entity."""
+    found = {}
+    for asked in dict.fromkeys(ids):
+        try:
+            found[asked] = entities.live_entity(session, asked)
+        except NotFound:
+            continue  # an unknown ID gets an empty row, not a refusal of the whole batch
+    return found
+
+
+def _values(session: Session, wanted: list[str], people: list[Entity]) -> dict[tuple[str, str], list[str]]:
+    """(entity ID, property) -> values, with one query per kind of property asked for."""
+    ids = [e.id for e in people]
+    values: dict[tuple[str, str], list[str]] = {
+        (e.id, DESCRIPTION): [e.description] for e in people if e.description}
+    if ALIASES in wanted:
+        for entity_id, surface in session.exec(
+                select(Alias.entity_id, Alias.surface).where(col(Alias.entity_id).in_(ids))
+                .order_by(col(Alias.count).desc(), col(Alias.surface))):
+            values.setdefault((entity_id, ALIASES), []).append(surface)
+    schemes = [p.removeprefix(EXTERNAL) for p in wanted if p.startswith(EXTERNAL)]
+    if schemes:
+        # The external_id table, read here: an entity holds one value per scheme.
+        for entity_id, scheme, value in session.exec(
+                select(ExternalId.entity_id, ExternalId.scheme, ExternalId.value)
+                .where(col(ExternalId.entity_id).in_(ids), col(ExternalId.scheme).in_(schemes))):
+            values[(entity_id, EXTERNAL + scheme)] = [value]
+    return values

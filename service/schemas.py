@@ -81,7 +81,10 @@ UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
 class ArticleIn(BaseModel):
     """An article to read. Fields beyond these (html, ...) are accepted and ignored."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", json_schema_extra={"examples": [{
+        "external_id": "wire-001", "title": "Defection", "source": "Wire", "url": "https://news.example.org/wire-001",
+        "published_at": "2024-05-01T12:00:00Z",
+        "text": "German Chancellor Angela Merkel met French President Emmanuel Macron on Monday."}]})
 
     text: Text = Field(description="The article's plain text; mention offsets index into it.",
                        json_schema_extra={"pattern": TEXT_PATTERN})
@@ -227,26 +230,40 @@ class ReviewPage(Page):
 
 
 class Actor(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"actor": "desk"}]})
+
     actor: Text = Field("anonymous", min_length=1, max_length=128,
                         description="Who makes the change, for the audit log.")
 
 
 class MergeIn(Actor):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"other_id": "b2d4e6f8a0b1c2d3e4f5a6b7c8d9e0f1", "actor": "desk"}]})
+
     other_id: Text = Field(min_length=1, max_length=64,
                           description="The entity to absorb; its ID keeps answering.")
 
 
 class SplitIn(Actor):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"aliases": ["Ezzedine"], "actor": "desk"}, {"mention_ids": [41, 57], "actor": "desk"}]})
+
     mention_ids: list[RowId] = Field(default_factory=list, max_length=10_000)
     aliases: list[Text] = Field(default_factory=list, max_length=1000,
                                 description="Split off every mention written so.")
 
 
 class RenameIn(Actor):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"name": "Mohammed Nour Izz al-Din Khalouf", "actor": "desk"}]})
+
     name: Text = Field(min_length=1, max_length=512)
 
 
 class DistinctIn(Actor):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"other_id": "c3f1a2b4c5d6e7f8a9b0c1d2e3f4a5b6", "actor": "desk"}]})
+
     other_id: Text = Field(min_length=1, max_length=64)
 
 
@@ -289,7 +306,28 @@ class ArticlePage(Page):
     items: list[ArticleSummary]
 
 
+class ArticleListItem(ArticleFields):
+    """An article without its text: what GET /v1/articles lists."""
+
+    updated_at: UtcDatetime = Field(description="When the article was last stored or edited.")
+    mention_count: int = Field(description="How many mentions of people the article holds.")
+    entity_count: int = Field(description="How many distinct people it names.")
+
+
+class ArticleList(BaseModel):
+    """A page of articles, newest first (by `updated_at`, then `id`). Ask for
+    the next page with `cursor` = `next_cursor`; it is null on the last page."""
+
+    items: list[ArticleListItem]
+    limit: int
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last.")
+
+
 class BatchIn(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"articles": [
+        {"external_id": "a1", "text": "Olaf Scholz spoke in Berlin on Tuesday."},
+        {"external_id": "a2", "text": "Emmanuel Macron left Paris."}]}]})
+
     articles: list[Any] = Field(min_length=1, max_length=100,
                                  description="Up to 100 articles, each as for POST /v1/articles.")
 
@@ -298,7 +336,7 @@ class BatchItem(BaseModel):
     index: int
     status: str = Field(description="created, stored (already there or updated), or error")
     article: ArticleOut | None = None
-    error: dict | None = None
+    error: "ErrorOut | None" = Field(None, description="Why the article was refused, as its own POST would say.")
 
 
 class BatchOut(BaseModel):
@@ -306,6 +344,8 @@ class BatchOut(BaseModel):
 
 
 class CompareIn(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"a": "Riyad Hijab", "b": "Riad Hijab"}]})
+
     a: Text = Field(min_length=1, max_length=1000)
     b: Text = Field(min_length=1, max_length=1000)
 
@@ -401,22 +441,26 @@ class Status(BaseModel):
     checks: dict[str, str] = Field(default_factory=dict)
 
 
+class FieldProblem(BaseModel):
+    field: str = Field(description='The field at fault, as a dotted path ("body.text", "q7.limit").')
+    problem: str
+
+
 class ErrorOut(BaseModel):
+    """Every error the service answers, whatever the status."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"error": "not_found", "message": "no article with id 'a1'"},
+        {"error": "invalid_request", "message": "body.text: Field required",
+         "details": [{"field": "body.text", "problem": "Field required"}]}]})
+
     error: str = Field(description="A stable code: not_found, invalid_request, ...")
     message: str
-    details: list[dict] | None = None
+    details: list[FieldProblem] | None = Field(None, description="Each field at fault, when fields were checked.")
 
 
 # A route's documented answers besides its success, as FastAPI's `responses` takes them.
 Responses = dict[int | str, dict[str, Any]]
-
-# What any route with a JSON body can answer before it reads the fields.
-BODY_REFUSALS: Responses = {
-    400: {"model": ErrorOut, "description": "The body is not valid JSON (malformed_json)"},
-    413: {"model": ErrorOut, "description": "Too large: the body (body_too_large), an article's text "
-                                            "(text_too_large) or its number of names (too_many_names)"},
-    415: {"model": ErrorOut, "description": "The body is not sent as application/json"},
-}
 
 
 class ChangeOut(BaseModel):

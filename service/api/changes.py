@@ -12,7 +12,7 @@ router = APIRouter(prefix="/v1/changes", tags=["changes"])
 MAX_CURSOR = 2**63 - 1
 
 
-@router.get("", response_model=ChangePage)
+@router.get("", response_model=ChangePage, summary="Read the change feed")
 def list_changes(
     session: SessionDep,
     after: Annotated[int, Query(ge=0, le=MAX_CURSOR,

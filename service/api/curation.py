@@ -5,27 +5,27 @@ from fastapi import APIRouter, Path, Query, Request
 from sqlmodel import Session
 
 from service import curation, entities
+from service.api.contract import refusals
 from service.api.deps import SessionDep, actor_name
 from service.db.models import AuditEntry
 from service.db.retry import committed
 from service.schemas import (
-    BODY_REFUSALS,
     MAX_ROW_ID,
     Actor,
     AuditOut,
     AuditPage,
     CurationOut,
     DistinctIn,
-    ErrorOut,
     MergeIn,
     RenameIn,
-    Responses,
     SplitIn,
     Text,
 )
 
 router = APIRouter(prefix="/v1", tags=["curation"])
-ERRORS: Responses = {**BODY_REFUSALS, 404: {"model": ErrorOut}, 409: {"model": ErrorOut}, 422: {"model": ErrorOut}}
+ERRORS = refusals({404: "No entity (or audit entry) with this ID (not_found)",
+                   409: "The store's state forbids it: merging an entity with itself or one marked distinct, "
+                        "undoing twice (conflict)"})
 
 
 def _curate(session: Session, work: Callable[..., AuditEntry], *args, **kwargs) -> AuditEntry:
@@ -41,7 +41,8 @@ def _out(session, entry, entity_id: str) -> CurationOut:
                        entity=entities.get_entity(session, entity_id))
 
 
-@router.post("/entities/{entity_id}/merge", response_model=CurationOut, responses=ERRORS)
+@router.post("/entities/{entity_id}/merge", response_model=CurationOut, summary="Merge two people",
+             responses=ERRORS)
 def merge_entities(entity_id: Text, data: MergeIn, session: SessionDep, request: Request) -> CurationOut:
     """Absorb `other_id` into this entity; the absorbed ID keeps answering with this one."""
     entry = _curate(session, curation.merge, survivor_id=entity_id, other_id=data.other_id,
@@ -49,7 +50,8 @@ def merge_entities(entity_id: Text, data: MergeIn, session: SessionDep, request:
     return _out(session, entry, entity_id)
 
 
-@router.post("/entities/{entity_id}/split", response_model=CurationOut, responses=ERRORS)
+@router.post("/entities/{entity_id}/split", response_model=CurationOut, summary="Split mentions off a person",
+             responses=ERRORS)
 def split_entity(entity_id: Text, data: SplitIn, session: SessionDep, request: Request) -> CurationOut:
     """Move mentions (by ID, or every mention written as one of `aliases`) to a new
     entity, marked as distinct from this one. Answers with the new entity."""
@@ -58,14 +60,16 @@ def split_entity(entity_id: Text, data: SplitIn, session: SessionDep, request: R
     return _out(session, entry, curation.details(entry)["new"])
 
 
-@router.post("/entities/{entity_id}/rename", response_model=CurationOut, responses=ERRORS)
+@router.post("/entities/{entity_id}/rename", response_model=CurationOut, summary="Rename a person",
+             responses=ERRORS)
 def rename_entity(entity_id: Text, data: RenameIn, session: SessionDep, request: Request) -> CurationOut:
     """Set the canonical name; the machine no longer changes it."""
     entry = _curate(session, curation.rename, entity_id, data.name, actor_name(request, data.actor))
     return _out(session, entry, entity_id)
 
 
-@router.post("/entities/{entity_id}/distinct", response_model=CurationOut, responses=ERRORS)
+@router.post("/entities/{entity_id}/distinct", response_model=CurationOut,
+             summary="Mark two people as different", responses=ERRORS)
 def mark_distinct(entity_id: Text, data: DistinctIn, session: SessionDep, request: Request) -> CurationOut:
     """Mark two entities as different people: no article will ever merge them."""
     entry = _curate(session, curation.distinct, entity_id=entity_id, other_id=data.other_id,
@@ -73,14 +77,14 @@ def mark_distinct(entity_id: Text, data: DistinctIn, session: SessionDep, reques
     return _out(session, entry, entity_id)
 
 
-@router.get("/audit", response_model=AuditPage)
+@router.get("/audit", response_model=AuditPage, summary="List curations, newest first")
 def list_audit(session: SessionDep, limit: Annotated[int, Query(ge=1, le=200)] = 50,
                offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> AuditPage:
     """Every curation, newest first: who, when, what."""
     return curation.list_audit(session, limit, offset)
 
 
-@router.post("/audit/{entry_id}/undo", response_model=AuditOut, responses=ERRORS)
+@router.post("/audit/{entry_id}/undo", response_model=AuditOut, summary="Undo a curation", responses=ERRORS)
 def undo(entry_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)], data: Actor, session: SessionDep,
          request: Request) -> AuditOut:
     """Undo a curation; the undo is recorded too."""

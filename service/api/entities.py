@@ -3,22 +3,23 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from service import entities
+from service.api.contract import refusals
 from service.api.deps import SessionDep
 from service.schemas import (
     ArticlePage,
     EntityOut,
     EntityPage,
     EntitySort,
-    ErrorOut,
     IsoDatetime,
     MentionPage,
     Text,
 )
 
 router = APIRouter(prefix="/v1/entities", tags=["entities"])
+NO_SUCH_ENTITY = refusals({404: "No entity with this ID (not_found)"})
 
 
-@router.get("", response_model=EntityPage)
+@router.get("", response_model=EntityPage, summary="Search people by any spelling")
 def search_entities(
     session: SessionDep,
     q: Annotated[str | None, Query(min_length=1, max_length=1000,
@@ -41,7 +42,7 @@ def search_entities(
     return entities.search_entities(session, q, limit, offset, updated_since, has_alias, sort)
 
 
-@router.get("/{entity_id}", response_model=EntityOut, responses={404: {"model": ErrorOut}})
+@router.get("/{entity_id}", response_model=EntityOut, summary="Get a person", responses=NO_SUCH_ENTITY)
 def get_entity(entity_id: Text, session: SessionDep) -> EntityOut:
     """A person: canonical name and every alias with its count."""
     return entities.get_entity(session, entity_id)
@@ -51,14 +52,16 @@ Limit = Annotated[int, Query(ge=1, le=200)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 
 
-@router.get("/{entity_id}/mentions", response_model=MentionPage, responses={404: {"model": ErrorOut}})
+@router.get("/{entity_id}/mentions", response_model=MentionPage, summary="A person's mentions",
+            responses=NO_SUCH_ENTITY)
 def list_entity_mentions(entity_id: Text, session: SessionDep, limit: Limit = 50,
                          offset: Offset = 0) -> MentionPage:
     """The person's mentions in context, newest articles first."""
     return entities.entity_mentions(session, entity_id, limit, offset)
 
 
-@router.get("/{entity_id}/articles", response_model=ArticlePage, responses={404: {"model": ErrorOut}})
+@router.get("/{entity_id}/articles", response_model=ArticlePage, summary="The articles naming a person",
+            responses=NO_SUCH_ENTITY)
 def list_entity_articles(entity_id: Text, session: SessionDep, limit: Limit = 50,
                          offset: Offset = 0) -> ArticlePage:
     """The articles naming the person, newest first."""

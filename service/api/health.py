@@ -8,13 +8,15 @@ from service.schemas import Status
 router = APIRouter(tags=["health"])
 
 
-@router.get("/healthz", response_model=Status)
+@router.get("/healthz", response_model=Status, summary="Liveness")
 def healthz() -> Status:
     """The process is up."""
     return Status(status="ok")
 
 
-@router.get("/readyz", response_model=Status, responses={503: {"model": Status}})
+@router.get("/readyz", response_model=Status, summary="Readiness",
+            responses={503: {"model": Status, "description": "Not ready: the database does not answer or "
+                                                             "the model is not loaded"}})
 def readyz(request: Request):
     """Ready to serve: the database answers and the NER model is loaded."""
     checks = {"model": "ok" if getattr(request.app.state, "nlp", None) else "not loaded"}

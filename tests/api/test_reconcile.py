@@ -48,11 +48,14 @@ def test_manifest_describes_the_service(client):
     assert body["identifierSpace"] == "https://namesake.invalid/entities"
     assert body["schemaSpace"].startswith("https://namesake.invalid/")
     assert body["defaultTypes"] == PERSON
-    assert body["view"] == {"url": "http://127.0.0.1:8000/v1/entities/{{id}}"}
+    assert body["view"] == {"url": "http://127.0.0.1:8000/ui/#/entity/{{id}}"}  # the editor's page
     assert body["preview"] == {"url": "http://127.0.0.1:8000/v1/reconcile/preview?id={{id}}",
                                "width": 400, "height": 120}
     assert body["suggest"] == {"entity": {"service_url": "http://127.0.0.1:8000",
                                           "service_path": "/v1/reconcile/suggest/entity"}}
+    assert body["extend"] == {"propose_properties": {"service_url": "http://127.0.0.1:8000",
+                                                     "service_path": "/v1/reconcile/properties"},
+                              "property_settings": []}
 
 
 def test_form_batch_finds_a_person_spelled_another_way(stocked):

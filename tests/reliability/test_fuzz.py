@@ -22,6 +22,7 @@ schema = schemathesis.openapi.from_path(REPO / "openapi" / "openapi.json")
 BEYOND_SCHEMA = {
     "compare": {"invalid_name"},
     "search_entities": {"invalid_cursor", "invalid_name"},
+    "list_articles": {"invalid_cursor"},
     "suggest_entity": {"invalid_name"},
     "reconcile_get": {"malformed_json", "invalid_request", "invalid_name"},
     "reconcile_post": {"malformed_json", "invalid_request", "invalid_name"},

@@ -270,7 +270,7 @@ def test_a_forged_host_header_does_not_reach_the_manifest(client):
     response = client.get("/v1/reconcile", headers={"Host": "evil.example", "X-Forwarded-Host": "evil.example"})
     assert response.status_code == 200
     assert "evil" not in response.text
-    assert manifest_urls(response.json()) == ["http://127.0.0.1:8000/v1/entities/{{id}}",
+    assert manifest_urls(response.json()) == ["http://127.0.0.1:8000/ui/#/entity/{{id}}",
                                               "http://127.0.0.1:8000/v1/reconcile/preview?id={{id}}",
                                               "http://127.0.0.1:8000"]
 
@@ -279,7 +279,7 @@ def test_public_url_builds_the_manifest(settings):
     public = settings.model_copy(update={"public_url": "https://names.example.org/namesake/"})
     with TestClient(create_app(public), raise_server_exceptions=False) as client:
         manifest = client.get("/v1/reconcile", headers={"Host": "evil.example"}).json()
-    assert manifest_urls(manifest) == ["https://names.example.org/namesake/v1/entities/{{id}}",
+    assert manifest_urls(manifest) == ["https://names.example.org/namesake/ui/#/entity/{{id}}",
                                        "https://names.example.org/namesake/v1/reconcile/preview?id={{id}}",
                                        "https://names.example.org/namesake"]
 
