@@ -38,6 +38,8 @@ TAGS = [
                                         "audit log and undo."},
     {"name": "changes", "description": "The change feed: what a client caching people must update, "
                                        "in commit order."},
+    {"name": "webhooks", "description": "The change feed pushed to configured URLs: each URL's progress "
+                                        "and the log of delivery attempts (admin)."},
     {"name": "names", "description": "The name engine on its own: can two written names be one person?"},
     {"name": "review", "description": "Possible matches the resolver was unsure of, for editors to settle."},
     {"name": "reconcile", "description": "A W3C Reconciliation Service API 0.2 endpoint (OpenRefine): "

@@ -4,13 +4,12 @@ from fastapi import APIRouter, Query
 
 from service import webhooks
 from service.api.deps import SessionDep, SettingsDep
-from service.schemas import DeliveryPage, ErrorOut, Responses, Text, WebhookList
+from service.schemas import DeliveryPage, Text, WebhookList
 
 router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"])
-ERRORS: Responses = {422: {"model": ErrorOut, "description": "A parameter out of range (invalid_request)"}}
 
 
-@router.get("", response_model=WebhookList)
+@router.get("", response_model=WebhookList, summary="Each webhook URL's progress")
 def list_webhooks(session: SessionDep, settings: SettingsDep) -> WebhookList:
     """Each configured webhook URL: the last change it acknowledged, how many
     it has yet to get (`lag`), the server process sending to it, and its
@@ -18,7 +17,7 @@ def list_webhooks(session: SessionDep, settings: SettingsDep) -> WebhookList:
     return webhooks.overview(session, settings.webhooks())
 
 
-@router.get("/deliveries", response_model=DeliveryPage, responses=ERRORS)
+@router.get("/deliveries", response_model=DeliveryPage, summary="The webhook delivery log")
 def list_deliveries(
     session: SessionDep,
     url: Annotated[Text | None, Query(max_length=1024, description="Only the deliveries to this URL.")] = None,
