@@ -7,7 +7,8 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from service.db.models import Alias, Article, Entity, EntityTitle, Mention
-from service.errors import InvalidCursor, NotFound, StoreInconsistent
+from service.errors import InvalidCursor
+from service.live import live_entity
 from service.names import compare_names, normalize_name, parse_name
 from service.resolve.candidates import find_candidates
 from service.schemas import (
@@ -28,26 +29,6 @@ CONTEXT_CHARS = 80
 # Search is more lenient than linking: a reader looking for "Khalluf" wants
 # every plausible Khalouf, best first, not only certain matches.
 SEARCH_FLOOR = 0.6
-
-
-# `merged_into` leads in one step to a live entity (service/resolve/merge.py
-# `redirect`, and migration 0007 in the database); a reader follows a few
-# steps at most, so that a broken record can never hold it in a loop.
-MAX_MERGE_STEPS = 3
-
-
-def live_entity(session: Session, entity_id: str) -> Entity:
-    """The entity, or the one it was merged into: a merged-away ID keeps answering."""
-    entity = session.get(Entity, entity_id)
-    if entity is None:
-        raise NotFound("entity", entity_id)
-    for _ in range(MAX_MERGE_STEPS):
-        if entity is None or entity.merged_into is None:
-            break
-        entity = session.get(Entity, entity.merged_into)
-    if entity is None or entity.merged_into is not None:
-        raise StoreInconsistent(f"the merges of entity {entity_id!r} lead to no live entity")
-    return entity
 
 
 def get_entity(session: Session, entity_id: str) -> EntityOut:
