@@ -1,6 +1,7 @@
 """The live entity behind an ID: a merged-away ID keeps answering as the
 entity it was merged into. Readers follow `merged_into`; writers lock the
 live entities and read them afresh under the lock (service/db/locks.py)."""
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from service.db.locks import lock_entities
@@ -39,6 +40,19 @@ def locked_live(session: Session, *entity_ids: str) -> list[Entity]:
     if any(e.merged_into is not None for e in rows.values()):
         raise StaleRead("an entity")
     return [rows[i] for i in live]
+
+
+def counted_on(session: Session, entity_ids: list[str]) -> dict[str, str]:
+    """What counts on each live entity among these: the entity itself and
+    those merged into it, each mapped to it (one statement: `merged_into` is
+    one step to a live entity). An ID merged away counts on its survivor,
+    and is left out unless that survivor is among them."""
+    if not entity_ids:
+        return {}
+    rows = session.exec(select(Entity.id, Entity.merged_into).where(
+        or_(col(Entity.id).in_(entity_ids), col(Entity.merged_into).in_(entity_ids))))
+    wanted = set(entity_ids)
+    return {entity_id: survivor or entity_id for entity_id, survivor in rows if (survivor or entity_id) in wanted}
 
 
 def fresh(session: Session, model, ids: list) -> dict:
