@@ -58,7 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.origins():
         # CMS plugins call from editors' browsers on other origins.
         app.add_middleware(CORSMiddleware, allow_origins=settings.origins(),
-                           allow_methods=["GET", "POST", "DELETE"],
+                           allow_methods=["GET", "POST", "PUT", "DELETE"],
                            allow_headers=["Content-Type", "X-API-Key"])
     for module in (articles, entities, mentions, curation, changes, names, review, reconcile, health):
         app.include_router(module.router)

@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 
 from service.db.models import Alias, Article, Entity, EntityTitle, Mention
 from service.errors import InvalidCursor
+from service.external_ids import holder, identifiers
 from service.live import live_entity
 from service.names import compare_names, normalize_name, parse_name
 from service.resolve.candidates import find_candidates
@@ -44,18 +45,23 @@ def get_entity(session: Session, entity_id: str) -> EntityOut:
     ).all()
     return EntityOut(**entity.model_dump(), aliases=[AliasOut(**a.model_dump()) for a in aliases],
                      titles={t.title: t.count for t in titles},
+                     external_ids=identifiers(session, [entity.id]).get(entity.id, {}),
                      redirected_from=entity_id if entity.id != entity_id else None)
 
 
 def search_entities(session: Session, q: str | None, limit: int, offset: int,
-                    updated_since: datetime | None = None, has_alias: str | None = None) -> EntityPage:
+                    updated_since: datetime | None = None, has_alias: str | None = None,
+                    external_id: tuple[str, str] | None = None) -> EntityPage:
     """With a query: entities whose aliases match it in any spelling, by name
-    score, then prominence (mentions). Without: every entity, most mentioned
-    first. Optionally only those updated since a time (aware, in UTC: the
-    API's datetimes are), or having an alias written (after normalization)
-    as `has_alias`."""
+    score, then prominence (mentions). With an external identifier (scheme,
+    value): the live entity holding it, if any. Without either: every
+    entity, most mentioned first. Optionally only those updated since a time
+    (aware, in UTC: the API's datetimes are), or having an alias written
+    (after normalization) as `has_alias`."""
     alias = normalize_name(has_alias) if has_alias else None
-    if q:
+    if external_id is not None:
+        hits = _identified(session, external_id, alias, updated_since)[offset:offset + limit + 1]
+    elif q:
         hits = _matching(session, q, alias, updated_since)[offset:offset + limit + 1]
     else:
         hits = _all(session, limit + 1, offset, updated_since, alias)
@@ -111,6 +117,18 @@ def _matching(session: Session, q: str, alias: str | None, since: datetime | Non
         if score >= SEARCH_FLOOR:
             hits.append(EntityHit(**candidate.entity.model_dump(), score=round(score, 4)))
     return sorted(hits, key=lambda h: (-h.score, -h.mention_count, h.id))
+
+
+def _identified(session: Session, external_id: tuple[str, str], alias: str | None,
+                since: datetime | None) -> list[EntityHit]:
+    """The holder of the identifier, as a certain hit, when it passes the filters."""
+    entity = holder(session, *external_id)
+    if entity is None or (since is not None and _utc(entity.updated_at) < since):
+        return []
+    if alias is not None and session.exec(select(Alias.id).where(
+            Alias.entity_id == entity.id, Alias.normalized == alias)).first() is None:
+        return []
+    return [EntityHit(**entity.model_dump(), score=1.0)]
 
 
 def _all(session: Session, limit: int, offset: int, since: datetime | None,

@@ -1,10 +1,25 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query, Request
 
-from service import entities
-from service.api.deps import SessionDep
-from service.schemas import ArticlePage, EntityOut, EntityPage, ErrorOut, IsoDatetime, MentionPage, Text
+from service import entities, external_ids
+from service.api.deps import SessionDep, actor_name
+from service.api.errors import InvalidRequest
+from service.db.retry import committed
+from service.schemas import (
+    BODY_REFUSALS,
+    ArticlePage,
+    EntityOut,
+    EntityPage,
+    ErrorOut,
+    ExternalIdIn,
+    IsoDatetime,
+    MentionPage,
+    Responses,
+    Scheme,
+    Text,
+    parse_pair,
+)
 
 router = APIRouter(prefix="/v1/entities", tags=["entities"])
 
@@ -20,12 +35,54 @@ def search_entities(
     updated_since: Annotated[IsoDatetime | None, Query(description="Only people updated since (ISO 8601)")] = None,
     has_alias: Annotated[str | None, Query(min_length=1, max_length=512,
                                            description="Only people known by this exact form")] = None,
+    external_id: Annotated[str | None, Query(min_length=3, max_length=330,
+                                             description="The person holding this identifier, "
+                                                         "scheme:value (wikidata:Q567)")] = None,
 ) -> EntityPage:
-    """Search people by any spelling, by name score then prominence; without
-    `q`, list them all, most mentioned first."""
+    """Search people by any spelling, by name score then prominence; by an
+    external identifier (exact); without either, list them all, most
+    mentioned first."""
     if cursor is not None:
         offset = entities.decode_cursor(cursor)
-    return entities.search_entities(session, q, limit, offset, updated_since, has_alias)
+    identifier = _identifier(external_id, q) if external_id is not None else None
+    return entities.search_entities(session, q, limit, offset, updated_since, has_alias, identifier)
+
+
+def _identifier(external_id: str, q: str | None) -> tuple[str, str]:
+    problem = "give q or external_id, not both" if q else None
+    try:
+        pair = parse_pair(external_id)
+    except ValueError as err:
+        problem = str(err)
+    if problem is not None:
+        raise InvalidRequest([{"field": "query.external_id", "problem": problem}])
+    return pair
+
+
+ERRORS: Responses = {**BODY_REFUSALS, 404: {"model": ErrorOut}, 409: {"model": ErrorOut}, 422: {"model": ErrorOut}}
+SchemePath = Annotated[Scheme, Path(description="The identifier's scheme: wikidata, or the newsroom's own")]
+
+
+@router.put("/{entity_id}/external-ids/{scheme}", response_model=EntityOut, responses=ERRORS)
+def set_external_id(entity_id: Text, scheme: SchemePath, data: ExternalIdIn, session: SessionDep,
+                    request: Request) -> EntityOut:
+    """Give the person an identifier under a scheme, replacing the one it had
+    there. A merged-away ID acts on its survivor; an identifier another
+    person holds answers 409."""
+    committed(session, external_ids.set_identifier, entity_id, scheme, data.value,
+              actor_name(request, data.actor))
+    return entities.get_entity(session, entity_id)
+
+
+@router.delete("/{entity_id}/external-ids/{scheme}", response_model=EntityOut,
+               responses={404: {"model": ErrorOut}, 422: {"model": ErrorOut}})
+def remove_external_id(entity_id: Text, scheme: SchemePath, session: SessionDep, request: Request,
+                       actor: Annotated[Text, Query(min_length=1, max_length=128,
+                                                    description="Who makes the change")] = "anonymous",
+                       ) -> EntityOut:
+    """Take the person's identifier under a scheme away (404 when it has none)."""
+    committed(session, external_ids.remove_identifier, entity_id, scheme, actor_name(request, actor))
+    return entities.get_entity(session, entity_id)
 
 
 @router.get("/{entity_id}", response_model=EntityOut, responses={404: {"model": ErrorOut}})
