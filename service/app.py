@@ -9,7 +9,7 @@ from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
-from service.api import articles, changes, curation, entities, health, mentions, names, reconcile, review
+from service.api import articles, changes, curation, entities, export, health, mentions, names, reconcile, review
 from service.api.errors import install_error_handlers
 from service.api.limits import BodySizeLimit
 from service.auth import authorize
@@ -60,7 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.add_middleware(CORSMiddleware, allow_origins=settings.origins(),
                            allow_methods=["GET", "POST", "PUT", "DELETE"],
                            allow_headers=["Content-Type", "X-API-Key"])
-    for module in (articles, entities, mentions, curation, changes, names, review, reconcile, health):
+    for module in (articles, export, entities, mentions, curation, changes, names, review, reconcile, health):
         app.include_router(module.router)
     app.include_router(articles.batch_router)
     # The CMS embed and the editor's page: public files (mounts skip the key
