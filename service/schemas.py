@@ -89,9 +89,9 @@ def check_identifier(value: str) -> str:
     _storable(value)
     if not 1 <= len(value) <= MAX_IDENTIFIER:
         raise ValueError(f"an identifier is 1 to {MAX_IDENTIFIER} characters (got {len(value)})")
-    if not value.strip():
+    if not re.search(NOT_BLANK, value):
         raise ValueError("an identifier must contain something other than white space")
-    if value != value.strip():
+    if re.search(f"^[{_BLANK}]|[{_BLANK}]\\Z", value):
         raise ValueError(f"an identifier must not start or end with white space (got {value[:80]!r})")
     return value
 
@@ -104,8 +104,13 @@ def parse_pair(written: str) -> tuple[str, str]:
     return check_scheme(scheme), check_identifier(value)
 
 
+# What check_identifier accepts, for the published JSON Schema: no NUL, 1 to
+# 256 characters, the first and the last not blank.
+_VALUE = rf"[^\x00{_BLANK}](?:[^\x00]{{0,{MAX_IDENTIFIER - 2}}}[^\x00{_BLANK}])?"
+IDENTIFIER_PATTERN = f"^{_VALUE}$"
+PAIR_PATTERN = f"^{SCHEME_PATTERN[1:-1]}:{_VALUE}$"
 Scheme = Annotated[str, AfterValidator(check_scheme), _Documented(SCHEME_PATTERN)]
-Identifier = Annotated[str, AfterValidator(check_identifier), _Documented(NO_NUL)]
+Identifier = Annotated[str, AfterValidator(check_identifier), _Documented(IDENTIFIER_PATTERN)]
 
 # Database row IDs (audit entries, review items, mentions) are 32-bit integers
 # in PostgreSQL; a larger number can name no row and must not reach the query.

@@ -8,6 +8,7 @@ from service.api.errors import InvalidRequest
 from service.db.retry import committed
 from service.schemas import (
     BODY_REFUSALS,
+    PAIR_PATTERN,
     ArticlePage,
     EntityOut,
     EntityPage,
@@ -35,9 +36,9 @@ def search_entities(
     updated_since: Annotated[IsoDatetime | None, Query(description="Only people updated since (ISO 8601)")] = None,
     has_alias: Annotated[str | None, Query(min_length=1, max_length=512,
                                            description="Only people known by this exact form")] = None,
-    external_id: Annotated[str | None, Query(min_length=3, max_length=330,
+    external_id: Annotated[str | None, Query(min_length=3, max_length=330, json_schema_extra={"pattern": PAIR_PATTERN},
                                              description="The person holding this identifier, "
-                                                         "scheme:value (wikidata:Q567)")] = None,
+                                                         "scheme:value (wikidata:Q567); not with q")] = None,
 ) -> EntityPage:
     """Search people by any spelling, by name score then prominence; by an
     external identifier (exact); without either, list them all, most
