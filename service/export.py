@@ -13,6 +13,7 @@ fields the import takes; the rest it ignores."""
 import csv
 import io
 import json
+import os
 import sys
 import time
 from collections import defaultdict
@@ -53,6 +54,11 @@ def run(settings: Settings, out: str | None, form: str, quiet: bool = False) -> 
                 stream.write(line(record))
                 written += 1
                 bar.update()
+    except BrokenPipeError:
+        # The reader went away (`namesake export | head`): stop without a
+        # traceback, and keep Python from failing again on flushing stdout.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     finally:
         engine.dispose()
     print(f"entities: {written}, seconds: {time.monotonic() - started:.1f}", file=sys.stderr)
