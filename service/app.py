@@ -10,7 +10,18 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from service import webhooks
-from service.api import articles, changes, curation, entities, health, mentions, names, reconcile, review
+from service.api import (
+    articles,
+    changes,
+    curation,
+    entities,
+    export,
+    health,
+    mentions,
+    names,
+    reconcile,
+    review,
+)
 from service.api import webhooks as webhooks_api
 from service.api.contract import TAGS, DocumentedApp
 from service.api.errors import install_error_handlers
@@ -69,9 +80,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.origins():
         # CMS plugins call from editors' browsers on other origins.
         app.add_middleware(CORSMiddleware, allow_origins=settings.origins(),
-                           allow_methods=["GET", "POST", "DELETE"],
+                           allow_methods=["GET", "POST", "PUT", "DELETE"],
                            allow_headers=["Content-Type", "X-API-Key"])
-    for module in (articles, entities, mentions, curation, changes, webhooks_api, names, review, reconcile, health):
+    for module in (articles, export, entities, mentions, curation, changes, webhooks_api, names, review, reconcile,
+                   health):
         app.include_router(module.router)
     app.include_router(articles.batch_router)
     # The CMS embed and the editor's page: public files (mounts skip the key

@@ -10,11 +10,14 @@ from service.config import Settings
 # Roles include those below them: admin can write, write can read.
 _RANK = {"read": 0, "write": 1, "admin": 2}
 
-# (method or "*", path pattern, role needed), first match wins. Curation is
-# for editors; storing articles for services that publish; the rest reads.
+# (method or "*", path pattern, role needed), first match wins. Curation and
+# external identifiers are for editors; storing articles for services that
+# publish; the rest reads.
 RULES = (
     ("*", r"/(healthz|readyz)", None),
     ("POST", r"/v1/entities/[^/]+/(merge|split|rename|distinct)", "admin"),
+    ("PUT", r"/v1/entities/[^/]+/external-ids/[^/]+", "admin"),
+    ("DELETE", r"/v1/entities/[^/]+/external-ids/[^/]+", "admin"),
     ("POST", r"/v1/audit/[^/]+/undo", "admin"),
     ("POST", r"/v1/review/[^/]+", "admin"),
     # The webhooks' URLs and their log are the operators' business.

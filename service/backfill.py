@@ -15,7 +15,6 @@ extension) or one JSON object per line of a `.jsonl` file (the fields of
 POST /v1/articles). A directory stands for the .txt and .jsonl files in it.
 """
 import gc
-import json
 import multiprocessing
 import os
 import sys
@@ -39,6 +38,7 @@ from service.db.engine import make_engine
 from service.db.migrate import upgrade
 from service.db.models import Article
 from service.errors import TextTooLarge, field_problems, problems_message
+from service.lines import count_lines, json_objects
 from service.nlp import PersonGroup, load_pipeline, read_people_many
 from service.nlp.model import ModelNotAvailable
 from service.resolve.known_names import KnownNames, latest_alias
@@ -323,10 +323,7 @@ def _report(where: str, problem: str) -> None:
 # --- reading the files ---
 
 def count_articles(path: Path) -> int:
-    if path.suffix == ".txt":
-        return 1
-    with path.open("rb") as lines:
-        return sum(1 for raw in lines if raw.strip())
+    return 1 if path.suffix == ".txt" else count_lines(path)
 
 
 def read_file(path: Path, max_chars: int) -> Iterator[Item]:
@@ -343,24 +340,8 @@ def _read_text(path: Path, max_chars: int) -> Iterator[Item]:
 
 
 def _read_lines(path: Path, max_chars: int) -> Iterator[Item]:
-    # Lines are read as bytes and decoded one by one, so that one line of bad
-    # UTF-8 costs that article only, not the rest of the file.
-    with path.open("rb") as lines:
-        for number, raw in enumerate(lines, start=1):
-            if raw.strip():
-                yield _parsed(f"{path}:{number}", raw, max_chars)
-
-
-def _parsed(where: str, raw: bytes, max_chars: int) -> Item:
-    try:
-        body = json.loads(raw.decode("utf-8").removeprefix("\ufeff"))
-    except UnicodeDecodeError as err:
-        return Item(where, problem=f"not UTF-8: {err}")
-    except json.JSONDecodeError as err:
-        return Item(where, problem=f"not valid JSON: {err.msg} (column {err.colno})")
-    if not isinstance(body, dict):
-        return Item(where, problem=f"expected a JSON object, got {type(body).__name__}")
-    return _validated(where, body, max_chars)
+    for where, body in json_objects(path):
+        yield Item(where, problem=body) if isinstance(body, str) else _validated(where, body, max_chars)
 
 
 def _validated(where: str, body: dict, max_chars: int) -> Item:

@@ -1,4 +1,4 @@
-"""`namesake serve | migrate | export-openapi | ingest | check`."""
+"""`namesake serve | migrate | export-openapi | ingest | check | import-people | export`."""
 import argparse
 import json
 import logging
@@ -20,8 +20,8 @@ def main(argv: list[str] | None = None) -> None:
     serve.add_argument("--port", type=int, help="port (default: PORT or 8000)")
     migrate = commands.add_parser("migrate", help="bring the database schema to a revision")
     migrate.add_argument("--revision", default="head", help="target revision (default: head)")
-    export = commands.add_parser("export-openapi", help="write the OpenAPI document")
-    export.add_argument("--output", type=Path, default=OPENAPI_PATH)
+    openapi = commands.add_parser("export-openapi", help="write the OpenAPI document")
+    openapi.add_argument("--output", type=Path, default=OPENAPI_PATH)
     ingest = commands.add_parser(
         "ingest", help="read articles from files into the database (backfills)",
         description="Read articles from .txt files (one article each; external_id = the "
@@ -41,6 +41,25 @@ def main(argv: list[str] | None = None) -> None:
         "differ, in one transaction.")
     check.add_argument("--repair", action="store_true", help="rebuild what differs")
     check.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    people = commands.add_parser(
+        "import-people", help="create or update people from an authority file (Wikidata, the newsroom's own)",
+        description="Read people from JSON lines (.jsonl, .ndjson, .json: one object per line with name, "
+        "aliases, external_ids, titles, description) or CSV (.csv, with those columns: lists ;-separated, "
+        "identifiers scheme:value). Each record is keyed by its external identifiers: a known person is "
+        "updated, an unknown one created; a record without one is refused. Each record is its own "
+        "transaction, so an interrupted import can be run again. Exit status: 0 all applied, 1 some "
+        "refused, 2 nothing read.")
+    people.add_argument("file", metavar="FILE")
+    people.add_argument("--format", choices=("jsonl", "csv"), help="the file's format (default: by its name)")
+    people.add_argument("--actor", default="import-people", help="who the change feed names (default: %(default)s)")
+    people.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    export = commands.add_parser(
+        "export", help="write every entity with aliases, titles, identifiers and counts",
+        description="Write every live entity (merged-away IDs are listed in merged_ids) as JSON lines or "
+        "CSV, streaming; the summary goes to stderr. The output reads back through import-people.")
+    export.add_argument("--out", "-o", metavar="FILE", help="where to write (default: stdout)")
+    export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    export.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
     try:
         settings = Settings()
@@ -49,8 +68,9 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=settings.log_level.upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # start-up noise
-    {"serve": _serve, "migrate": _migrate, "export-openapi": _export,
-     "ingest": _ingest, "check": _check}[args.command](settings, args)
+    {"serve": _serve, "migrate": _migrate, "export-openapi": _export_openapi,
+     "ingest": _ingest, "check": _check, "import-people": _import_people,
+     "export": _export}[args.command](settings, args)
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> None:
@@ -78,7 +98,7 @@ def _migrate(settings: Settings, args: argparse.Namespace) -> None:
     print(f"schema at {args.revision}: {engine.url.render_as_string()}")
 
 
-def _export(settings: Settings, args: argparse.Namespace) -> None:
+def _export_openapi(settings: Settings, args: argparse.Namespace) -> None:
     from service.app import create_app
 
     args.output.parent.mkdir(parents=True, exist_ok=True)
@@ -90,6 +110,18 @@ def _ingest(settings: Settings, args: argparse.Namespace) -> None:
     from service.backfill import run
 
     sys.exit(run(settings, args.files, quiet=args.quiet, workers=args.workers))
+
+
+def _import_people(settings: Settings, args: argparse.Namespace) -> None:
+    from service.people_import import run
+
+    sys.exit(run(settings, args.file, args.format, args.actor, quiet=args.quiet))
+
+
+def _export(settings: Settings, args: argparse.Namespace) -> None:
+    from service.export import run
+
+    sys.exit(run(settings, args.out, args.format, quiet=args.quiet))
 
 
 def _check(settings: Settings, args: argparse.Namespace) -> None:

@@ -14,8 +14,8 @@ from service import changes, ledger
 from service.db.locks import lock_entities
 from service.db.models import AuditEntry, DistinctPair, Entity, Mention, utcnow
 from service.db.retry import StaleRead
-from service.entities import live_entity
 from service.errors import Conflict, NotFound, StoreInconsistent
+from service.live import fresh, live_entity, locked_live
 from service.resolve import queue
 from service.resolve.merge import are_distinct, merge_entities
 from service.schemas import AuditOut, AuditPage, page_rows
@@ -84,10 +84,10 @@ def undo(session: Session, entry_id: int, actor: str) -> AuditEntry:
     # Under the locks, again: another request may have undone it, or moved
     # its people on, meanwhile. (The undo steps below take these fresh
     # entities from the session.)
-    _fresh(session, Entity, sorted(named | where))
+    fresh(session, Entity, sorted(named | where))
     if _live_ids(session, named) != where:
         raise StaleRead("an entity")
-    entry = _fresh(session, AuditEntry, [entry_id])[entry_id]
+    entry = fresh(session, AuditEntry, [entry_id])[entry_id]
     if entry.undone_by is not None or entry.action == "undo":
         raise Conflict(f"audit entry {entry_id} cannot be undone (already undone, or an undo)")
     _UNDO[entry.action](session, details)
@@ -103,28 +103,8 @@ def undo(session: Session, entry_id: int, actor: str) -> AuditEntry:
 _ENTITY_KEYS = {"survivor", "absorbed", "source", "new", "entity", "a", "b"}
 
 
-def locked_live(session: Session, *entity_ids: str) -> list[Entity]:
-    """The live entity behind each ID (the one it was merged into, if it
-    was), locked for the rest of the transaction and read afresh under the
-    lock. Should a merge have moved one on before the lock was held, the
-    operation starts again (StaleRead)."""
-    live = [live_entity(session, i).id for i in entity_ids]
-    lock_entities(session, set(live))
-    fresh = _fresh(session, Entity, live)
-    if any(e.merged_into is not None for e in fresh.values()):
-        raise StaleRead("an entity")
-    return [fresh[i] for i in live]
-
-
 def _live_ids(session: Session, entity_ids: set[str]) -> set[str]:
     return {live_entity(session, i).id for i in entity_ids}
-
-
-def _fresh(session: Session, model, ids: list) -> dict:
-    """Rows read again from the database, over what the session holds."""
-    rows = session.exec(select(model).where(col(model.id).in_(ids))
-                        .execution_options(populate_existing=True)).all()
-    return {row.id: row for row in rows}
 
 
 def _recorded(session: Session, entity_id: str) -> Entity:

@@ -7,7 +7,9 @@ from sqlmodel import Session, col, select
 
 from service import cursors
 from service.db.models import Alias, Article, Entity, EntityTitle, Mention
-from service.errors import InvalidCursor, NotFound, StoreInconsistent
+from service.errors import InvalidCursor
+from service.external_ids import holder, identifiers
+from service.live import live_entity
 from service.names import compare_names, normalize_name, parse_name
 from service.resolve.candidates import find_candidates
 from service.schemas import (
@@ -31,26 +33,6 @@ CONTEXT_CHARS = 80
 SEARCH_FLOOR = 0.6
 
 
-# `merged_into` leads in one step to a live entity (service/resolve/merge.py
-# `redirect`, and migration 0007 in the database); a reader follows a few
-# steps at most, so that a broken record can never hold it in a loop.
-MAX_MERGE_STEPS = 3
-
-
-def live_entity(session: Session, entity_id: str) -> Entity:
-    """The entity, or the one it was merged into: a merged-away ID keeps answering."""
-    entity = session.get(Entity, entity_id)
-    if entity is None:
-        raise NotFound("entity", entity_id)
-    for _ in range(MAX_MERGE_STEPS):
-        if entity is None or entity.merged_into is None:
-            break
-        entity = session.get(Entity, entity.merged_into)
-    if entity is None or entity.merged_into is not None:
-        raise StoreInconsistent(f"the merges of entity {entity_id!r} lead to no live entity")
-    return entity
-
-
 def get_entity(session: Session, entity_id: str) -> EntityOut:
     """The entity, or the one it was merged into (with `redirected_from` set)."""
     entity = live_entity(session, entity_id)
@@ -64,20 +46,24 @@ def get_entity(session: Session, entity_id: str) -> EntityOut:
     ).all()
     return EntityOut(**entity.model_dump(), aliases=[AliasOut(**a.model_dump()) for a in aliases],
                      titles={t.title: t.count for t in titles},
+                     external_ids=identifiers(session, [entity.id]).get(entity.id, {}),
                      redirected_from=entity_id if entity.id != entity_id else None)
 
 
 def search_entities(session: Session, q: str | None, limit: int, offset: int,
                     updated_since: datetime | None = None, has_alias: str | None = None,
-                    sort: EntitySort | None = None) -> EntityPage:
+                    sort: EntitySort | None = None, external_id: tuple[str, str] | None = None) -> EntityPage:
     """With a query: entities whose aliases match it in any spelling, by name
-    score, then prominence (mentions). Without: every entity, most mentioned
-    first. `sort` orders either by mentions or by the latest change, newest
-    first, instead. Optionally only those updated since a time (aware, in
-    UTC: the API's datetimes are), or having an alias written (after
-    normalization) as `has_alias`."""
+    score, then prominence (mentions). With an external identifier (scheme,
+    value): the live entity holding it, if any. Without either: every
+    entity, most mentioned first. `sort` orders a list by mentions or by the
+    latest change, newest first, instead. Optionally only those updated since
+    a time (aware, in UTC: the API's datetimes are), or having an alias
+    written (after normalization) as `has_alias`."""
     alias = normalize_name(has_alias) if has_alias else None
-    if q:
+    if external_id is not None:
+        hits = _identified(session, external_id, alias, updated_since)[offset:offset + limit + 1]
+    elif q:
         hits = _matching(session, q, alias, updated_since, sort)[offset:offset + limit + 1]
     else:
         hits = _all(session, limit + 1, offset, updated_since, alias, sort or "mentions")
@@ -146,6 +132,18 @@ _LIST_ORDER: dict[EntitySort, UnaryExpression] = {
     "mentions": col(Entity.mention_count).desc(),
     "updated": col(Entity.updated_at).desc(),
 }
+
+
+def _identified(session: Session, external_id: tuple[str, str], alias: str | None,
+                since: datetime | None) -> list[EntityHit]:
+    """The holder of the identifier, as a certain hit, when it passes the filters."""
+    entity = holder(session, *external_id)
+    if entity is None or (since is not None and _utc(entity.updated_at) < since):
+        return []
+    if alias is not None and session.exec(select(Alias.id).where(
+            Alias.entity_id == entity.id, Alias.normalized == alias)).first() is None:
+        return []
+    return [EntityHit(**entity.model_dump(), score=1.0)]
 
 
 def _all(session: Session, limit: int, offset: int, since: datetime | None,

@@ -8,12 +8,12 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from sqlmodel import Session, col, or_, select
 
-from service import entities
+from service import entities, external_ids
 from service.config import Settings
 from service.db.models import Alias, Entity, ExternalId
 from service.errors import NotFound, field_problems, problems_message
 from service.names import MATCH_THRESHOLD, InvalidName, blocking_keys, normalize_name, parse_name
-from service.schemas import EntityHit, EntityOut, Text
+from service.schemas import EntityHit, EntityOut, Text, check_identifier, check_scheme
 
 VERSION = "0.2"
 PERSON_TYPE = "person"
@@ -99,8 +99,9 @@ class Manifest(BaseModel):
 
 
 class ReconQuery(BaseModel):
-    """One query of a batch. `properties` and `type_strict` are accepted and
-    ignored: people are matched on their names alone."""
+    """One query of a batch. A property whose `pid` is an identifier scheme
+    ({"pid": "wikidata", "v": "Q567"}) matches its holder exactly; other
+    properties and `type_strict` are accepted and ignored."""
 
     model_config = ConfigDict(extra="ignore")
 
@@ -197,17 +198,47 @@ def reconcile_batch(session: Session, batch: dict[str, ReconQuery]) -> dict[str,
 
 
 def reconcile_one(session: Session, query: ReconQuery) -> QueryResult:
-    """Candidates best first, by entity search (the name engine on every alias)."""
+    """Candidates best first: the holders of the identifiers the query gives
+    (certain matches), then entity search (the name engine on every alias).
+    A candidate holding another value under a scheme the query gives is
+    never a certain match."""
     if not _wants_person(query.type):
         return QueryResult(result=[])
+    wanted = identifiers_asked(query.properties)
+    exact = list({e.id: e for s, v in wanted if (e := external_ids.holder(session, s, v)) is not None}.values())
     # One more hit than asked for, to tell whether the best one stands out.
     hits = entities.search_entities(session, query.query, max(query.limit, 2), 0).items
-    certain = _certain(query.query, [h.score for h in hits])
-    return QueryResult(result=[
-        ReconCandidate(id=h.id, name=h.canonical_name, type=[PERSON], score=round(h.score * 100, 2),
-                       match=certain and i == 0, description=describe(h))
-        for i, h in enumerate(hits[:query.limit])
-    ])
+    certain = not exact and _certain(query.query, [h.score for h in hits])
+    held = external_ids.identifiers(session, [e.id for e in exact] + [h.id for h in hits])
+    found = [ReconCandidate(id=e.id, name=e.canonical_name, type=[PERSON], score=100.0, match=len(exact) == 1,
+                            description=describe(e, held.get(e.id))) for e in exact]
+    found += [ReconCandidate(id=h.id, name=h.canonical_name, type=[PERSON], score=round(h.score * 100, 2),
+                             match=certain and i == 0 and not _contradicts(held.get(h.id, {}), wanted),
+                             description=describe(h, held.get(h.id)))
+              for i, h in enumerate(hits) if h.id not in {e.id for e in exact}]
+    return QueryResult(result=found[:query.limit])
+
+
+def identifiers_asked(properties: list[Any]) -> list[tuple[str, str]]:
+    """The (scheme, value) pairs of a query's properties whose pid is a
+    scheme: {"pid": "wikidata", "v": "Q567"}, `v` also a list, or an object
+    with an `id`, as the specification allows. Others are ignored."""
+    pairs = []
+    for prop in properties:
+        if not isinstance(prop, dict) or not isinstance(prop.get("pid"), str):
+            continue
+        given = prop.get("v")
+        for value in given if isinstance(given, list) else [given]:
+            value = value.get("id") if isinstance(value, dict) else value
+            try:
+                pairs.append((check_scheme(prop["pid"]), check_identifier(str(value))))
+            except ValueError:
+                continue
+    return pairs
+
+
+def _contradicts(held: dict[str, str], wanted: list[tuple[str, str]]) -> bool:
+    return any(scheme in held and held[scheme] != value for scheme, value in wanted)
 
 
 def _certain(query: str, scores: list[float]) -> bool:
@@ -222,11 +253,14 @@ def _wants_person(type_: str | list[str] | None) -> bool:
     return wanted is None or any(t.strip().lower() == PERSON_TYPE for t in wanted)
 
 
-def describe(entity) -> str:
-    """One line telling namesakes apart by how much the news wrote about them."""
+def describe(entity, held: dict[str, str] | None = None) -> str:
+    """One line telling namesakes apart: who the person is (the authority's
+    description), how much the news wrote about them, their identifiers."""
     mentions, articles = entity.mention_count, entity.article_count
-    return (f"{mentions} mention{'s' * (mentions != 1)} in "
-            f"{articles} article{'s' * (articles != 1)}")
+    parts = [entity.description] if entity.description else []
+    parts.append(f"{mentions} mention{'s' * (mentions != 1)} in {articles} article{'s' * (articles != 1)}")
+    parts += [f"{scheme}:{value}" for scheme, value in sorted((held or {}).items())]
+    return "; ".join(parts)
 
 
 def suggest_entities(session: Session, prefix: str, cursor: int) -> SuggestResult:
@@ -238,8 +272,9 @@ def suggest_entities(session: Session, prefix: str, cursor: int) -> SuggestResul
     for entity in _completions(session, normalize_name(prefix), wanted):
         found.setdefault(entity.id, entity)
     page = list(found.values())[cursor:wanted]
+    held = external_ids.identifiers(session, [e.id for e in page])
     return SuggestResult(result=[
-        SuggestItem(id=e.id, name=e.canonical_name, description=describe(e), notable=[PERSON])
+        SuggestItem(id=e.id, name=e.canonical_name, description=describe(e, held.get(e.id)), notable=[PERSON])
         for e in page
     ])
 
@@ -269,7 +304,7 @@ def preview_html(entity: EntityOut) -> str:
         "p{margin:2px 0}.m{color:#555}</style></head><body>"
         f"<p><strong>{name}</strong></p>"
         f'<p class="m">Also written: {aliases or "-"}</p>'
-        f'<p class="m">{escape(describe(entity))}</p></body></html>'
+        f'<p class="m">{escape(describe(entity, entity.external_ids))}</p></body></html>'
     )
 
 

@@ -71,6 +71,47 @@ TEXT_PATTERN = rf"^[^\x00]*[^\x00{_BLANK}][^\x00]*$"
 Text = Annotated[str, AfterValidator(_storable), _Documented(NO_NUL)]
 IsoDatetime = Annotated[datetime, BeforeValidator(_iso_8601), AfterValidator(_in_utc)]
 
+# External identifiers: a scheme names the system ("wikidata", the newsroom's
+# own), the value is the ID in it ("Q567").
+SCHEME_PATTERN = r"^[a-z0-9._-]{1,64}$"
+MAX_IDENTIFIER = 256
+
+
+def check_scheme(scheme: str) -> str:
+    if not re.fullmatch(SCHEME_PATTERN, scheme):
+        raise ValueError(f"a scheme is 1 to 64 lowercase letters, digits, '-', '_' or '.' (got {scheme[:80]!r})")
+    return scheme
+
+
+def check_identifier(value: str) -> str:
+    """An identifier as stored: 1 to 256 characters, something other than
+    white space, none around it (Q42 and "Q42 " would be two identifiers)."""
+    _storable(value)
+    if not 1 <= len(value) <= MAX_IDENTIFIER:
+        raise ValueError(f"an identifier is 1 to {MAX_IDENTIFIER} characters (got {len(value)})")
+    if not re.search(NOT_BLANK, value):
+        raise ValueError("an identifier must contain something other than white space")
+    if re.search(f"^[{_BLANK}]|[{_BLANK}]\\Z", value):
+        raise ValueError(f"an identifier must not start or end with white space (got {value[:80]!r})")
+    return value
+
+
+def parse_pair(written: str) -> tuple[str, str]:
+    """`scheme:value` ("wikidata:Q567"), checked; the value may hold colons."""
+    scheme, colon, value = written.partition(":")
+    if not colon:
+        raise ValueError(f"write an identifier as scheme:value, e.g. wikidata:Q567 (got {written[:80]!r})")
+    return check_scheme(scheme), check_identifier(value)
+
+
+# What check_identifier accepts, for the published JSON Schema: no NUL, 1 to
+# 256 characters, the first and the last not blank.
+_VALUE = rf"[^\x00{_BLANK}](?:[^\x00]{{0,{MAX_IDENTIFIER - 2}}}[^\x00{_BLANK}])?"
+IDENTIFIER_PATTERN = f"^{_VALUE}$"
+PAIR_PATTERN = f"^{SCHEME_PATTERN[1:-1]}:{_VALUE}$"
+Scheme = Annotated[str, AfterValidator(check_scheme), _Documented(SCHEME_PATTERN)]
+Identifier = Annotated[str, AfterValidator(check_identifier), _Documented(IDENTIFIER_PATTERN)]
+
 # Database row IDs (audit entries, review items, mentions) are 32-bit integers
 # in PostgreSQL; a larger number can name no row and must not reach the query.
 MAX_ROW_ID = 2**31 - 1
@@ -171,6 +212,7 @@ class EntitySummary(BaseModel):
     canonical_name: str
     mention_count: int
     article_count: int
+    description: str | None = Field(None, description="Who the person is, from an authority file.")
 
 
 class EntityOut(EntitySummary):
@@ -178,7 +220,12 @@ class EntityOut(EntitySummary):
     updated_at: UtcDatetime
     aliases: list[AliasOut]
     titles: dict[str, int] = Field(default_factory=dict,
-                                   description="Titles and ranks seen on the mentions, with counts.")
+                                   description="Titles and ranks seen on the mentions, with counts "
+                                               "(0 for a title only an authority file gave).")
+    external_ids: dict[str, str] = Field(
+        default_factory=dict, description="Identifiers in other systems by scheme ({\"wikidata\": \"Q567\"}): "
+                                          "the entity's own, and for a scheme it lacks, that of an entity "
+                                          "merged into it.")
     redirected_from: str | None = Field(
         None, description="The ID asked for, when it was merged into this entity.")
 
@@ -251,6 +298,11 @@ class SplitIn(Actor):
     mention_ids: list[RowId] = Field(default_factory=list, max_length=10_000)
     aliases: list[Text] = Field(default_factory=list, max_length=1000,
                                 description="Split off every mention written so.")
+
+
+class ExternalIdIn(Actor):
+    value: Identifier = Field(description="The entity's identifier under the scheme (\"Q567\").",
+                              min_length=1, max_length=MAX_IDENTIFIER)
 
 
 class RenameIn(Actor):

@@ -18,7 +18,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from starlette.routing import BaseRoute
 
-from service.api.deps import get_session
+from service.api.deps import get_engine, get_session
 from service.api.errors import ANSWERS
 from service.auth import required_role
 from service.schemas import ErrorOut, Responses
@@ -147,7 +147,7 @@ def _is_fastapi_422(response: dict[str, Any]) -> bool:
 
 
 def _opens_session(dependant: Dependant) -> bool:
-    return any(d.call is get_session or _opens_session(d) for d in dependant.dependencies)
+    return any(d.call in (get_session, get_engine) or _opens_session(d) for d in dependant.dependencies)
 
 
 def _error_headers(status: int) -> list[str]:

@@ -5,6 +5,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from spacy.language import Language
+from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
@@ -42,6 +43,12 @@ async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
+async def get_engine(request: Request) -> Engine:
+    """The database engine itself, for a route that opens sessions of its own
+    (a stream that outlives the request's session)."""
+    return request.app.state.engine
+
+
 def actor_name(request: Request, claimed: str) -> str:
     """Who makes a curation: the API key's name when keys are configured
     (then it is not the caller's say), else the name the caller gives."""
@@ -51,3 +58,4 @@ def actor_name(request: Request, claimed: str) -> str:
 SessionDep = Annotated[Session, Depends(get_session)]
 NlpDep = Annotated[Language, Depends(get_nlp)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+EngineDep = Annotated[Engine, Depends(get_engine)]

@@ -1,18 +1,24 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query, Request
 
-from service import entities
+from service import entities, external_ids
 from service.api.contract import refusals
-from service.api.deps import SessionDep
+from service.api.deps import SessionDep, actor_name
+from service.api.errors import InvalidRequest
+from service.db.retry import committed
 from service.schemas import (
+    PAIR_PATTERN,
     ArticlePage,
     EntityOut,
     EntityPage,
     EntitySort,
+    ExternalIdIn,
     IsoDatetime,
     MentionPage,
+    Scheme,
     Text,
+    parse_pair,
 )
 
 router = APIRouter(prefix="/v1/entities", tags=["entities"])
@@ -33,13 +39,59 @@ def search_entities(
     sort: Annotated[EntitySort | None, Query(
         description="`mentions`: most mentioned first; `updated`: most recently changed first. "
                     "Default: by name score with `q`, else `mentions`")] = None,
+    external_id: Annotated[str | None, Query(min_length=3, max_length=330, json_schema_extra={"pattern": PAIR_PATTERN},
+                                             description="The person holding this identifier, "
+                                                         "scheme:value (wikidata:Q567); not with q")] = None,
 ) -> EntityPage:
-    """Search people by any spelling, by name score then prominence; without
-    `q`, list them all, most mentioned first. `sort` orders either list by
-    mentions or by the latest change instead."""
+    """Search people by any spelling, by name score then prominence; by an
+    external identifier (exact); without either, list them all, most
+    mentioned first. `sort` orders a list by mentions or by the latest
+    change instead."""
     if cursor is not None:
         offset = entities.decode_cursor(cursor)
-    return entities.search_entities(session, q, limit, offset, updated_since, has_alias, sort)
+    identifier = _identifier(external_id, q) if external_id is not None else None
+    return entities.search_entities(session, q, limit, offset, updated_since, has_alias, sort, identifier)
+
+
+def _identifier(external_id: str, q: str | None) -> tuple[str, str]:
+    problem = "give q or external_id, not both" if q else None
+    try:
+        pair = parse_pair(external_id)
+    except ValueError as err:
+        problem = str(err)
+    if problem is not None:
+        raise InvalidRequest([{"field": "query.external_id", "problem": problem}])
+    return pair
+
+
+SET_REFUSALS = refusals({404: "No entity with this ID (not_found)",
+                         409: "Another person holds this identifier (conflict)"})
+SchemePath = Annotated[Scheme, Path(description="The identifier's scheme: wikidata, or the newsroom's own")]
+
+
+@router.put("/{entity_id}/external-ids/{scheme}", response_model=EntityOut, responses=SET_REFUSALS,
+            summary="Set a person's external identifier")
+def set_external_id(entity_id: Text, scheme: SchemePath, data: ExternalIdIn, session: SessionDep,
+                    request: Request) -> EntityOut:
+    """Give the person an identifier under a scheme, replacing the one it had
+    there. A merged-away ID acts on its survivor; an identifier another
+    person holds answers 409."""
+    committed(session, external_ids.set_identifier, entity_id, scheme, data.value,
+              actor_name(request, data.actor))
+    return entities.get_entity(session, entity_id)
+
+
+@router.delete("/{entity_id}/external-ids/{scheme}", response_model=EntityOut,
+               responses=refusals({404: "No entity with this ID, or it has no identifier under the scheme "
+                                        "(not_found)"}),
+               summary="Remove a person's external identifier")
+def remove_external_id(entity_id: Text, scheme: SchemePath, session: SessionDep, request: Request,
+                       actor: Annotated[Text, Query(min_length=1, max_length=128,
+                                                    description="Who makes the change")] = "anonymous",
+                       ) -> EntityOut:
+    """Take the person's identifier under a scheme away (404 when it has none)."""
+    committed(session, external_ids.remove_identifier, entity_id, scheme, actor_name(request, actor))
+    return entities.get_entity(session, entity_id)
 
 
 @router.get("/{entity_id}", response_model=EntityOut, summary="Get a person", responses=NO_SUCH_ENTITY)

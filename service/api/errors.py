@@ -178,7 +178,7 @@ def _body_not_sent_as_json(request: Request, errors) -> bool:
     (application/json or application/*+json); any other body, or one without
     a type, reaches the model unread and fails it. (The reconciliation routes
     read their form bodies themselves and raise UnsupportedMediaType.)"""
-    if request.method != "POST" or not any(e.get("loc", ())[:1] == ("body",) for e in errors):
+    if request.method not in ("POST", "PUT") or not any(e.get("loc", ())[:1] == ("body",) for e in errors):
         return False
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     is_json = media_type == "application/json" or (

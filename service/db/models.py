@@ -255,6 +255,20 @@ class AuthorityName(SQLModel, table=True):
     created_at: datetime = timestamp(nullable=False, default=utcnow)
 
 
+class AuthorityTitle(SQLModel, table=True):
+    """A title an authority file gave an entity ("chancellor"), in its
+    canonical form (service/names/titles.py): the ledger counts it among the
+    entity's titles, as it counts authority names among its aliases."""
+
+    __tablename__ = "authority_title"
+    __table_args__ = (UniqueConstraint("entity_id", "title"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    entity_id: str = Field(foreign_key="entity.id", index=True, max_length=32)
+    title: str = Field(max_length=128)
+    created_at: datetime = timestamp(nullable=False, default=utcnow)
+
+
 class Change(SQLModel, table=True):
     """One change a client may cache (an entity created, merged, split,
     renamed, marked distinct; an external ID set or removed; an article

@@ -1,5 +1,5 @@
 """`namesake check`: recompute every derived table from the mentions and
-articles, and report each difference; `--repair` rebuilds the entities that
+articles (and the names and titles an authority gave), and report each difference; `--repair` rebuilds the entities that
 differ. Also the rules that hold the entities together: no mention on a
 merged-away entity, `merged_into` one step to a live entity."""
 import sys
@@ -10,7 +10,7 @@ from sqlmodel import Session, SQLModel, col
 from tqdm import tqdm
 
 from service.db.models import Alias, Entity, EntityTitle, EntityWord, Mention, NameKey, core_table
-from service.ledger.entries import absorb, expected_rows, read_rows, rebuild
+from service.ledger.entries import absorb, expected_rows, read_given, read_rows, rebuild
 from service.ledger.tally import Tally, best_name, tally, utc
 
 # Each rule, and what lists the rows that break it.
@@ -47,7 +47,7 @@ def differences(session: Session, show: bool = False) -> list[tuple[str, str]]:
              for i in session.connection().exec_driver_sql(query).scalars()]
     total = session.connection().execute(select(func.count()).select_from(core_table(Mention))).scalar_one()
     tallies = tally(list(tqdm(read_rows(session), total=total, unit="mention", file=sys.stderr,
-                              disable=not show, desc="reading")))
+                              disable=not show, desc="reading")), *read_given(session))
     for model, rows in expected_rows(tallies).items():
         found += _table_differences(session, model, rows)
     found += _entity_differences(session, tallies)

@@ -1,16 +1,20 @@
 """The ledger's verbs, the only code that writes the tables derived from
-mentions: alias, name_key, entity_title, entity_word, and each entity's
-counts and canonical name.
+mentions and from what an authority file gave: alias, name_key,
+entity_title, entity_word, and each entity's counts and canonical name.
 
 - record: what one article's new mentions add (the ingest path: a few
   statements per article, whatever its size);
-- retract: take an article's mentions back, and delete them;
+- record_given: what names and titles an authority just gave add (aliases
+  counting 0, their keys, titles counting 0);
+- retract: take an article's mentions back, and delete them (what an
+  authority gave stays);
 - move, absorb: mentions change entity (split, merge, undo); both entities
   are rebuilt;
-- rebuild: recompute entities from their mentions (also `namesake check --repair`).
+- rebuild: recompute entities from their mentions and what an authority
+  gave them (also `namesake check --repair`).
 
-Every verb works from the mention rows (service/ledger/tally.py); none
-commits: the outermost caller does."""
+Every verb works from the mention rows and the authority's rows
+(service/ledger/tally.py); none commits: the outermost caller does."""
 from collections.abc import Iterable, Iterator
 
 from sqlalchemy import bindparam, delete, func, select, update
@@ -19,6 +23,8 @@ from sqlmodel import Session, SQLModel, col
 from service.db.models import (
     Alias,
     Article,
+    AuthorityName,
+    AuthorityTitle,
     Entity,
     EntityTitle,
     EntityWord,
@@ -28,7 +34,8 @@ from service.db.models import (
     utcnow,
 )
 from service.db.upsert import insert_ignoring_duplicates, insert_or_add, insert_rows
-from service.ledger.tally import Row, Tally, best_name, tally, utc
+from service.ledger.tally import Named, Row, Tally, Titled, best_name, tally, utc
+from service.live import counted_on
 from service.names import blocking_keys, normalize_name
 
 _mention, _article, _alias = core_table(Mention).c, core_table(Article).c, core_table(Alias).c
@@ -59,6 +66,46 @@ def record(session: Session, rows: list[Row]) -> None:
     if not tallies:
         return
     _add_counts(session, tallies, sign=1)
+    _add_rows(session, tallies)
+    refresh_names(session, set(tallies))
+
+
+def record_given(session: Session, names: list[Named], titles: list[Titled]) -> None:
+    """Add what names and titles an authority gave imply; they are stored
+    already, each under the live entity it counts on."""
+    tallies = tally([], names, titles)
+    if tallies:
+        _add_rows(session, tallies)
+        refresh_names(session, set(tallies))
+
+
+def read_given(session: Session, entity_ids: Iterable[str] | None = None) -> tuple[list[Named], list[Titled]]:
+    """The names and titles an authority gave these live entities, or the
+    whole store's (None), each under the live entity it counts on: its own
+    entity, or the one that entity was merged into (one step, migration 0007)."""
+    wanted = None if entity_ids is None else sorted(entity_ids)
+    names = [Named(e, surface, at) for e, surface, at in _given(session, AuthorityName, "surface", wanted)]
+    titles = [Titled(e, title) for e, title, _ in _given(session, AuthorityTitle, "title", wanted)]
+    return names, titles
+
+
+def _given(session: Session, model: type[SQLModel], column: str, wanted: list[str] | None) -> list[tuple]:
+    table = core_table(model).c
+    if wanted is None:
+        live = func.coalesce(_entity.merged_into, _entity.id)
+        return [tuple(row) for row in session.connection().execute(
+            select(live, table[column], table.created_at)
+            .join_from(core_table(model), core_table(Entity), _entity.id == table.entity_id))]
+    # An entity's own rows and those of the entities merged into it; those
+    # of an entity merged away count on its survivor, which may not be asked for.
+    owners = counted_on(session, wanted)
+    found = session.connection().execute(select(table.entity_id, table[column], table.created_at)
+                                         .where(table.entity_id.in_(sorted(owners))))
+    return [(owners[owner], value, at) for owner, value, at in found]
+
+
+def _add_rows(session: Session, tallies: dict[str, Tally]) -> None:
+    """Add the tallies' aliases, keys, titles and words to the stored rows."""
     alias_rows = [{"entity_id": e, "surface": s, "normalized": normalize_name(s), "count": seen.count,
                    "first_seen": seen.first, "last_seen": seen.last}
                   for e, t in sorted(tallies.items()) for s, seen in sorted(t.aliases.items())]
@@ -71,7 +118,6 @@ def record(session: Session, rows: list[Row]) -> None:
                                        for e, t in sorted(tallies.items())
                                        for v, n in sorted(_counter(t, model).items())],
                       ["entity_id", column], "count")
-    refresh_names(session, set(tallies))
 
 
 def retract(session: Session, article_id: str) -> None:
@@ -87,6 +133,9 @@ def retract(session: Session, article_id: str) -> None:
                                            for v, n in _counter(t, model).items()})
     session.execute(delete(Mention).where(col(Mention.article_id) == article_id))
     _settle_dates(session, {(e, s) for e, t in tallies.items() for s in t.aliases})
+    # Rows counted down to nothing went; those an authority gave come back
+    # (counting 0), and the dates of the others take their moment in again.
+    _add_rows(session, tally([], *read_given(session, set(tallies))))
     _settle_keys(session, set(tallies))
     refresh_names(session, set(tallies))
 
@@ -98,11 +147,12 @@ def move(session: Session, mention_ids: list[int], *, to: str, only_from: str | 
     if only_from is not None:  # later curations may have moved some on: leave those
         query = query.where(_mention.entity_id == only_from)
     left = set(session.connection().execute(query).scalars())
-    if not left:
-        return
-    session.execute(update(Mention).where(col(Mention.id).in_(mention_ids), col(Mention.entity_id).in_(left))
-                    .values(entity_id=to))
-    rebuild(session, left | {to})
+    if left:
+        session.execute(update(Mention).where(col(Mention.id).in_(mention_ids),
+                                              col(Mention.entity_id).in_(left)).values(entity_id=to))
+    # Rebuilt even when no mention moved: an undone merge gives the absorbed
+    # entity back what an authority gave it, whether it had mentions or not.
+    rebuild(session, left | {to} | ({only_from} if only_from is not None else set()))
 
 
 def absorb(session: Session, *, survivor_id: str, absorbed_id: str) -> None:
@@ -112,10 +162,11 @@ def absorb(session: Session, *, survivor_id: str, absorbed_id: str) -> None:
 
 
 def rebuild(session: Session, entity_ids: set[str]) -> None:
-    """Recompute the entities' derived rows and counts from their mentions."""
+    """Recompute the entities' derived rows and counts from their mentions
+    and what an authority gave them."""
     session.flush()
     ids = sorted(entity_ids)
-    tallies = tally(list(read_rows(session, entity_ids=ids)))
+    tallies = tally(list(read_rows(session, entity_ids=ids)), *read_given(session, ids))
     for model in (Alias, NameKey, EntityTitle, EntityWord):
         session.execute(delete(model).where(col(model.entity_id).in_(ids)))
     for derived, rows in expected_rows(tallies).items():

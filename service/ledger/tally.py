@@ -1,10 +1,20 @@
-"""What stored mentions imply for their entities, from the mention rows alone:
-the one definition that recording, retracting, rebuilding and checking share.
+"""What stored mentions imply for their entities, from the mention rows alone,
+and what an authority file gave them: the one definition that recording,
+retracting, rebuilding and checking share.
 
 Each mention keeps what it was written with (its spelling, the titles before
 it, the context words of its person in that article), so the tally never
-runs extraction again: it gives the same answer whatever that code does later."""
+runs extraction again: it gives the same answer whatever that code does later.
+
+An authority's name (authority_name) counts as a spelling seen 0 times, at
+the moment it was stored: it gives the entity an alias and its name keys
+before any article names the person, and the alias's first and last seen
+take that moment in as they take in each mention's. An authority's title
+(authority_title) counts as a title of 0 articles. Both count on the live
+entity of the one they were given to: a merge takes them to the survivor
+without moving a row, and its undo takes them back."""
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -27,6 +37,23 @@ class Row:
     titles: str | None
     words: str | None
     seen: datetime  # when the article's current text came in
+
+
+@dataclass(frozen=True)
+class Named:
+    """A name an authority gave a live entity (or one merged into it)."""
+
+    entity_id: str
+    surface: str
+    at: datetime  # when it was stored
+
+
+@dataclass(frozen=True)
+class Titled:
+    """A title an authority gave a live entity (or one merged into it), canonical."""
+
+    entity_id: str
+    title: str
 
 
 @dataclass
@@ -53,28 +80,35 @@ class Tally:
         return set().union(*(blocking_keys(s) for s in self.aliases)) if self.aliases else set()
 
 
-def tally(rows: list[Row]) -> dict[str, Tally]:
+def tally(rows: list[Row], names: Iterable[Named] = (), titles: Iterable[Titled] = ()) -> dict[str, Tally]:
     """Each entity's tally from its mention rows (any subset: one article's
-    rows give what that article adds)."""
+    rows give what that article adds) and the authority's names and titles."""
     tallies: dict[str, Tally] = defaultdict(Tally)
     per_article: dict[tuple[str, str], list[Row]] = defaultdict(list)
     for row in rows:
         t = tallies[row.entity_id]
         t.mentions += 1
         t.articles.add(row.article_id)
-        seen = utc(row.seen)
-        alias = t.aliases.get(row.text)
-        if alias is None:
-            t.aliases[row.text] = Seen(1, seen, seen)
-        else:
-            alias.count, alias.first, alias.last = alias.count + 1, min(alias.first, seen), max(alias.last, seen)
+        _sighted(t, row.text, 1, utc(row.seen))
         per_article[row.entity_id, row.article_id].append(row)
     # Titles and words count articles: once per article, however many mentions.
     for (entity_id, _), own in per_article.items():
         tallies[entity_id].titles.update(canonical_titles(
             [t for r in own for t in split(r.titles, TITLE_SEPARATOR)]))
         tallies[entity_id].words.update({w for r in own for w in split(r.words, WORD_SEPARATOR)})
+    for name in names:
+        _sighted(tallies[name.entity_id], name.surface, 0, utc(name.at))
+    for title in titles:
+        tallies[title.entity_id].titles[title.title] += 0  # present, counting no article
     return dict(tallies)
+
+
+def _sighted(t: Tally, surface: str, count: int, seen: datetime) -> None:
+    alias = t.aliases.get(surface)
+    if alias is None:
+        t.aliases[surface] = Seen(count, seen, seen)
+    else:
+        alias.count, alias.first, alias.last = alias.count + count, min(alias.first, seen), max(alias.last, seen)
 
 
 def best_name(forms: dict[str, int], current: str | None = None) -> str | None:

@@ -81,8 +81,13 @@ def test_a_loop_stored_without_the_rule_answers_at_once(empty_database, tmp_path
 
     engine = make_engine(empty_database)
     upgrade(engine)
-    downgrade(engine, "0006")  # the rule goes; the service's code stays new
     with engine.begin() as connection:
+        # The rule of revision 0007 goes (its triggers); the rest of the schema
+        # stays as new as the service's code, which reads it.
+        sqlite = engine.dialect.name == "sqlite"
+        for trigger in (["entity_merge_one_step_insert", "entity_merge_one_step_update"] if sqlite else
+                        ["entity_merge_one_step ON entity"]):
+            connection.execute(text(f"DROP TRIGGER {trigger}"))
         entities(connection, "a", "b")
         connection.execute(POINT, {"id": "a", "to": "b"})
         connection.execute(POINT, {"id": "b", "to": "a"})

@@ -311,3 +311,27 @@ def test_upgrade_to_0012_keys_belarusian_names_as_their_russian_forms(empty_data
     # The Russian form's pair key, which 0011's keys of the alias lacked.
     assert "p:FlDmr+KrBnK" in keys & keys_0012("Vladimir Karpenko")
     assert "p:FlDmr+KrBnK" not in keys_0011("Uladzimir Karpenka")
+
+
+def test_0014_keeps_authority_titles_apart_and_down_again_takes_their_counted_rows(empty_database):
+    """0014 adds authority_title; going back to 0013, the titles counted from
+    it (count 0) go with it, and titles counted from mentions stay."""
+    engine = make_engine(empty_database)
+    upgrade(engine, "0014")
+    with engine.begin() as connection:
+        connection.execute(RIYAD)
+        connection.execute(text("INSERT INTO authority_title (entity_id, title, created_at)"
+                                " VALUES ('e1', 'prime minister', '2013-01-01')"))
+        connection.execute(text("INSERT INTO entity_title (entity_id, title, count)"
+                                " VALUES ('e1', 'prime minister', 0), ('e1', 'general', 2)"))
+        with pytest.raises(IntegrityError):  # one row per entity and title
+            with connection.begin_nested():
+                connection.execute(text("INSERT INTO authority_title (entity_id, title, created_at)"
+                                        " VALUES ('e1', 'prime minister', '2014-01-01')"))
+    downgrade(engine, "0013")
+    with engine.connect() as connection:
+        titles = connection.execute(text("SELECT title, count FROM entity_title")).all()
+    tables = set(inspect(engine).get_table_names())
+    engine.dispose()
+    assert "authority_title" not in tables
+    assert [tuple(t) for t in titles] == [("general", 2)]

@@ -177,12 +177,14 @@ def test_every_operation_needs_its_role_and_no_more(secured, settings):
     ("POST", "/v1/./articles"), ("POST", "/v1/articles%3Abatch"), ("POST", "/v1/articles;x"),
     ("DELETE", "/v1/articles/1/"), ("POST", "/v1/entities/1/merge/"), ("POST", "/v1/entities/1%2Fmerge"),
     ("POST", "/v1/audit/1/undo/"), ("POST", "/v1/review/1/"), ("PUT", "/v1/articles"),
-    ("PATCH", "/v1/entities/1"),
+    ("PATCH", "/v1/entities/1"), ("PUT", "/v1/entities/1/external-ids/wikidata/"),
+    ("DELETE", "/v1/entities/1%2Fexternal-ids/wikidata"),
 ])
 def test_odd_paths_do_not_slip_past_the_roles(secured, settings, method, path):
     before = row_counts(settings.database_url)
     response = secured.request(method, path, headers={"X-API-Key": READ},
-                               json={"text": TEXT, "other_id": "2", "name": "x", "decision": "accept"},
+                               json={"text": TEXT, "other_id": "2", "name": "x", "decision": "accept",
+                                     "value": "Q1"},
                                follow_redirects=True)
     assert response.status_code in (307, 401, 403, 404, 405), (path, response.status_code, response.text)
     assert row_counts(settings.database_url) == before
