@@ -26,9 +26,11 @@ import anyio
 import httpx
 from pydantic import BaseModel, RootModel
 
-from service.reconcile import QueryResult, SuggestResult
+from service.reconcile import ExtendResult, QueryResult, SuggestResult
 from service.schemas import (
     ArticleDetail,
+    ArticleList,
+    ArticleListItem,
     ArticlePage,
     AuditOut,
     AuditPage,
@@ -36,19 +38,21 @@ from service.schemas import (
     ChangeOut,
     ChangePage,
     CurationOut,
+    DeliveryPage,
     EntityPage,
     MentionPage,
     ReviewPage,
+    WebhookList,
     WhyOut,
 )
 from service.schemas import ArticleOut as Article
 from service.schemas import CompareOut as Comparison
 from service.schemas import EntityOut as Entity
 
-__all__ = ["Article", "ArticleDetail", "ArticlePage", "AsyncNamesakeClient", "AuditOut", "AuditPage",
-           "BatchOut", "ChangeOut", "ChangePage", "Comparison", "CurationOut", "Entity", "EntityPage",
-           "MentionPage", "NamesakeClient", "NamesakeError", "ReconcileResults", "ReviewPage",
-           "SuggestResult", "WhyOut", "verify_signature"]
+__all__ = ["Article", "ArticleDetail", "ArticleList", "ArticleListItem", "ArticlePage", "AsyncNamesakeClient",
+           "AuditOut", "AuditPage", "BatchOut", "ChangeOut", "ChangePage", "Comparison", "CurationOut",
+           "DeliveryPage", "Entity", "EntityPage", "ExtendResult", "MentionPage", "NamesakeClient", "NamesakeError",
+           "ReconcileResults", "ReviewPage", "SuggestResult", "WebhookList", "WhyOut", "verify_signature"]
 
 
 class ReconcileResults(RootModel[dict[str, QueryResult]]):
@@ -112,9 +116,50 @@ def _get_entity(entity_id: str) -> _Call:
     return _Call("GET", f"/v1/entities/{_segment(entity_id)}", Entity)
 
 
-def _search_entities(q: str | None, limit: int, offset: int) -> _Call:
-    params = {"limit": limit, "offset": offset} | ({"q": q} if q is not None else {})
-    return _Call("GET", "/v1/entities", EntityPage, params=params)
+def _search_entities(q: str | None, limit: int, offset: int, external_id: str | None = None,
+                     sort: str | None = None) -> _Call:
+    params = {"limit": limit, "offset": offset, "q": q, "external_id": external_id, "sort": sort}
+    return _Call("GET", "/v1/entities", EntityPage, params=_given(params))
+
+
+def _given(params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters that have a value: the others are left to the service's defaults."""
+    return {name: value for name, value in params.items() if value is not None}
+
+
+def _list_articles(limit: int, cursor: str | None, updated_since: datetime | str | None,
+                   external_id: str | None) -> _Call:
+    if isinstance(updated_since, datetime):
+        updated_since = updated_since.isoformat()
+    params = {"limit": limit, "cursor": cursor, "updated_since": updated_since, "external_id": external_id}
+    return _Call("GET", "/v1/articles", ArticleList, params=_given(params))
+
+
+def _set_external_id(entity_id: str, scheme: str, value: str, actor: str | None) -> _Call:
+    return _Call("PUT", f"/v1/entities/{_segment(entity_id)}/external-ids/{_segment(scheme)}", Entity,
+                 json=_with_actor({"value": value}, actor))
+
+
+def _remove_external_id(entity_id: str, scheme: str, actor: str | None) -> _Call:
+    return _Call("DELETE", f"/v1/entities/{_segment(entity_id)}/external-ids/{_segment(scheme)}", Entity,
+                 params=_given({"actor": actor}))
+
+
+def _webhooks() -> _Call:
+    return _Call("GET", "/v1/webhooks", WebhookList)
+
+
+def _deliveries(url: str | None, limit: int, offset: int) -> _Call:
+    return _Call("GET", "/v1/webhooks/deliveries", DeliveryPage,
+                 params=_given({"url": url, "limit": limit, "offset": offset}))
+
+
+def _extend(ids: list[str], properties: list[str]) -> _Call:
+    extend = {"ids": ids, "properties": [{"id": name} for name in properties]}
+    return _Call("POST", "/v1/reconcile", ExtendResult, form={"extend": json.dumps(extend)})
+
+
+_EXPORT = "/v1/entities:export"
 
 
 def _compare_names(a: str, b: str) -> _Call:
@@ -254,6 +299,14 @@ def _page_of_changes(page: ChangePage) -> tuple[list[ChangeOut], int, bool]:
     return page.items, page.next_after, page.more
 
 
+def _first(page: ArticleList | EntityPage) -> Any:
+    return page.items[0] if page.items else None
+
+
+def _export_line(line: str) -> dict[str, Any] | None:
+    return json.loads(line) if line.strip() else None
+
+
 class NamesakeClient:
     """The blocking client. `transport` replaces the network (httpx.MockTransport in tests)."""
 
@@ -278,9 +331,54 @@ class NamesakeClient:
         """The entity, or the one it was merged into (`redirected_from` set)."""
         return self._run(_get_entity(entity_id))
 
-    def search_entities(self, q: str | None = None, limit: int = 20, offset: int = 0) -> EntityPage:
-        """Entities matching a name in any spelling, best first; without q, all of them."""
-        return self._run(_search_entities(q, limit, offset))
+    def search_entities(self, q: str | None = None, limit: int = 20, offset: int = 0,
+                        external_id: str | None = None, sort: str | None = None) -> EntityPage:
+        """Entities matching a name in any spelling, best first; by an external
+        identifier ("wikidata:Q567"); without either, all of them (`sort`:
+        "mentions" or "updated")."""
+        return self._run(_search_entities(q, limit, offset, external_id, sort))
+
+    def entity_by_external_id(self, scheme: str, value: str) -> Any:
+        """The person holding an external identifier (an EntityHit), or None."""
+        return _first(self.search_entities(external_id=f"{scheme}:{value}", limit=1))
+
+    def set_external_id(self, entity_id: str, scheme: str, value: str, actor: str | None = None) -> Entity:
+        """Give a person an identifier under a scheme (admin); 409 when another holds it."""
+        return self._run(_set_external_id(entity_id, scheme, value, actor))
+
+    def remove_external_id(self, entity_id: str, scheme: str, actor: str | None = None) -> Entity:
+        return self._run(_remove_external_id(entity_id, scheme, actor))
+
+    def list_articles(self, limit: int = 50, cursor: str | None = None,
+                      updated_since: datetime | str | None = None, external_id: str | None = None) -> ArticleList:
+        """Articles without their text, newest first; `cursor` is the previous page's `next_cursor`."""
+        return self._run(_list_articles(limit, cursor, updated_since, external_id))
+
+    def article_by_external_id(self, external_id: str) -> ArticleListItem | None:
+        """The article stored under the CMS's own ID, or None."""
+        return _first(self.list_articles(limit=1, external_id=external_id))
+
+    def export_entities(self) -> Iterator[dict[str, Any]]:
+        """Every live person, as `namesake export` writes them, read as the
+        service streams them (not retried: a broken stream raises)."""
+        with self._http.stream("GET", _EXPORT) as response:
+            if not response.is_success:
+                response.read()
+                raise _error(response)
+            for line in response.iter_lines():
+                if (record := _export_line(line)) is not None:
+                    yield record
+
+    def webhooks(self) -> WebhookList:
+        """Each webhook URL's progress (admin)."""
+        return self._run(_webhooks())
+
+    def webhook_deliveries(self, url: str | None = None, limit: int = 50, offset: int = 0) -> DeliveryPage:
+        return self._run(_deliveries(url, limit, offset))
+
+    def extend(self, ids: list[str], properties: list[str]) -> ExtendResult:
+        """Reconciliation data extension: `aliases`, `description`, `external_id:<scheme>` of each ID."""
+        return self._run(_extend(ids, properties))
 
     def compare_names(self, a: str, b: str) -> Comparison:
         return self._run(_compare_names(a, b))
@@ -399,9 +497,44 @@ class AsyncNamesakeClient:
     async def get_entity(self, entity_id: str) -> Entity:
         return await self._run(_get_entity(entity_id))
 
-    async def search_entities(self, q: str | None = None, limit: int = 20,
-                              offset: int = 0) -> EntityPage:
-        return await self._run(_search_entities(q, limit, offset))
+    async def search_entities(self, q: str | None = None, limit: int = 20, offset: int = 0,
+                              external_id: str | None = None, sort: str | None = None) -> EntityPage:
+        return await self._run(_search_entities(q, limit, offset, external_id, sort))
+
+    async def entity_by_external_id(self, scheme: str, value: str) -> Any:
+        return _first(await self.search_entities(external_id=f"{scheme}:{value}", limit=1))
+
+    async def set_external_id(self, entity_id: str, scheme: str, value: str, actor: str | None = None) -> Entity:
+        return await self._run(_set_external_id(entity_id, scheme, value, actor))
+
+    async def remove_external_id(self, entity_id: str, scheme: str, actor: str | None = None) -> Entity:
+        return await self._run(_remove_external_id(entity_id, scheme, actor))
+
+    async def list_articles(self, limit: int = 50, cursor: str | None = None,
+                            updated_since: datetime | str | None = None,
+                            external_id: str | None = None) -> ArticleList:
+        return await self._run(_list_articles(limit, cursor, updated_since, external_id))
+
+    async def article_by_external_id(self, external_id: str) -> ArticleListItem | None:
+        return _first(await self.list_articles(limit=1, external_id=external_id))
+
+    async def export_entities(self) -> AsyncIterator[dict[str, Any]]:
+        async with self._http.stream("GET", _EXPORT) as response:
+            if not response.is_success:
+                await response.aread()
+                raise _error(response)
+            async for line in response.aiter_lines():
+                if (record := _export_line(line)) is not None:
+                    yield record
+
+    async def webhooks(self) -> WebhookList:
+        return await self._run(_webhooks())
+
+    async def webhook_deliveries(self, url: str | None = None, limit: int = 50, offset: int = 0) -> DeliveryPage:
+        return await self._run(_deliveries(url, limit, offset))
+
+    async def extend(self, ids: list[str], properties: list[str]) -> ExtendResult:
+        return await self._run(_extend(ids, properties))
 
     async def compare_names(self, a: str, b: str) -> Comparison:
         return await self._run(_compare_names(a, b))

@@ -7,6 +7,7 @@ import pytest
 
 from bench.server import running_server
 from service.client import (
+    ArticleList,
     ArticlePage,
     AsyncNamesakeClient,
     AuditPage,
@@ -101,3 +102,35 @@ async def test_the_async_client_has_the_same_calls(server):
         kinds = [c.kind async for c in namesake.follow_changes(after=start, stop_when_idle=True)]
         assert kinds == ["entity.created", "entity.created", "entity.merged"]
         assert (await namesake.reconcile({"q": {"query": "Robert Habeck"}})).root["q"].result
+
+
+def test_external_ids_articles_list_export_and_extend(server):
+    with NamesakeClient(server) as namesake:
+        cms_id = f"cms-{uuid.uuid4().hex[:8]}"
+        person = namesake.post_article(_text("Nancy Faeser"), external_id=cms_id).entities[0].id
+        assert namesake.entity_by_external_id("wikidata", "Q58192") is None
+        entity = namesake.set_external_id(person, "wikidata", "Q58192", actor="desk")
+        assert entity.external_ids == {"wikidata": "Q58192"}
+        assert namesake.entity_by_external_id("wikidata", "Q58192").id == person
+        found = namesake.article_by_external_id(cms_id)
+        assert found is not None and found.external_id == cms_id
+        assert namesake.article_by_external_id("no-such-cms-id") is None
+        assert isinstance(namesake.list_articles(limit=2), ArticleList)
+        exported = {record["id"]: record for record in namesake.export_entities()}
+        assert exported[person]["external_ids"] == {"wikidata": "Q58192"}
+        row = namesake.extend([person], ["external_id:wikidata", "aliases"]).rows[person]
+        assert [v.text for v in row["external_id:wikidata"]] == ["Q58192"]
+        assert namesake.remove_external_id(person, "wikidata").external_ids == {}
+        with pytest.raises(NamesakeError) as refused:
+            namesake.remove_external_id(person, "wikidata")
+        assert refused.value.status == 404
+        assert namesake.webhooks().items == []  # no WEBHOOK_URLS on this server
+
+
+@pytest.mark.anyio
+async def test_the_async_export_streams_the_same_records(server):
+    async with AsyncNamesakeClient(server) as namesake:
+        await namesake.post_article(_text("Karl Lauterbach"))
+        streamed = [record async for record in namesake.export_entities()]
+    with NamesakeClient(server) as namesake:
+        assert streamed == list(namesake.export_entities())
