@@ -64,6 +64,7 @@
           var error = new Error(data.message || "HTTP " + response.status);
           error.status = response.status;
           error.code = data.error;
+          error.details = data.details;     // the fields at fault, on a 422
           throw error;
         }
         return data;

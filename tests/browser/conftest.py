@@ -1,6 +1,7 @@
 """Browser tests: headless Chromium (the system's /usr/bin/chromium, never a
 downloaded one) against a real `namesake serve` holding the seed articles,
-with API keys on and a CMS page on another origin allowed by CORS_ORIGINS."""
+with API keys on (an admin's and a read-only one) and a CMS page on another
+origin allowed by CORS_ORIGINS."""
 import json
 import os
 import threading
@@ -16,7 +17,8 @@ from tests.conftest import IN_CI, REPO
 CHROMIUM = Path(os.environ.get("NAMESAKE_CHROMIUM", "/usr/bin/chromium"))
 SCREENSHOTS = REPO / "screenshots"
 ADMIN_KEY = "desk-0123456789abcdef"     # name:key:role below; admin may also post and read
-API_KEYS = f"desk:{ADMIN_KEY}:admin"
+READ_KEY = "cms-0123456789abcdef"       # lookups only: every change answers 403
+API_KEYS = f"desk:{ADMIN_KEY}:admin,cms:{READ_KEY}:read"
 
 
 @pytest.fixture(scope="package")
@@ -76,11 +78,22 @@ def cms():
 
 
 @pytest.fixture(scope="package")
-def service(browser, cms, seeds, tmp_path_factory):
+def server_folder(tmp_path_factory) -> Path:
+    """The server's folder: its log and its SQLite database."""
+    return tmp_path_factory.mktemp("browser")
+
+
+@pytest.fixture(scope="package")
+def database_url(server_folder) -> str:
+    """The server's database, for the commands a test runs on it (import-people)."""
+    return f"sqlite:///{server_folder / 'browser.db'}"
+
+
+@pytest.fixture(scope="package")
+def service(browser, cms, seeds, server_folder, database_url):
     """The service's base URL: a real server with the seed articles posted."""
-    folder = tmp_path_factory.mktemp("browser")
     env = {"API_KEYS": API_KEYS, "CORS_ORIGINS": cms.origin}
-    with running_server(f"sqlite:///{folder / 'browser.db'}", folder, env=env) as base:
+    with running_server(database_url, server_folder, env=env) as base:
         with httpx.Client(base_url=base, timeout=120, headers={"X-API-Key": ADMIN_KEY}) as client:
             gold = json.loads((seeds / "gold.json").read_text())
             for doc in gold["documents"]:
@@ -126,6 +139,12 @@ def page(browser):
 def keyless_page(browser):
     """A page with no API key saved, as on an editor's first visit."""
     yield from checked(new_page(browser, key=None))
+
+
+@pytest.fixture
+def reader_page(browser):
+    """A page with a read-only key saved."""
+    yield from checked(new_page(browser, key=READ_KEY))
 
 
 def screenshot(page, name: str) -> None:

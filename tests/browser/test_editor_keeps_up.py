@@ -1,13 +1,15 @@
 """The editor's page keeps up (issue 19): the list of people in two orders,
-external identifiers, errors in plain words, an unknown person's page, names
-in the audit log and a colour per person, in Chromium against a real server."""
+external identifiers (shown, set and removed), errors in plain words, an
+unknown person's page, names in the audit log and a colour per person, in
+Chromium against a real server."""
 import json
 import re
 
 import pytest
 
 from tests.browser.conftest import screenshot
-from tests.browser.test_editor import SEED_WITH_KHALLUF, paste, post
+from tests.browser.test_editor import SEED_WITH_KHALLUF, confirm, paste, post
+from tests.test_import_people import import_people
 
 pytestmark = pytest.mark.e2e
 
@@ -52,23 +54,17 @@ def test_people_by_mentions_and_by_latest_change_a_page_at_a_time(page, service,
     screenshot(page, "editor-people-updated")
 
 
-def with_identity(page, entity_id: str, extra: dict) -> None:
-    """Answer GET /v1/entities/{entity_id} as the API will once it carries
-    `external_ids` and `description`: the real answer with `extra` added."""
-    def handle(route):
-        response = route.fetch()
-        route.fulfill(response=response, json={**response.json(), **extra})
-
-    page.route(re.compile(rf"/v1/entities/{entity_id}$"), handle)
-
-
-def test_external_identifiers_and_description_when_the_api_has_them(page, service, api):
-    person = api.get("/v1/entities", params={"q": "Khalluf"}).json()["items"][0]
-    with_identity(page, person["id"], {
-        "description": "Syrian army officer <b>not bold</b>",
-        "external_ids": {"wikidata": "Q4115189", "isni": "0000 0001 2145 0678",
-                         "viaf": "javascript:alert(1)"},
-    })
+def test_external_identifiers_and_description_as_the_api_gives_them(page, service, api, database_url, tmp_path):
+    """A person from an authority file (the real `namesake import-people` on
+    the server's database): the description and identifiers stay text, and
+    only a Wikidata ID of Wikidata's form becomes a link."""
+    record = {"name": "Wasim Tarek Halabi", "description": "Syrian army officer <b>not bold</b>",
+              "external_ids": {"wikidata": "Q4115189", "isni": "0000 0001 2145 0678", "viaf": "javascript:alert(1)"}}
+    people = tmp_path / "people.jsonl"
+    people.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    imported = import_people(database_url, people)
+    assert imported.returncode == 0, imported.stderr
+    person = held(api, "wikidata:Q4115189")
     page.goto(f"{service}/ui/#/entity/{person['id']}")
     assert page.locator("#entity-description").text_content() == "Syrian army officer <b>not bold</b>"
     section = page.locator("#entity-external-ids")
@@ -79,17 +75,96 @@ def test_external_identifiers_and_description_when_the_api_has_them(page, servic
     assert link.text_content() == "Q4115189"
     # Other schemes, and anything not shaped like their identifiers, stay text.
     assert section.locator("dd a").count() == 1
-    assert section.locator('dd[data-scheme="viaf"]').text_content() == "javascript:alert(1)"
+    assert section.locator('dd[data-scheme="viaf"] .value').text_content() == "javascript:alert(1)"
     section.scroll_into_view_if_needed()
     screenshot(page, "editor-external-ids")
 
-    # A person the API gives neither: no empty section, no empty line.
+    # A person the API gives neither: no description line; the identifiers'
+    # section says there are none, above the form to set one.
     other = api.get("/v1/entities", params={"q": "Assad"}).json()["items"][0]
     page.goto(f"{service}/ui/#/entity/{other['id']}")
     page.locator(f'#entity[data-entity-id="{other["id"]}"]').wait_for()
-    assert page.locator("#entity-external-ids, #entity-description").count() == 0
+    assert page.locator("#entity-description, #entity-external-ids dl").count() == 0
+    assert page.locator("#external-ids-none").text_content() == "None yet."
 
 
+def held(api, identifier: str) -> dict:
+    """The person holding `scheme:value`, through the API."""
+    items = api.get("/v1/entities", params={"external_id": identifier}).json()["items"]
+    assert len(items) == 1, items
+    return items[0]
+
+
+def new_people(api, text: str, *names: str) -> list[dict]:
+    """The people `names` of a new article (no other test touches them), as the API gives them."""
+    found = {m["text"]: m["entity_id"] for m in post(api, text)["mentions"]}
+    assert set(names) <= set(found), found
+    ids = [found[name] for name in names]
+    assert len(set(ids)) == len(ids), found
+    return [api.get(f"/v1/entities/{i}").json() for i in ids]
+
+
+def external_ids(api, person: dict) -> dict:
+    return api.get(f"/v1/entities/{person['id']}").json()["external_ids"]
+
+
+def set_on_page(page, value: str, scheme: str | None = None) -> None:
+    if scheme is not None:
+        page.fill("#external-id-scheme", scheme)
+    page.fill("#external-id-value", value)
+    page.click("#external-id-set")
+
+
+def done(page, words: str) -> None:
+    page.locator("#status.done", has_text=words).wait_for()
+
+
+def test_set_a_wikidata_id_see_its_link_replace_and_remove_it(page, service, api):
+    person, = new_people(api, "Syrian officials said Munir Adib Sarkis visited Aleppo on Monday.", "Munir Adib Sarkis")
+    page.goto(f"{service}/ui/#/entity/{person['id']}")
+    section = page.locator("#entity-external-ids")
+    section.locator("#external-ids-none").wait_for()
+    assert page.input_value("#external-id-scheme") == "wikidata"        # suggested
+    assert page.locator("#external-id-schemes option").evaluate_all("os => os.map(o => o.value)") == ["wikidata"]
+    for field in ("#external-id-scheme", "#external-id-value"):         # each input has its label
+        assert page.locator(field).evaluate("el => el.labels.length") == 1
+
+    entity_url = f"{service}/v1/entities/{person['id']}"
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url) if r.url == entity_url else None)
+    set_on_page(page, "\u00a0Q4115190 ")                 # white space around is taken off
+    done(page, "Set the Wikidata identifier to Q4115190.")
+    link = section.locator('dd[data-scheme="wikidata"] a')
+    assert link.get_attribute("href") == "https://www.wikidata.org/wiki/Q4115190"
+    assert external_ids(api, person) == {"wikidata": "Q4115190"}
+    # Drawn from the PUT's answer, not asked for again; the focus is back on the section.
+    assert asked == []
+    assert page.evaluate("document.activeElement.id") == "external-ids-title"
+    screenshot(page, "editor-external-id-set")
+
+    set_on_page(page, "p-77", scheme="newsroom.people-db")              # a scheme of the newsroom's own
+    section.locator('dd[data-scheme="newsroom.people-db"] code', has_text="p-77").wait_for()
+
+    # Replacing a value is asked first.
+    set_on_page(page, "Q4115191", scheme="wikidata")
+    confirm(page, accept=False)
+    assert external_ids(api, person)["wikidata"] == "Q4115190"
+    page.click("#external-id-set")
+    confirm(page, accept=True)
+    done(page, "Set the Wikidata identifier to Q4115191.")
+    assert link.text_content() == "Q4115191"
+
+    remove = section.locator('dd[data-scheme="wikidata"] button')
+    assert remove.get_attribute("aria-label") == "Remove the Wikidata identifier"
+    remove.click()
+    confirm(page, accept=True)
+    done(page, "Removed the Wikidata identifier.")
+    assert section.locator('dd[data-scheme="wikidata"]').count() == 0
+    assert external_ids(api, person) == {"newsroom.people-db": "p-77"}
+    section.locator('dd[data-scheme="newsroom.people-db"] button').click()
+    confirm(page, accept=True)
+    section.locator("#external-ids-none").wait_for()
+    assert external_ids(api, person) == {}
 def said(page) -> str:
     """The error's plain words in the status bar (its first line), once shown."""
     status = page.locator("#status.error")
@@ -136,6 +211,71 @@ def test_a_missing_key_and_an_empty_text_in_plain_words(keyless_page, service):
     page.click("#article-submit")
     page.locator("#status.error", has_text="The text is empty.").wait_for()
     assert page.url.endswith("#/")
+
+
+HOLDER_ADVICE = ". Remove it there first, or merge the two if they are one person."
+
+
+def test_an_identifier_another_person_holds_is_refused_naming_them(page, service, api):
+    holder, other = new_people(api, "Lebanese officials said Hani Jamil Dabbagh met Rami Fuad Nahhas "
+                                    "in Beirut on Thursday.", "Hani Jamil Dabbagh", "Rami Fuad Nahhas")
+    taken = api.put(f"/v1/entities/{holder['id']}/external-ids/wikidata", json={"value": "Q98765432"})
+    assert taken.status_code == 200, taken.text
+    page.goto(f"{service}/ui/#/entity/{other['id']}")
+    set_on_page(page, "Q98765432")
+    assert said(page) == "Another person has this identifier: " + holder["canonical_name"] + HOLDER_ADVICE
+    assert "belongs to entity" in page.locator("#status details code").text_content()
+    assert external_ids(api, other) == {}
+    screenshot(page, "editor-external-id-conflict")
+    page.locator("#status a.who").click()
+    page.wait_for_url(re.compile(rf"#/entity/{holder['id']}$"))
+    page.locator('#entity-external-ids dd[data-scheme="wikidata"]', has_text="Q98765432").wait_for()
+
+
+def test_a_wrong_scheme_or_identifier_is_named_in_plain_words(page, service, api):
+    person, = new_people(api, "Jordanian officials said Tarek Samih Barakat spoke in Amman on Sunday.",
+                         "Tarek Samih Barakat")
+    page.goto(f"{service}/ui/#/entity/{person['id']}")
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(r.url) if r.method == "PUT" else None)
+    scheme, value = page.locator("#external-id-scheme"), page.locator("#external-id-value")
+    # The scheme's rule is checked on the page: a scheme goes into the URL.
+    for wrong in ("Wiki Data", "wiki/data", ".."):
+        set_on_page(page, "Q1", scheme=wrong)
+        page.locator("#status.error", has_text="A scheme is 1 to 64 lowercase letters").wait_for()
+        assert scheme.get_attribute("aria-invalid") == "true"
+        assert page.evaluate("document.activeElement.id") == "external-id-scheme"
+    set_on_page(page, " \u3000", scheme="wikidata")
+    page.locator("#status.error", has_text="Enter the identifier.").wait_for()
+    assert sent == []
+
+    # What only the API checks: it names the field, and the page says which.
+    set_on_page(page, "Q" + "1" * 256)
+    page.locator("#status.error", has_text="Check the identifier").wait_for()
+    assert said(page) == "Check the identifier: it should have at most 256 characters."
+    assert value.get_attribute("aria-invalid") == "true"
+    assert page.evaluate("document.activeElement.id") == "external-id-value"
+    page.keyboard.press("Backspace")
+    assert value.get_attribute("aria-invalid") is None
+    assert len(sent) == 1 and external_ids(api, person) == {}
+    screenshot(page, "editor-external-id-invalid")
+
+
+def test_a_read_only_key_cannot_change_identifiers(reader_page, service, api):
+    page = reader_page
+    person, = new_people(api, "Syrian officials said Yasser Nabil Jazairi arrived in Homs on Friday.",
+                         "Yasser Nabil Jazairi")
+    assert api.put(f"/v1/entities/{person['id']}/external-ids/wikidata",
+                   json={"value": "Q98765431"}).status_code == 200
+    page.goto(f"{service}/ui/#/entity/{person['id']}")
+    set_on_page(page, "Q98765430", scheme="newsroom")
+    assert said(page) == "Your key cannot do this."
+    assert page.locator("#status button", has_text="Open Settings").is_visible()
+    page.reload()                                       # a clear status bar for the next answer
+    page.locator('#entity-external-ids dd[data-scheme="wikidata"] button').click()
+    confirm(page, accept=True)
+    assert said(page) == "Your key cannot do this."
+    assert external_ids(api, person) == {"wikidata": "Q98765431"}
 
 
 def test_an_unknown_person_clears_the_previous_page(page, service, api):

@@ -6,9 +6,9 @@
  *   #/people?sort=S&offset=N   everyone, most mentioned (S=mentions) or most recently
  *                       changed (S=updated) first, a page at a time
  *   #/search?q=NAME     people by any spelling
- *   #/entity/ID         a person: description and external identifiers, aliases, titles,
- *                       articles, mentions (each with why it is this person's); rename,
- *                       merge, split
+ *   #/entity/ID         a person: description and external identifiers (set and removed
+ *                       here), aliases, titles, articles, mentions (each with why it is
+ *                       this person's); rename, merge, split
  *   #/review            possible matches, one per pair of people, to accept or reject
  *   #/audit             curations, with undo
  */
@@ -70,8 +70,10 @@
   var flash = null;
   function later(message, kind) { flash = [message, kind]; }
 
+  // `message`: text, or an element when the words hold a link.
   function say(message, kind) {
-    statusBar.textContent = message;
+    statusBar.textContent = "";
+    append(statusBar, [message]);
     statusBar.className = "status" + (kind ? " " + kind : "");
     statusBar.hidden = !message;
   }
@@ -106,10 +108,11 @@
     return "Something went wrong" + (error.status ? " (HTTP " + error.status + ")." : ".");
   }
 
-  // The status bar: the plain words, the API's message under Details, and
-  // for a missing or weak key, a way to Settings.
-  function fail(error) {
-    say(plainWords(error), "error");
+  // The status bar: the plain words (a form's own `words`, when it knows
+  // better what went wrong), the API's message under Details, and for a
+  // missing or weak key, a way to Settings.
+  function fail(error, words) {
+    say(words || plainWords(error), "error");
     var support = [error.status ? "HTTP " + error.status : "no answer", error.code,
                    error.path, error.message].filter(Boolean).join(" · ");
     statusBar.appendChild(h("details", {class: "error-details"},
@@ -228,8 +231,13 @@
   /* ---- views ---- */
 
   // The API's white space (service/schemas.py, _BLANK): a text of nothing
-  // else is refused there, so it is caught here first, in plain words.
-  var BLANK = /^[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]*$/;
+  // else is refused there, so it is caught here first, in plain words. An
+  // identifier must not start or end with it either: trimmed() takes it off
+  // (String.prototype.trim() knows another set of spaces).
+  var SPACE = "[\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]";
+  var BLANK = new RegExp("^" + SPACE + "*$");
+  var AROUND = new RegExp("^" + SPACE + "+|" + SPACE + "+$", "g");
+  function trimmed(text) { return text.replace(AROUND, ""); }
 
   function articleForm(_, draw) {
     var text = h("textarea", {id: "article-text", required: true,
@@ -419,69 +427,202 @@
   }
 
   function entity(id, draw) {
-    return api("GET", "/v1/entities/" + q(id)).then(function (person) {
-      var checked = {aliases: {}, mentions: {}};
-      var mentions = h("ul", {class: "list", id: "entity-mentions"});
-      var articles = h("ul", {class: "list", id: "entity-articles"});
-      var page = h("section", {id: "entity", "data-entity-id": person.id},
-        h("h1", {id: "entity-name"}, person.canonical_name),
-        h("p", {class: "muted"}, plural(person.mention_count, "mention"), " in ",
-          plural(person.article_count, "article"), " · ID ", h("code", null, person.id)),
-        person.description ? h("p", {id: "entity-description"}, person.description) : null,
-        person.redirected_from ? h("p", {class: "status", id: "entity-redirect"},
-          "The ID " + person.redirected_from + " was merged into this person.") : null,
-        Object.keys(person.titles).length ? h("ul", {class: "chips", "aria-label": "Titles"},
-          Object.keys(person.titles).map(function (t) { return h("li", null, t + " ×" + person.titles[t]); })) : null,
-        externalIds(person),
-        h("div", {class: "card"},
-          h("h2", {style: "margin-top:0"}, "Aliases"),
-          aliasTable(person, checked),
-          tools(person, checked)),
-        h("div", {class: "card"}, h("h2", {style: "margin-top:0"}, "Recent articles"), articles),
-        h("div", {class: "card"}, h("h2", {style: "margin-top:0"}, "Mentions in context"),
-          h("p", {class: "muted"}, "Tick mentions to split them off as another person."), mentions));
-      if (!draw(page)) return null;
-      if (person.redirected_from) say("Showing the person " + person.redirected_from + " was merged into.");
-      return Promise.all([
-        loadArticles(person.id, articles, 0),
-        loadMentions(person.id, mentions, 0, checked),
-      ]);
-    });
+    return api("GET", "/v1/entities/" + q(id)).then(function (person) { return showEntity(person, draw); });
+  }
+
+  // The person's page from the API's answer: to a GET, or to a change.
+  function showEntity(person, draw) {
+    var checked = {aliases: {}, mentions: {}};
+    var mentions = h("ul", {class: "list", id: "entity-mentions"});
+    var articles = h("ul", {class: "list", id: "entity-articles"});
+    var page = h("section", {id: "entity", "data-entity-id": person.id},
+      h("h1", {id: "entity-name"}, person.canonical_name),
+      h("p", {class: "muted"}, plural(person.mention_count, "mention"), " in ",
+        plural(person.article_count, "article"), " · ID ", h("code", null, person.id)),
+      person.description ? h("p", {id: "entity-description"}, person.description) : null,
+      person.redirected_from ? h("p", {class: "status", id: "entity-redirect"},
+        "The ID " + person.redirected_from + " was merged into this person.") : null,
+      Object.keys(person.titles).length ? h("ul", {class: "chips", "aria-label": "Titles"},
+        Object.keys(person.titles).map(function (t) { return h("li", null, t + " ×" + person.titles[t]); })) : null,
+      externalIds(person),
+      h("div", {class: "card"},
+        h("h2", {style: "margin-top:0"}, "Aliases"),
+        aliasTable(person, checked),
+        tools(person, checked)),
+      h("div", {class: "card"}, h("h2", {style: "margin-top:0"}, "Recent articles"), articles),
+      h("div", {class: "card"}, h("h2", {style: "margin-top:0"}, "Mentions in context"),
+        h("p", {class: "muted"}, "Tick mentions to split them off as another person."), mentions));
+    if (!draw(page)) return null;
+    if (person.redirected_from) say("Showing the person " + person.redirected_from + " was merged into.");
+    return Promise.all([
+      loadArticles(person.id, articles, 0),
+      loadMentions(person.id, mentions, 0, checked),
+    ]);
   }
 
   /* ---- external identifiers ---- */
 
   // Where an identifier of a known scheme can be looked at; the value must
-  // have the scheme's form before it goes into a link.
+  // have the scheme's form before it goes into a link. The form suggests
+  // these schemes.
   var SCHEMES = {
-    wikidata: {label: "Wikidata", form: /^Q[1-9][0-9]*$/, url: "https://www.wikidata.org/wiki/"},
+    wikidata: {label: "Wikidata", form: /^Q[1-9][0-9]*$/, url: "https://www.wikidata.org/wiki/", example: "Q567"},
   };
 
-  // The person's identifiers in other databases ({scheme: value}), when the
-  // API gives any; nothing at all otherwise.
+  function schemeLabel(scheme) { return (SCHEMES[scheme] || {}).label || scheme; }
+
+  // The person's identifiers in other databases ({scheme: value}), each with
+  // a button to remove it, and the form to set one.
   function externalIds(person) {
     var ids = person.external_ids || {};
     var schemes = Object.keys(ids).sort();
-    if (!schemes.length) return null;
     return h("section", {class: "card", id: "entity-external-ids", "aria-labelledby": "external-ids-title"},
-      h("h2", {id: "external-ids-title", style: "margin-top:0"}, "External identifiers"),
-      h("dl", {class: "identifiers"}, schemes.map(function (scheme) {
-        return [h("dt", null, (SCHEMES[scheme] || {}).label || scheme),
-                h("dd", {"data-scheme": scheme}, identifier(scheme, ids[scheme]))];
-      })),
+      // Focused after a change: the form that had the focus was drawn anew.
+      h("h2", {id: "external-ids-title", tabindex: "-1", style: "margin-top:0"}, "External identifiers"),
+      schemes.length ? h("dl", {class: "identifiers"}, schemes.map(function (scheme) {
+        return [h("dt", null, schemeLabel(scheme)),
+                h("dd", {"data-scheme": scheme}, identifier(scheme, ids[scheme]), removeButton(person, scheme))];
+      })) : h("p", {class: "muted", id: "external-ids-none"}, "None yet."),
       externalIdTools(person));
   }
 
   function identifier(scheme, value) {
     var known = SCHEMES[scheme];
-    if (!known || !known.form.test(value)) return h("code", null, value);
-    return h("a", {href: known.url + value, target: "_blank", rel: "noopener noreferrer"}, value);
+    if (!known || !known.form.test(value)) return h("code", {class: "value"}, value);
+    return h("a", {class: "value", href: known.url + value, target: "_blank", rel: "noopener noreferrer"}, value);
   }
 
-  // The form to set and remove identifiers goes here, once the API has
-  // PUT and DELETE /v1/entities/{id}/external-ids/{scheme} (admin keys); the
-  // section should then be drawn for a person without identifiers too.
-  function externalIdTools() { return null; }
+  function idPath(person, scheme) { return "/v1/entities/" + q(person.id) + "/external-ids/" + q(scheme); }
+
+  function removeButton(person, scheme) {
+    var what = "the " + schemeLabel(scheme) + " identifier";
+    return h("button", {type: "button", class: "quiet remove-id", "aria-label": "Remove " + what,
+                        onclick: function () {
+      changeIdentifier({
+        question: "Remove " + what + " " + person.external_ids[scheme] + " from “" + person.canonical_name + "”?",
+        label: "Remove", method: "DELETE", path: idPath(person, scheme) + "?actor=" + q(actor()),
+        done: "Removed " + what + "."});
+    }}, "Remove");
+  }
+
+  // The API's rule for a scheme (service/schemas.py, SCHEME_PATTERN), checked
+  // before asking: the scheme goes into the URL, where "/", "." or ".." would
+  // lead to another path and a misleading answer.
+  var SCHEME = /^[a-z0-9._-]{1,64}$/;
+  var DOT_SEGMENT = /^\.\.?$/;
+  var SCHEME_RULE = "A scheme is 1 to 64 lowercase letters, digits, -, _ or . (such as wikidata).";
+
+  function externalIdTools(person) {
+    var scheme = h("input", {id: "external-id-scheme", list: "external-id-schemes", value: "wikidata",
+                             required: true, autocomplete: "off", spellcheck: "false",
+                             "aria-describedby": "external-id-rule"});
+    var value = h("input", {id: "external-id-value", required: true, autocomplete: "off", spellcheck: "false",
+                            placeholder: SCHEMES.wikidata.example});
+    var form = h("form", {class: "row", id: "external-id-form", novalidate: true, onsubmit: function (event) {
+      event.preventDefault();
+      setIdentifier(person, scheme, value);
+    }},
+      h("label", null, "Scheme", scheme),
+      h("datalist", {id: "external-id-schemes"},
+        Object.keys(SCHEMES).map(function (s) { return h("option", {value: s}, SCHEMES[s].label); })),
+      h("label", null, "Identifier", value),
+      h("button", {type: "submit", id: "external-id-set"}, "Set"));
+    return h("div", {class: "stack"},
+      h("p", {class: "muted", id: "external-id-rule"}, SCHEME_RULE + " One identifier per scheme: setting " +
+        "a scheme again replaces its value. Another person cannot hold the same identifier."),
+      form);
+  }
+
+  function setIdentifier(person, schemeInput, valueInput) {
+    var scheme = trimmed(schemeInput.value), value = trimmed(valueInput.value);
+    if (!SCHEME.test(scheme) || DOT_SEGMENT.test(scheme)) return wrong(schemeInput, SCHEME_RULE);
+    if (!value) return wrong(valueInput, "Enter the identifier.");
+    var what = "the " + schemeLabel(scheme) + " identifier";
+    var held = (person.external_ids || {})[scheme];
+    changeIdentifier({
+      // Replacing a value loses it: asked first, as a curation is.
+      question: held && held !== value ? "Replace " + what + " " + held + " with " + value + "?" : null,
+      label: "Replace", method: "PUT", path: idPath(person, scheme), body: {value: value, actor: actor()},
+      done: "Set " + what + " to " + value + ".",
+      fields: {"path.scheme": schemeInput, "body.value": valueInput}});
+  }
+
+  // Set or remove an identifier (after confirming, when there is a
+  // question), then draw the person as the API answers: as stored, and the
+  // survivor if they were merged away meanwhile.
+  function changeIdentifier(change) {
+    var asked = change.question ? confirmAction(change.question, change.label) : Promise.resolve(true);
+    return asked.then(function (yes) {
+      if (!yes) return null;
+      var shown = generation;
+      return api(change.method, change.path, change.body).then(function (person) {
+        // The editor went elsewhere meanwhile: that view stays.
+        if (shown !== generation) return say(change.done, "done");
+        return redrawEntity(person, change.done);
+      }, function (error) { return identifierFailed(error, change.fields || {}); });
+    });
+  }
+
+  function redrawEntity(person, message) {
+    var draw = drawer(++generation);
+    return Promise.resolve(showEntity(person, draw)).then(function () {
+      if (!draw.current()) return;
+      say(message, "done");
+      document.getElementById("external-ids-title").focus();
+    }, fail);
+  }
+
+  // A form's field at fault, in plain words, with the focus on it.
+  function wrong(input, words, error) {
+    if (error) fail(error, words);
+    else say(words, "error");
+    input.setAttribute("aria-invalid", "true");
+    input.addEventListener("input", function () { input.removeAttribute("aria-invalid"); }, {once: true});
+    input.focus();
+  }
+
+  // The identifier API's refusals, in this form's words: a 409 names the
+  // person holding the identifier, a 422 the field at fault.
+  function identifierFailed(error, fields) {
+    if (error.status === 409) return heldBy(error).then(function (words) { fail(error, words); });
+    if (error.status === 422) return fieldFailed(error, fields);
+    // Two 404s share a code: the person is gone, or the identifier is.
+    if (error.status === 404 && /has no identifier/.test(error.message)) {
+      return fail(error, "This identifier is not there any more: reload the page.");
+    }
+    return fail(error);
+  }
+
+  // The API's message names the holder by ID ("wikidata:Q1 belongs to
+  // entity 7a9e... (Name)"): linked by their current name.
+  var HOLDER = /belongs to entity ([0-9a-f]{32})\b/;
+
+  function heldBy(error) {
+    var words = "Another person has this identifier", found = HOLDER.exec(error.message || "");
+    var advice = ". Remove it there first, or merge the two if they are one person.";
+    if (!found) return Promise.resolve(words + advice);
+    return personName(found[1]).then(function (person) {
+      return h("span", {id: "external-id-holder"}, words + ": ", personLink(person), advice);
+    });
+  }
+
+  // The fields a 422 can name (its `details`), in the editor's words.
+  var FIELDS = {"path.scheme": "the scheme", "body.value": "the identifier", "body.actor": "your name in Settings",
+                "query.actor": "your name in Settings"};
+
+  // Pydantic's words for a problem ("Value error, ...", "String should have
+  // at most 256 characters"), as a sentence about the field.
+  function reasonOf(problem) {
+    return problem.replace(/^Value error, /, "").replace(/^(String|Input|Value) should/, "it should");
+  }
+
+  function fieldFailed(error, fields) {
+    var problem = (error.details || [])[0] || {};
+    var reason = reasonOf(String(problem.problem || error.message));
+    var words = "Check " + (FIELDS[problem.field] || "the form") + ": " + reason.replace(/\.?$/, ".");
+    if (fields[problem.field]) return wrong(fields[problem.field], words, error);
+    return fail(error, words);
+  }
 
   function aliasTable(person, checked) {
     return h("table", {class: "aliases", id: "entity-aliases"},
