@@ -73,13 +73,16 @@ IsoDatetime = Annotated[datetime, BeforeValidator(_iso_8601), AfterValidator(_in
 
 # External identifiers: a scheme names the system ("wikidata", the newsroom's
 # own), the value is the ID in it ("Q567").
-SCHEME_PATTERN = r"^[a-z0-9._-]{1,64}$"
+# A scheme starts with a letter or digit: it is a URL path segment, and "." or
+# ".." would be rewritten by browsers and HTTP clients before it is sent.
+SCHEME_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,63}$"
 MAX_IDENTIFIER = 256
 
 
 def check_scheme(scheme: str) -> str:
     if not re.fullmatch(SCHEME_PATTERN, scheme):
-        raise ValueError(f"a scheme is 1 to 64 lowercase letters, digits, '-', '_' or '.' (got {scheme[:80]!r})")
+        raise ValueError("a scheme is 1 to 64 lowercase letters, digits, '-', '_' or '.', starting with a letter "
+                         f"or digit (got {scheme[:80]!r})")
     return scheme
 
 

@@ -52,6 +52,8 @@ def test_an_identifier_names_one_entity(client):
     ("WikiData", "Q567", "lowercase letters"),
     ("wiki data", "Q567", "lowercase letters"),
     ("w" * 65, "Q567", "1 to 64"),
+    ("-wikidata", "Q567", "starting with a letter or digit"),
+    (".x", "Q567", "starting with a letter or digit"),
     ("wikidata", "   ", "something other than white space"),
     ("wikidata", " Q567", "must not start or end with white space"),
     ("wikidata", "Q" * 257, "256"),
