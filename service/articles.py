@@ -169,9 +169,10 @@ def _stored(session: Session, data: ArticleIn) -> bool:
 
 
 @retried
-def delete_article(session: Session, article_id: str) -> None:
+def delete_article(session: Session, article_id: str, actor: str) -> None:
     """Remove the article and its mentions; alias and entity counts follow.
-    Its people stay: their IDs keep answering, with what other articles say."""
+    Its people stay: their IDs keep answering, with what other articles say.
+    `actor` (who asked for it) is the change feed's."""
     article = session.get(Article, article_id)
     if article is None:
         raise NotFound("article", article_id)
@@ -190,7 +191,7 @@ def delete_article(session: Session, article_id: str) -> None:
     take_back(session, article.id)
     session.delete(article)
     session.flush()
-    changes.record(session, "article.deleted", sorted(people), article_id=article.id,
+    changes.record(session, "article.deleted", sorted(people), actor=actor, article_id=article.id,
                    details={"external_id": article.external_id})
 
 

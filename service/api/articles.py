@@ -4,7 +4,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from service import articles
 from service.api.contract import refusals
-from service.api.deps import NlpDep, SessionDep, SettingsDep
+from service.api.deps import NlpDep, SessionDep, SettingsDep, actor_name
 from service.api.errors import error_body
 from service.errors import TextTooLarge
 from service.schemas import (
@@ -77,9 +77,9 @@ def get_article(article_id: Text, session: SessionDep) -> ArticleDetail:
 
 @router.delete("/{article_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete an article",
                response_description="Deleted", responses=NO_SUCH_ARTICLE)
-def delete_article(article_id: Text, session: SessionDep) -> None:
+def delete_article(article_id: Text, session: SessionDep, request: Request) -> None:
     """Remove an article and its mentions; alias and entity counts follow."""
-    articles.delete_article(session, article_id)
+    articles.delete_article(session, article_id, actor_name(request, "anonymous"))
     session.commit()
 
 

@@ -5,12 +5,15 @@ import threading
 import time
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import event
 from sqlmodel import Session
 
 from service import changes
+from service.app import create_app
 from service.db.engine import make_engine
 from tests.api.test_curation import MACRON, MERKEL, curate, one_id, post
+from tests.conftest import wipe
 
 
 def feed(client, after=0, limit=100):
@@ -75,6 +78,22 @@ def test_a_deleted_article_names_its_people(client):
     [change] = feed(client, after=start)["items"]
     assert change["kind"] == "article.deleted" and change["article_id"] == body["id"]
     assert change["entity_ids"] == sorted(e["id"] for e in body["entities"])
+    assert change["actor"] == "anonymous"  # no keys: nobody named; never the machine, which deletes nothing
+
+
+def test_a_deleted_article_names_the_key_that_deleted_it(settings):
+    wire, reader = "w" * 20, "r" * 20
+    secure = settings.model_copy(update={"api_keys": f"wire:{wire}:write,cms:{reader}:read"})
+    try:
+        with TestClient(create_app(secure), raise_server_exceptions=False) as client:
+            body = client.post("/v1/articles", json={"text": MERKEL}, headers={"X-API-Key": wire}).json()
+            assert client.delete(f"/v1/articles/{body['id']}", headers={"X-API-Key": wire}).status_code == 204
+            items = client.get("/v1/changes", headers={"X-API-Key": reader}).json()["items"]
+            assert {c["actor"] for c in items if c["kind"] == "entity.created"} == {"machine"}
+            [deleted] = [c for c in items if c["kind"] == "article.deleted"]
+            assert (deleted["article_id"], deleted["actor"]) == (body["id"], "wire")
+    finally:
+        wipe(settings.database_url)
 
 
 def test_a_refused_curation_adds_nothing(client):
