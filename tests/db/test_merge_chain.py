@@ -84,10 +84,10 @@ def test_a_loop_stored_without_the_rule_answers_at_once(empty_database, tmp_path
     with engine.begin() as connection:
         # The rule of revision 0007 goes (its triggers); the rest of the schema
         # stays as new as the service's code, which reads it.
-        sqlite = engine.dialect.name == "sqlite"
-        for trigger in (["entity_merge_one_step_insert", "entity_merge_one_step_update"] if sqlite else
-                        ["entity_merge_one_step ON entity"]):
-            connection.execute(text(f"DROP TRIGGER {trigger}"))
+        drops = (["DROP TRIGGER entity_merge_one_step_insert", "DROP TRIGGER entity_merge_one_step_update"]
+                 if engine.dialect.name == "sqlite" else ["DROP TRIGGER entity_merge_one_step ON entity"])
+        for statement in drops:
+            connection.execute(text(statement))
         entities(connection, "a", "b")
         connection.execute(POINT, {"id": "a", "to": "b"})
         connection.execute(POINT, {"id": "b", "to": "a"})
