@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "service" / "names"
-MODULES = ["alternations", "keys", "korean", "normalize", "parse", "regnal", "rules", "similarity", "surface",
+MODULES = ["alternations", "german", "keys", "korean", "normalize", "parse", "regnal", "rules", "similarity", "surface",
            "syllables", "titles"]
 
 FAMILIAR = '''"""English given names and their familiar forms, as the `nicknames` package

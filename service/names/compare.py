@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from service.names import korean
 from service.names.common import weight as part_weight
+from service.names.german import german_readings
 from service.names.parse import ParsedName, Part, parse_name
 from service.names.rules import US_SURNAMES
 from service.names.similarity import (
@@ -76,6 +77,8 @@ def _sim(a: Part, b: Part) -> tuple[float, str]:
         return SYLLABLES, "syllables"
     if score < SYLLABLES and (a.korean or b.korean) and korean.skeleton(a.compact) == korean.skeleton(b.compact):
         return SYLLABLES, "korean"  # Jeong-eun read from Hangul, Jong-un as printed
+    if score < PART_THRESHOLD and (german := _german(a.compact, b.compact, arabic)):
+        return german
     if score < PART_THRESHOLD and (a.fulls or b.fulls):
         forms_a, forms_b = (a.compact, *a.fulls), (b.compact, *b.fulls)
         for x in forms_a:
@@ -101,6 +104,15 @@ def _sim(a: Part, b: Part) -> tuple[float, str]:
 # Evidence that two spellings are one name only because they are near, not
 # because a romanization rule writes one as the other.
 NEAR_SPELLING_RULES = FUZZY_RULES | {"typo", "vowel", "alternation"}
+
+
+def _german(a: str, b: str, arabic: bool) -> tuple[float, str] | None:
+    """A Cyrillic name in the German transcription read into the English one
+    (Chruschtschow: Khrushchov), compared again: the best that meets."""
+    tries = [(x, b) for x in german_readings(a)] + [(a, y) for y in german_readings(b)]
+    scored = [part_similarity(x, y, arabic) for x, y in tries]
+    best = max(scored, default=(0.0, ""))
+    return (best[0], "german") if best[0] >= PART_THRESHOLD else None
 
 
 # A fused spelling (al-Said as Assaid) is already one reading of the name: it

@@ -33,6 +33,11 @@ SAME = [
     ("Denys Shmyhal", "Denis Shmigal"),
     ("Stanislav Shushkevich", "Stanislau Shushkevich"),
     ("Anton Siluanov", "Anton Siluanow"),
+    # Cyrillic in the German transcription (Duden)
+    ("Nikita Sergejewitsch Chruschtschow", "Nikita Sergeyevich Khrushchev"),
+    ("Michail Gorbatschow", "Mikhail Gorbachev"),
+    ("Leonid Breschnew", "Leonid Brezhnev"),
+    ("Wolodymyr Selenskyj", "Volodymyr Zelenskyy"),
     # Armenian and Georgian, through anyascii
     ("Նիկոլ Փաշինյան", "Nikol Pashinyan"),
     ("მიხეილ სააკაშვილი", "Mikheil Saakashvili"),
@@ -74,6 +79,8 @@ DIFFERENT = [
     ("שמעון פרס", "Shimon Peretz"),
     ("حسن روحانی", "Hassan Rahimi"),
     ("Hsu Wei", "Xu Wen"),
+    ("Sergej Lawrow", "Sergei Ivanov"),
+    ("John Schmidt", "John Smith"),  # a German surname is not a transcription
     ("김정은", "Kim Yo-jong"),
     ("김정은", "Kim Jong-il"),
     ("박근혜", "Park Chung-hee"),
