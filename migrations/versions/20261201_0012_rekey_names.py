@@ -8,8 +8,9 @@ A data migration. The name engine learnt Belarusian given names (Uladzimir
 keys as Vladimir, Siarhei as Sergei), writes Belarusian surnames in -ka as
 -ko, keys names read from Arabic and Hebrew script by their consonants with a
 final h optional, no longer merges h and s (Hassan read from Arabic script),
-opens compounds in Arabic script (عبد الله keys as Abdullah), and reads Korean
-names in Hangul (김정은 keys as Kim Jong-un): the blocking keys of stored
+opens compounds in Arabic script (عبد الله keys as Abdullah), reads Korean
+names in Hangul (김정은 keys as Kim Jong-un) and the German transcription of
+Cyrillic (Chruschtschow keys as Khrushchov too): the blocking keys of stored
 aliases change with it. Each entity's keys become exactly those of its
 aliases (what the ledger derives, so that `namesake check` finds nothing
 after the upgrade), computed by this revision's own frozen copy of the engine

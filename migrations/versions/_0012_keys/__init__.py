@@ -2,13 +2,14 @@
 same keys whatever the name engine (service/names) becomes later, so that an
 old database upgrades today as it did when 0012 was written.
 
-These modules are copies of service/names as of commit 6101919 (the engine
+These modules are copies of service/names as of commit bc82f92 (the engine
 that learnt Belarusian given names and patronymics, Belarusian -ka surnames,
-abjad keys for Hebrew and Arabic-script names, Arabic-script compounds, and
-Korean names in Hangul), with the data files as they were then; the
-`nicknames` package's table is frozen into data/english_nicknames.tsv. Written
-by migrations/freeze_names.py. Never edit them to follow the service: keys
-computed another way belong in a new revision, with its own frozen copy.
+abjad keys for Hebrew and Arabic-script names, Arabic-script compounds, Korean
+names in Hangul, and the German transcription of Cyrillic), with the data
+files as they were then; the `nicknames` package's table is frozen into
+data/english_nicknames.tsv. Written by migrations/freeze_names.py. Never edit
+them to follow the service: keys computed another way belong in a new
+revision, with its own frozen copy.
 """
 from .keys import blocking_keys
 from .normalize import InvalidName

@@ -15,6 +15,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from .alternations import alternation_keys
+from .german import german_readings
 from .normalize import key_skeleton
 from .parse import Part, parse_name
 from .rules import GIVEN_NAME_FAMILIES
@@ -48,6 +49,8 @@ def _part_keys(text: str, alternations: bool = True) -> set[str]:
 
 def _keys(part: Part, alternations: bool = True) -> set[str]:
     keys = _part_keys(part.compact, alternations)
+    for reading in german_readings(part.compact):  # Chruschtschow keys as Khrushchov too
+        keys |= _part_keys(reading, alternations)
     if part.arabic:  # read from an abjad: see similarity._abjad_key
         keys |= {key.removesuffix("h").replace("B", "F") for key in keys} | {key.removesuffix("h") for key in keys}
     for full in part.fulls:  # fused spellings: Derousse = De Rousse, Elsisi = el-Sisi
