@@ -75,10 +75,12 @@ def _sim(a: Part, b: Part) -> tuple[float, str]:
     score, rule = part_similarity(a.compact, b.compact, arabic)
     if score < SYLLABLES and a.syllabic and b.syllabic and same_syllables(a.core, b.core):
         return SYLLABLES, "syllables"
-    if score < SYLLABLES and (a.korean or b.korean) and korean.skeleton(a.compact) == korean.skeleton(b.compact):
+    if (a.korean or b.korean) and score < SYLLABLES and korean.skeleton(a.compact) == korean.skeleton(b.compact):
         return SYLLABLES, "korean"  # Jeong-eun read from Hangul, Jong-un as printed
-    if score < PART_THRESHOLD and (german := _german(a.compact, b.compact, arabic)):
-        return german
+    if score < PART_THRESHOLD and (german_readings(a.compact) or german_readings(b.compact)):
+        german = _german(a.compact, b.compact, arabic)
+        if german:
+            return german
     if score < PART_THRESHOLD and (a.fulls or b.fulls):
         forms_a, forms_b = (a.compact, *a.fulls), (b.compact, *b.fulls)
         for x in forms_a:
@@ -109,8 +111,8 @@ NEAR_SPELLING_RULES = FUZZY_RULES | {"typo", "vowel", "alternation"}
 def _german(a: str, b: str, arabic: bool) -> tuple[float, str] | None:
     """A Cyrillic name in the German transcription read into the English one
     (Chruschtschow: Khrushchov), compared again: the best that meets."""
-    tries = [(x, b) for x in german_readings(a)] + [(a, y) for y in german_readings(b)]
-    scored = [part_similarity(x, y, arabic) for x, y in tries]
+    scored = ([part_similarity(x, b, arabic) for x in german_readings(a)]
+              + [part_similarity(a, y, arabic) for y in german_readings(b)])
     best = max(scored, default=(0.0, ""))
     return (best[0], "german") if best[0] >= PART_THRESHOLD else None
 

@@ -96,6 +96,7 @@ def _is_nickname(a: str, b: str) -> bool:
 MIN_PATRONYMIC_STEM = 3
 
 
+@lru_cache(maxsize=65536)
 def _fathers(compact: str) -> tuple[frozenset[str], frozenset[str]]:
     """(genders, given-name families of the father) a patronymic can be read
     as: Uladzimiravich is a son's, of Vladimir's family. Empty for a word that
