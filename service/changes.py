@@ -39,6 +39,9 @@ def record(session: Session, kind: str, entity_ids: Iterable[str], *, actor: str
            article_id: str | None = None, details: dict[str, Any] | None = None) -> None:
     """Keep one change, to be numbered and written when the session commits."""
     assert kind in KINDS, kind
+    # The change belongs to the session's transaction: begun here if the
+    # caller has not yet, so that its rollback drops the change as well.
+    session.connection()
     session.info.setdefault(_PENDING, []).append({
         "at": utcnow(), "kind": kind, "entity_ids": json.dumps(list(entity_ids)), "article_id": article_id,
         "actor": actor, "details": json.dumps(details or {}, sort_keys=True)})
@@ -74,4 +77,6 @@ def _write_pending(session: OrmSession) -> None:
 
 @event.listens_for(OrmSession, "after_soft_rollback")
 def _drop_pending(session: OrmSession, previous_transaction) -> None:
-    session.info.pop(_PENDING, None)
+    # A savepoint rolled back leaves the transaction, and what it kept, alive.
+    if not previous_transaction.nested:
+        session.info.pop(_PENDING, None)

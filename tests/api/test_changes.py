@@ -152,3 +152,19 @@ def test_numbers_follow_commit_order_across_concurrent_writers(database_url):
     engine.dispose()
     assert finished["fast"] > finished["slow"]
     assert rows['["slow"]'] < rows['["fast"]']
+
+
+def test_a_rollback_drops_what_was_kept_but_a_savepoint_rollback_does_not(database_url):
+    engine = make_engine(database_url)
+    with Session(engine) as session:
+        start = max([c.id or 0 for c in changes.read(session, after=0, limit=1000)], default=0)
+        session.rollback()
+        changes.record(session, "entity.created", ["gone"])
+        session.rollback()
+        changes.record(session, "entity.created", ["kept"])
+        savepoint = session.begin_nested()
+        savepoint.rollback()
+        session.commit()
+        kinds = [c.entity_ids for c in changes.read(session, after=start, limit=10)]
+    engine.dispose()
+    assert kinds == ['["kept"]']
