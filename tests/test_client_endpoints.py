@@ -39,8 +39,10 @@ def anyio_backend():
 
 
 def _text(name: str) -> str:
-    # A person of one's own per test: tests share the server's store.
-    return f"German minister {name} spoke to reporters in Berlin on Monday. Ref {uuid.uuid4().hex[:8]}"
+    # A person of one's own per test: tests share the server's store, and each
+    # name is used once, so each text is new. No random suffix: the model read
+    # about one random code in forty ("Ref 03c8e885") as a second person.
+    return f"German minister {name} spoke to reporters in Berlin on Monday."
 
 
 def test_batch_lists_delete_and_the_feed(server):
