@@ -13,17 +13,20 @@ database work hides behind the model's.
 Input, one article per `.txt` file (external_id = the file name without its
 extension) or one JSON object per line of a `.jsonl` file (the fields of
 POST /v1/articles). A directory stands for the .txt and .jsonl files in it.
+
+With --shard I/N, N machines share one backfill (backfill_shards.py).
 """
 import gc
 import multiprocessing
 import os
 import sys
 import time
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 from spacy.language import Language
@@ -41,8 +44,12 @@ from service.errors import TextTooLarge, field_problems, problems_message
 from service.lines import count_lines, json_objects
 from service.nlp import PersonGroup, load_pipeline, read_people_many
 from service.nlp.model import ModelNotAvailable
+from service.nlp.ner import Entity, find_entities_many
 from service.resolve.known_names import KnownNames, latest_alias
 from service.schemas import ArticleIn
+
+if TYPE_CHECKING:
+    from service.backfill_shards import Shard
 
 SUFFIXES = (".txt", ".jsonl")
 # Articles read per round: each worker gets a slice of this many, big enough
@@ -86,7 +93,8 @@ class Tally:
         return line + (" (interrupted: run again to resume)" if self.interrupted else "")
 
 
-def run(settings: Settings, names: list[str], quiet: bool = False, workers: int | None = None) -> int:
+def run(settings: Settings, names: list[str], quiet: bool = False, workers: int | None = None,
+        shard: "Shard | None" = None, batch_size: int = BATCH) -> int:
     """The whole command; answers the exit status (0 all stored, 1 some failed,
     2 unusable arguments)."""
     try:
@@ -105,12 +113,18 @@ def run(settings: Settings, names: list[str], quiet: bool = False, workers: int 
     show = not quiet and sys.stderr.isatty()
     # The workers start before the database is opened: they are forked with the
     # model already loaded (shared, not loaded again) and no connection to inherit.
+    shared = shard if shard is not None and shard.count > 1 else None
     with people_reader(nlp, (os.cpu_count() or 1) if workers is None else workers,
-                       settings.database_url) as reader:
+                       settings.database_url, model_slice if shared else None) as reader:
         engine = make_engine(settings.database_url, settings.database_timeout)
         upgrade(engine)
         try:
-            tally = ingest_files(engine, reader, paths, settings.max_text_chars, show)
+            if shared:
+                from service.backfill_shards import ingest_share
+
+                tally = ingest_share(engine, nlp, reader, paths, settings.max_text_chars, show, shared, batch_size)
+            else:
+                tally = ingest_files(engine, reader, paths, settings.max_text_chars, show, batch_size)
         finally:
             engine.dispose()
     print(tally.summary())
@@ -136,7 +150,7 @@ def input_files(names: list[str]) -> list[Path]:
 
 
 @contextmanager
-def people_reader(nlp: Language, workers: int, database_url: str):
+def people_reader(nlp: Language, workers: int, database_url: str, work=None):
     """A function that starts reading the people of some texts and answers a
     function that waits for them: call it, store the previous batch, then
     ask for the result. With workers > 1 the texts are shared out among that
@@ -144,19 +158,21 @@ def people_reader(nlp: Language, workers: int, database_url: str):
 
     Each call also gives the highest alias id stored so far: the names the
     store knows up to it are looked for in the texts (known_names.py), the
-    same ones however many workers read."""
+    same ones however many workers read. `work` replaces the reading of a
+    slice of texts (model_slice: the model's entities only)."""
     global _worker_nlp, _worker_url
+    work = work or _read_slice
     _worker_nlp, _worker_url = nlp, database_url  # inherited by the forked workers
     try:
         if workers <= 1:
             def read_here(texts: list[str], upto: int):
-                people = _read_slice((texts, upto))
+                people = work((texts, upto))
                 return lambda: people
             yield read_here
             return
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             def read_in_workers(texts: list[str], upto: int):
-                pending = pool.map_async(_read_slice, [(texts[i::workers], upto) for i in range(workers)])
+                pending = pool.map_async(work, [(texts[i::workers], upto) for i in range(workers)])
                 return lambda: _interleaved(pending.get(), len(texts))
             yield read_in_workers
     finally:
@@ -173,10 +189,10 @@ _worker_known: tuple[Engine, KnownNames] | None = None
 def _read_slice(work: tuple[list[str], int]) -> Sequence:
     assert _worker_nlp is not None, "set before the workers are forked"
     texts, upto = work
-    return _read_safely(_worker_nlp, texts, _known_forms(upto))
+    return _read_safely(_worker_nlp, texts, known_forms_upto(upto))
 
 
-def _known_forms(upto: int) -> Collection[str]:
+def known_forms_upto(upto: int) -> Collection[str]:
     global _worker_known
     if _worker_known is None:
         assert _worker_url is not None, "set before the workers are forked"
@@ -196,18 +212,30 @@ def _close_known() -> None:
         _worker_known = None
 
 
+def model_slice(work: tuple[list[str], int]) -> Sequence[list[Entity] | str]:
+    """The model's entities of each text, or why the model failed on it:
+    what a shared backfill reads ahead (backfill_shards.py)."""
+    assert _worker_nlp is not None, "set before the workers are forked"
+    nlp, (texts, _) = _worker_nlp, work
+    return _each_safely(lambda some: find_entities_many(nlp, some), texts)
+
+
 def _read_safely(nlp: Language, texts: list[str], known: Collection[str]) -> Sequence[list[PersonGroup] | str]:
-    """The people of each text, or why they could not be read: one text that
-    breaks the model costs that article only."""
+    return _each_safely(lambda some: read_people_many(nlp, some, known), texts)
+
+
+def _each_safely(read: Callable[[list[str]], list], texts: list[str]) -> list:
+    """read(texts), or where that fails, read([text]) for each text or why it
+    failed: one text that breaks the model costs that article only."""
     try:
-        return read_people_many(nlp, texts, known)
+        return read(texts)
     except Exception:  # noqa: BLE001  find the culprit, one text at a time
-        out: list[list[PersonGroup] | str] = []
+        out: list = []
         for text in texts:
             try:
-                out += read_people_many(nlp, [text], known)
+                out += read([text])
             except Exception as err:  # noqa: BLE001
-                out.append(_problem(err))
+                out.append(problem_of(err))
         return out
 
 
@@ -216,23 +244,24 @@ def _interleaved(slices: list[Sequence], count: int) -> list:
     return [slices[i % len(slices)][i // len(slices)] for i in range(count)]
 
 
-def _problem(err: Exception) -> str:
+def problem_of(err: Exception) -> str:
     # The first line only: database errors go on with the SQL and its
     # parameters, which would print the whole article.
     return f"{type(err).__name__}: " + str(err).split("\n", 1)[0]
 
 
-def ingest_files(engine: Engine, reader, paths: list[Path], max_chars: int, show: bool) -> Tally:
+def ingest_files(engine: Engine, reader, paths: list[Path], max_chars: int, show: bool,
+                 batch_size: int = BATCH) -> Tally:
     tally, started = Tally(files=len(paths)), time.monotonic()
-    items = (item for path in paths for item in read_file(path, max_chars))
+    items = read_items(paths, max_chars)
     # Counting first costs one quick read of the files and gives the bar an end.
     with tqdm(total=sum(map(count_articles, paths)), unit="article", file=sys.stderr,
               disable=not show, dynamic_ncols=True) as bar:
         try:
             waiting = None  # the batch the workers are reading: (items, result)
-            while batch := list(islice(items, BATCH)):
-                todo = _sorted_out(engine, batch, tally, bar)
-                started_batch = (todo, reader([item.readable().text for item in todo], _latest_alias(engine)))
+            while batch := list(islice(items, batch_size)):
+                todo = sorted_out(engine, batch, tally, bar)
+                started_batch = (todo, reader([item.readable().text for item in todo], latest_alias_or_zero(engine)))
                 if waiting:
                     _store_all(engine, *waiting, tally, bar)
                 waiting = started_batch
@@ -245,7 +274,7 @@ def ingest_files(engine: Engine, reader, paths: list[Path], max_chars: int, show
     return tally
 
 
-def _sorted_out(engine: Engine, batch: list[Item], tally: Tally, bar) -> list[Item]:
+def sorted_out(engine: Engine, batch: list[Item], tally: Tally, bar) -> list[Item]:
     """The articles of a batch the model must read: unreadable ones fail and
     those already stored with the same text are skipped, here and now."""
     todo = []
@@ -253,10 +282,10 @@ def _sorted_out(engine: Engine, batch: list[Item], tally: Tally, bar) -> list[It
         for item in batch:
             tally.read += 1
             if item.problem is not None:
-                _report(item.where, item.problem)
-                _count(tally, bar, "failed")
+                report(item.where, item.problem)
+                count_outcome(tally, bar, "failed")
             elif _already_stored(session, item.readable()):
-                _count(tally, bar, "skipped")
+                count_outcome(tally, bar, "skipped")
             else:
                 todo.append(item)
     return todo
@@ -270,7 +299,7 @@ def _already_stored(session: Session, article: ArticleIn) -> bool:
         return False
 
 
-def _latest_alias(engine: Engine) -> int:
+def latest_alias_or_zero(engine: Engine) -> int:
     """0 when the store cannot say: its writes will report why, article by article."""
     try:
         with Session(engine) as session:
@@ -281,10 +310,10 @@ def _latest_alias(engine: Engine) -> int:
 
 def _store_all(engine: Engine, items: list[Item], result, tally: Tally, bar) -> None:
     for item, people in zip(items, result(), strict=True):
-        _count(tally, bar, _store(engine, item, people))
+        count_outcome(tally, bar, store_one(engine, item, people))
 
 
-def _count(tally: Tally, bar, outcome: str) -> None:
+def count_outcome(tally: Tally, bar, outcome: str) -> None:
     setattr(tally, outcome, getattr(tally, outcome) + 1)
     bar.update()
 
@@ -293,17 +322,17 @@ def _count(tally: Tally, bar, outcome: str) -> None:
 _OUTCOMES = {"created": "created", "updated": "updated", "unchanged": "skipped"}
 
 
-def _store(engine: Engine, item: Item, people: list[PersonGroup] | str) -> str:
+def store_one(engine: Engine, item: Item, people: list[PersonGroup] | str) -> str:
     """Store one article; answer the Tally field it counts under."""
     if isinstance(people, str):
-        _report(item.where, people)
+        report(item.where, people)
         return "failed"
     try:
         with Session(engine) as session:  # closing it rolls back anything unfinished
             _, outcome = write_article(session, None, item.readable(), people)
             session.commit()  # no answer to read: a backfill only counts
     except Exception as err:  # noqa: BLE001  one bad article must not end a backfill
-        _report(item.where, _problem(err))
+        report(item.where, problem_of(err))
         return "failed"
     return _OUTCOMES[outcome]
 
@@ -315,7 +344,7 @@ def _stored_hash(session: Session, external_id: str | None) -> str | None:
                         .where(Article.external_id == external_id)).first()
 
 
-def _report(where: str, problem: str) -> None:
+def report(where: str, problem: str) -> None:
     # tqdm.write keeps the message from being drawn over by the progress bar.
     tqdm.write(f"{where}: {problem}", file=sys.stderr)
 
@@ -324,6 +353,10 @@ def _report(where: str, problem: str) -> None:
 
 def count_articles(path: Path) -> int:
     return 1 if path.suffix == ".txt" else count_lines(path)
+
+
+def read_items(paths: list[Path], max_chars: int) -> Iterator[Item]:
+    return (item for path in paths for item in read_file(path, max_chars))
 
 
 def read_file(path: Path, max_chars: int) -> Iterator[Item]:

@@ -33,6 +33,12 @@ def main(argv: list[str] | None = None) -> None:
     ingest.add_argument("--workers", "-w", type=int, default=None, metavar="N",
                         help="processes running the model (default: one per CPU; 1: none, "
                         "all in this process)")
+    ingest.add_argument("--shard", type=_shard, default=None, metavar="I/N",
+                        help="this machine's share (the I-th of N) of a backfill that N machines run with "
+                        "the same files on one database (README: Backfills across machines)")
+    ingest.add_argument("--batch-size", type=_positive, default=32, metavar="N",
+                        help="articles per batch the model reads at once and, with --shard, per turn a "
+                        "machine takes (default: %(default)s)")
     check = commands.add_parser(
         "check", help="compare the tables derived from mentions with the mentions",
         description="Recompute every entity's aliases, name keys, titles, context words, "
@@ -109,7 +115,23 @@ def _export_openapi(settings: Settings, args: argparse.Namespace) -> None:
 def _ingest(settings: Settings, args: argparse.Namespace) -> None:
     from service.backfill import run
 
-    sys.exit(run(settings, args.files, quiet=args.quiet, workers=args.workers))
+    sys.exit(run(settings, args.files, quiet=args.quiet, workers=args.workers, shard=args.shard,
+                 batch_size=args.batch_size))
+
+
+def _shard(text: str):
+    from service.backfill_shards import Shard
+
+    try:
+        return Shard.parse(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a whole number, 1 or more")
+    return int(text)
 
 
 def _import_people(settings: Settings, args: argparse.Namespace) -> None:

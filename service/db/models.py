@@ -319,3 +319,19 @@ class WebhookDelivery(SQLModel, table=True):
     error: str | None = Field(default=None, max_length=512)
     delivered: bool = Field(default=False)
     at: datetime = timestamp(nullable=False, default=utcnow)
+
+
+class BackfillBatch(SQLModel, table=True):
+    """A batch of a shared backfill (`namesake ingest --shard I/N`) that is
+    stored: the machines sharing it store their batches in the input's order,
+    each waiting for the row of the batch before its own. Batch -1 marks the
+    run's start. `alias_upto` is the highest alias id once the batch was
+    stored (at the start, for batch -1): the known names a later batch is
+    read with."""
+
+    __tablename__ = "backfill_batch"
+
+    run: str = Field(primary_key=True, max_length=64)
+    batch: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    alias_upto: int = Field(sa_column=Column(BigInteger, nullable=False))
+    stored_at: datetime = timestamp(nullable=False, default=utcnow)

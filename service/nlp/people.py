@@ -10,7 +10,7 @@ from service.errors import TooManyNames
 from service.names import InvalidName, normalize_name
 from service.nlp.extract import PersonMention, extract_people
 from service.nlp.group import PersonGroup, group_mentions
-from service.nlp.ner import find_entities_many
+from service.nlp.ner import Entity, find_entities_many
 
 # The most distinct names (distinct normalized spellings) one text may hold.
 # A news article names a few dozen people, a long one a few hundred; a text
@@ -42,13 +42,18 @@ def read_people_each(nlp: Language, texts: list[str],
                      known: Collection[str] = ()) -> list[list[PersonGroup] | TooManyNames]:
     """read_people_many, but a text past the limit gives its TooManyNames in
     place of its people: in a batch, it costs that article only."""
-    out: list[list[PersonGroup] | TooManyNames] = []
-    for text, entities in zip(texts, find_entities_many(nlp, texts), strict=True):
-        try:
-            out.append(_grouped(extract_people(nlp, text, entities, known), text))
-        except TooManyNames as err:
-            out.append(err)
-    return out
+    return [people_of(nlp, text, entities, known)
+            for text, entities in zip(texts, find_entities_many(nlp, texts), strict=True)]
+
+
+def people_of(nlp: Language, text: str, entities: list[Entity],
+              known: Collection[str] = ()) -> list[PersonGroup] | TooManyNames:
+    """The people of a text from the model's entities, found beforehand: the
+    part of reading that depends on the store (its known names)."""
+    try:
+        return _grouped(extract_people(nlp, text, entities, known), text)
+    except TooManyNames as err:
+        return err
 
 
 def _grouped(mentions: list[PersonMention], text: str) -> list[PersonGroup]:
