@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from service import webhooks
 from service.api import (
+    access,
     articles,
     changes,
     curation,
@@ -67,7 +68,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Canonical person IDs for the people named in news articles.",
         description="Every error is JSON, `{\"error\": code, \"message\": text}` (ErrorOut), with the "
                     "statuses each operation lists. With API_KEYS set, every operation but health needs "
-                    "a key in the X-API-Key header.",
+                    "a key in the X-API-Key header. Every answer carries X-Request-ID: the one the request "
+                    "sent, or one the service made; the service's logs name the request by it.",
         openapi_tags=TAGS,
         lifespan=lifespan,
         # Operation IDs from the function names: stable for generated clients.
@@ -81,7 +83,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # CMS plugins call from editors' browsers on other origins.
         app.add_middleware(CORSMiddleware, allow_origins=settings.origins(),
                            allow_methods=["GET", "POST", "PUT", "DELETE"],
-                           allow_headers=["Content-Type", "X-API-Key"])
+                           allow_headers=["Content-Type", "X-API-Key", access.REQUEST_ID],
+                           expose_headers=[access.REQUEST_ID])
+    access.install(app)  # outermost: after every other middleware
     for module in (articles, export, entities, mentions, curation, changes, webhooks_api, names, review, reconcile,
                    health):
         app.include_router(module.router)
