@@ -9,7 +9,7 @@ from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
-from service import webhooks
+from service import tracing, webhooks
 from service.api import (
     access,
     articles,
@@ -39,6 +39,7 @@ STATIC = Path(__file__).parent / "static"
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    tracer_provider = tracing.provider()  # None unless OTEL_* asks for traces
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -47,6 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.migrate_on_start:
             upgrade(engine)
         app.state.engine = engine
+        stop_tracing = tracing.instrument(engine, tracer_provider)
         app.state.nlp = load_pipeline(settings.ner_model)
         # The model's many long-lived objects leave the garbage collector's
         # view: its full collections no longer walk them. (Undone at shutdown:
@@ -60,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if sender is not None:
             sender.stop()
         gc.unfreeze()
+        stop_tracing()
         engine.dispose()
 
     app = DocumentedApp(
@@ -75,6 +78,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Operation IDs from the function names: stable for generated clients.
         generate_unique_id_function=lambda route: route.name,
         dependencies=[Depends(authorize)],
+        # FastAPI's own request spans, to the provider built from OTEL_* (never FastAPI's own exporters).
+        telemetry={"tracer_provider": tracer_provider, "auto_configure": False},
     )
     app.state.settings = settings
     install_error_handlers(app)

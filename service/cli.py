@@ -75,12 +75,17 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
     import uvicorn
 
     from service.app import create_app
+    from service.tracing import TracingMisconfigured
 
     # The flags win over the environment, for the app's settings too (the
     # reconciliation manifest's default base URL is made of them).
     settings = settings.model_copy(update={"host": args.host or settings.host,
                                            "port": args.port or settings.port})
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=settings.log_level,
+    try:
+        app = create_app(settings)
+    except TracingMisconfigured as err:
+        sys.exit(f"namesake: {err}")
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level,
                 # Its loggers go through logs.configure's handler; the app logs each request itself.
                 log_config=None, access_log=False,
                 # On SIGTERM, requests in flight finish (up to this long) before the exit.

@@ -4,23 +4,29 @@ logger, writing JSON lines (LOG_FORMAT=json, for log collectors) or plain text
 reach the same handler, so every line of a process has one format.
 
 Each line carries the ID of the request it was written for (X-Request-ID,
-service/api/access.py)."""
+service/api/access.py) and, when tracing is on, its trace and span IDs."""
 import json
 import logging
 from datetime import UTC, datetime
 
 from asgi_correlation_id import correlation_id
+from opentelemetry import trace
 
-# What a request's line adds (service/api/access.py).
+# What a request's line adds (service/api/access.py), and what tracing adds.
 REQUEST_FIELDS = ("method", "route", "status", "duration_ms", "client")
+TRACE_FIELDS = ("trace_id", "span_id")
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"
 
 
 class RequestContext(logging.Filter):
-    """Puts the current request's ID on every record."""
+    """Puts the current request's ID, and the current span's IDs, on every record."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = correlation_id.get() or "-"
+        span = trace.get_current_span().get_span_context()
+        if span.is_valid:
+            record.trace_id = format(span.trace_id, "032x")
+            record.span_id = format(span.span_id, "016x")
         return True
 
 
@@ -36,7 +42,7 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
             "request_id": getattr(record, "request_id", "-"),
         }
-        for field in REQUEST_FIELDS:
+        for field in REQUEST_FIELDS + TRACE_FIELDS:
             if hasattr(record, field):
                 line[field] = getattr(record, field)
         if record.exc_info:
