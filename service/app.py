@@ -15,6 +15,7 @@ from service.api import (
     articles,
     changes,
     curation,
+    docs,
     entities,
     export,
     health,
@@ -78,6 +79,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Operation IDs from the function names: stable for generated clients.
         generate_unique_id_function=lambda route: route.name,
         dependencies=[Depends(authorize)],
+        # Served offline by docs.install; FastAPI's own pages load their scripts from a CDN.
+        docs_url=None, redoc_url=None,
         # FastAPI's own request spans, to the provider built from OTEL_* (never FastAPI's own exporters).
         telemetry={"tracer_provider": tracer_provider, "auto_configure": False},
     )
@@ -99,4 +102,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # check); the calls they make to the API carry the key.
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.mount("/ui", StaticFiles(directory=STATIC / "ui", html=True), name="ui")
+    docs.install(app)
     return app
