@@ -9,11 +9,13 @@ from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
-from service import webhooks
+from service import tracing, webhooks
 from service.api import (
+    access,
     articles,
     changes,
     curation,
+    docs,
     entities,
     export,
     health,
@@ -38,6 +40,7 @@ STATIC = Path(__file__).parent / "static"
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    tracer_provider = tracing.provider()  # None unless OTEL_* asks for traces
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -46,6 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.migrate_on_start:
             upgrade(engine)
         app.state.engine = engine
+        stop_tracing = tracing.instrument(engine, tracer_provider)
         app.state.nlp = load_pipeline(settings.ner_model)
         # The model's many long-lived objects leave the garbage collector's
         # view: its full collections no longer walk them. (Undone at shutdown:
@@ -59,6 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if sender is not None:
             sender.stop()
         gc.unfreeze()
+        stop_tracing()
         engine.dispose()
 
     app = DocumentedApp(
@@ -67,12 +72,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Canonical person IDs for the people named in news articles.",
         description="Every error is JSON, `{\"error\": code, \"message\": text}` (ErrorOut), with the "
                     "statuses each operation lists. With API_KEYS set, every operation but health needs "
-                    "a key in the X-API-Key header.",
+                    "a key in the X-API-Key header. Every answer carries X-Request-ID: the one the request "
+                    "sent, or one the service made; the service's logs name the request by it.",
         openapi_tags=TAGS,
         lifespan=lifespan,
         # Operation IDs from the function names: stable for generated clients.
         generate_unique_id_function=lambda route: route.name,
         dependencies=[Depends(authorize)],
+        # Served offline by docs.install; FastAPI's own pages load their scripts from a CDN.
+        docs_url=None, redoc_url=None,
+        # FastAPI's own request spans, to the provider built from OTEL_* (never FastAPI's own exporters).
+        telemetry={"tracer_provider": tracer_provider, "auto_configure": False},
     )
     app.state.settings = settings
     install_error_handlers(app)
@@ -81,7 +91,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # CMS plugins call from editors' browsers on other origins.
         app.add_middleware(CORSMiddleware, allow_origins=settings.origins(),
                            allow_methods=["GET", "POST", "PUT", "DELETE"],
-                           allow_headers=["Content-Type", "X-API-Key"])
+                           allow_headers=["Content-Type", "X-API-Key", access.REQUEST_ID],
+                           expose_headers=[access.REQUEST_ID])
+    access.install(app)  # outermost: after every other middleware
     for module in (articles, export, entities, mentions, curation, changes, webhooks_api, names, review, reconcile,
                    health):
         app.include_router(module.router)
@@ -90,4 +102,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # check); the calls they make to the API carry the key.
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.mount("/ui", StaticFiles(directory=STATIC / "ui", html=True), name="ui")
+    docs.install(app)
     return app

@@ -1,12 +1,12 @@
 """`namesake serve | migrate | export-openapi | ingest | check | import-people | export`."""
 import argparse
 import json
-import logging
 import sys
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from service import logs
 from service.config import Settings
 
 OPENAPI_PATH = Path("openapi/openapi.json")
@@ -71,9 +71,7 @@ def main(argv: list[str] | None = None) -> None:
         settings = Settings()
     except ValidationError as err:
         sys.exit(f"namesake: bad settings:\n{err}")
-    logging.basicConfig(level=settings.log_level.upper(),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # start-up noise
+    logs.configure(settings.log_level, settings.log_format)
     {"serve": _serve, "migrate": _migrate, "export-openapi": _export_openapi,
      "ingest": _ingest, "check": _check, "import-people": _import_people,
      "export": _export}[args.command](settings, args)
@@ -83,13 +81,19 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
     import uvicorn
 
     from service.app import create_app
+    from service.tracing import TracingMisconfigured
 
     # The flags win over the environment, for the app's settings too (the
     # reconciliation manifest's default base URL is made of them).
     settings = settings.model_copy(update={"host": args.host or settings.host,
                                            "port": args.port or settings.port})
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
-                log_level=settings.log_level,
+    try:
+        app = create_app(settings)
+    except TracingMisconfigured as err:
+        sys.exit(f"namesake: {err}")
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level,
+                # Its loggers go through logs.configure's handler; the app logs each request itself.
+                log_config=None, access_log=False,
                 # On SIGTERM, requests in flight finish (up to this long) before the exit.
                 # uvicorn annotates it int, but hands it to asyncio.wait_for: seconds, fractions too.
                 timeout_graceful_shutdown=settings.shutdown_timeout)  # type: ignore[arg-type]

@@ -1,6 +1,7 @@
 """Settings from the environment: one object, validated at start."""
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -28,6 +29,11 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     log_level: str = "info"
+    log_format: Literal["json", "text"] = Field(
+        "text", description="json: one JSON object per line (time, level, logger, message, request_id, and "
+        "each request's method, route, status, duration_ms and client), for log collectors; text: the same "
+        "as plain lines, for people. The container image sets json.",
+    )
     migrate_on_start: bool = Field(
         True, description="Bring the schema to the newest revision when the server starts."
     )
@@ -211,6 +217,11 @@ class Settings(BaseSettings):
             raise ValueError("RECONCILE_VIEW_URL must be an http:// or https:// URL template "
                              "holding {{id}}, e.g. https://names.example.org/ui/#/entity/{{id}}")
         return url
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _format_lowercase(cls, value):
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("log_level")
     @classmethod

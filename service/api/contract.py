@@ -8,7 +8,8 @@ asks for more than read; 400, 413 and 415 wherever a body is read; 422
 wherever there is input to check; 503 wherever the route opens a database
 session; 500 everywhere. Every one carries the service's own error body
 (ErrorOut), and the headers service/api/errors.py sends with it. FastAPI's
-default 422 body, which the service never sends, is taken out. A route
+default 422 body, which the service never sends, is taken out. Every answer,
+success or error, carries X-Request-ID (service/api/access.py). A route
 declares only what is its own (404, 409, a more precise 413) with `refusals`."""
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -18,6 +19,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from starlette.routing import BaseRoute
 
+from service.api.access import REQUEST_ID
 from service.api.deps import get_engine, get_session
 from service.api.errors import ANSWERS
 from service.auth import required_role
@@ -64,6 +66,8 @@ HEADERS = {
     "Location": "The new resource's path (/v1/articles/{id}), to resolve against the URL called",
     "Retry-After": "Seconds to wait before trying again",
     "WWW-Authenticate": "X-API-Key: the header that carries a key",
+    REQUEST_ID: "The request's ID: the X-Request-ID the client sent (up to 128 letters, digits and `._:+=@/-`), "
+                "or one the service made; the service's log lines for the request carry it",
 }
 
 
@@ -124,6 +128,8 @@ def _complete_operation(operation: dict[str, Any], path: str, method: str, opens
         _add_headers(responses[str(status)], _error_headers(status))
     if "201" in responses:
         _add_headers(responses["201"], ["Location"])
+    for response in responses.values():
+        _add_headers(response, [REQUEST_ID])  # every answer (service/api/access.py)
 
 
 def _error_statuses(operation: dict[str, Any], role: str | None, opens_session: bool) -> list[int]:

@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
 
+from service.api.access import REQUEST_ID, current_request_id
 from service.auth import Forbidden, Unauthorized
 from service.db.retry import StaleRead
 from service.errors import (
@@ -142,7 +143,11 @@ def _inconsistent(request: Request, exc: StoreInconsistent) -> JSONResponse:
 def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     # Logged with its traceback for operators.
     log.error("unexpected error", exc_info=exc)
-    return _answered(request, exc)
+    response = _answered(request, exc)
+    # Starlette answers this one outside every middleware, the request ID's too.
+    if (request_id := current_request_id()) is not None:
+        response.headers[REQUEST_ID] = request_id
+    return response
 
 
 # A handler is called with an exception of the class it is registered for:
