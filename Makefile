@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install chromium run lint test migrate openapi lock clean
+.PHONY: install chromium kubectl run lint test migrate openapi lock clean
 
 # The virtual environment is rebuilt whenever pyproject.toml changes.
 $(BIN)/namesake: pyproject.toml
@@ -28,6 +28,16 @@ chromium:
 	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	} || echo "chromium could not be installed: the browser tests will not run"
 
+# tests/deploy renders deploy/k8s with `kubectl kustomize` (offline, no cluster):
+# Debian's kubernetes-client where kubectl is missing. Where it cannot be
+# installed those tests are skipped, or fail under CI=true.
+kubectl:
+	@command -v kubectl >/dev/null || { \
+	  sudo=""; [ "$$(id -u)" -eq 0 ] || sudo="sudo"; \
+	  $$sudo apt-get update -qq && \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kubernetes-client; \
+	} || echo "kubectl could not be installed: the Kubernetes manifest tests will not run"
+
 # ruff (style, import order, likely bugs) over all the Python, then mypy (types)
 # over service/, both as pyproject.toml configures them: any finding fails.
 lint: install
@@ -35,7 +45,7 @@ lint: install
 	$(BIN)/mypy
 
 # The linters run first, so that CI (.ci/run) fails on a finding too.
-test: install chromium lint
+test: install chromium kubectl lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 migrate: install
