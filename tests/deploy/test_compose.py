@@ -161,17 +161,18 @@ def test_migration_runs_once_before_the_replicas():
     assert migrate["depends_on"]["postgres"]["condition"] == "service_healthy"
     assert "pg_isready" in healthcheck_command(services["postgres"])
     for name, service in replicas(services).items():
-        assert service["depends_on"]["migrate"]["condition"] == "service_completed_successfully", name
+        assert service["depends_on"]["migrate"]["condition"] == "service_completed_successfully", \
+            f"{name} may start before the migration succeeded"
         assert service["depends_on"]["postgres"]["condition"] == "service_healthy", name
         # The migration brought the schema up to date: replicas leave it alone.
-        assert environment(service).get("MIGRATE_ON_START") == "false", name
+        assert environment(service).get("MIGRATE_ON_START") == "false", f"{name} migrates on start"
         assert urlsplit(environment(service)["DATABASE_URL"]).hostname == "postgres", name
     assert urlsplit(environment(migrate)["DATABASE_URL"]).hostname == "postgres"
 
 
 def test_replicas_are_healthy_when_ready_and_stop_gracefully():
     for name, service in replicas(config()["services"]).items():
-        assert "http://127.0.0.1:8000/readyz" in healthcheck_command(service), name
+        assert "http://127.0.0.1:8000/readyz" in healthcheck_command(service), f"{name}: health is not readiness"
         shutdown = float(environment(service).get("SHUTDOWN_TIMEOUT") or DEFAULT_SHUTDOWN_TIMEOUT)
         grace = seconds(service.get("stop_grace_period", "10s"))
         assert grace > shutdown, f"{name}: killed {grace} s after SIGTERM, before SHUTDOWN_TIMEOUT ({shutdown} s)"
@@ -249,6 +250,6 @@ def test_no_credential_is_written_in_the_file():
 
 def test_the_local_environment_file_is_never_committed():
     example = (DEPLOY / ".env.example").read_text()
-    assert re.search(r"^POSTGRES_PASSWORD=$", example, re.M), "the example holds no password"
+    assert re.search(r"^POSTGRES_PASSWORD=$", example, re.M), "deploy/.env.example must leave the password empty"
     check = subprocess.run(["git", "check-ignore", "-q", "deploy/.env"], cwd=DEPLOY.parent)
     assert check.returncode == 0, "deploy/.env, which holds the password, is not ignored by git"
