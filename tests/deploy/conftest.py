@@ -1,6 +1,7 @@
 """What the deployment tests share: the repository's deploy/ folder, and the
 tools they run (kubectl, caddy), found or the tests skipped with the reason,
 except under CI=true, where they must run."""
+import json
 import shutil
 import subprocess
 import sys
@@ -23,8 +24,15 @@ def require_tool(path: str | None, name: str, install: str) -> str:
 
 
 def kubectl() -> str:
-    return require_tool(shutil.which("kubectl"), "kubectl",
-                        "`make kubectl`, or apt-get install kubernetes-client")
+    path = require_tool(shutil.which("kubectl"), "kubectl", "`make kubectl`, or apt-get install kubernetes-client")
+    # The manifests use kustomize's current fields (configMapGenerator's envs,
+    # a directory among resources), which the kustomize inside kubectl knows
+    # from v4 (kubectl 1.21) on; older ones refuse them.
+    version = json.loads(run([path, "version", "--client", "-o", "json"])).get("kustomizeVersion", "v2")
+    if int(version.lstrip("v").split(".")[0]) < 4:
+        require_tool(None, f"a kubectl with kustomize v4 or later (this one has {version})",
+                     "kubectl 1.21 or later")
+    return path
 
 
 def caddy() -> str:
