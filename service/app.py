@@ -9,7 +9,7 @@ from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
-from service import webhooks
+from service import metrics_files, webhooks
 from service.api import (
     articles,
     changes,
@@ -22,6 +22,7 @@ from service.api import (
     reconcile,
     review,
 )
+from service.api import metrics as metrics_api
 from service.api import webhooks as webhooks_api
 from service.api.contract import TAGS, DocumentedApp
 from service.api.errors import install_error_handlers
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         # Everything slow happens here, once, so no request pays for it.
+        metrics_files.worker_started()
         engine = make_engine(settings.database_url, settings.database_timeout)
         if settings.migrate_on_start:
             upgrade(engine)
@@ -60,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             sender.stop()
         gc.unfreeze()
         engine.dispose()
+        metrics_files.worker_stopped()
 
     app = DocumentedApp(
         title="Namesake",
@@ -82,8 +85,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.add_middleware(CORSMiddleware, allow_origins=settings.origins(),
                            allow_methods=["GET", "POST", "PUT", "DELETE"],
                            allow_headers=["Content-Type", "X-API-Key"])
+    app.add_middleware(metrics_api.RequestMetrics)  # outermost: times and counts every answer, refusals too
     for module in (articles, export, entities, mentions, curation, changes, webhooks_api, names, review, reconcile,
-                   health):
+                   health, metrics_api):
         app.include_router(module.router)
     app.include_router(articles.batch_router)
     # The CMS embed and the editor's page: public files (mounts skip the key
