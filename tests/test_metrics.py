@@ -12,10 +12,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
+from sqlmodel import Session
 
 from service import metrics
 from service.app import create_app
 from service.config import Settings
+from service.db.engine import make_engine
 from service.metrics_files import MULTIPROC_ENV, worker_files
 from tests.metrics_scrape import label_values, parse, posts, value
 from tests.reliability.helpers import row_counts
@@ -178,3 +180,24 @@ def test_a_servers_metrics_folder_starts_empty(tmp_path, monkeypatch):
     with worker_files(1, None):
         assert MULTIPROC_ENV not in os.environ  # one worker: values in memory
     assert MULTIPROC_ENV not in os.environ
+
+
+def test_counts_kept_in_a_session_go_with_its_transaction(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'session.db'}")
+
+    def mentions() -> float:
+        return metrics.REGISTRY.get_sample_value("namesake_mentions_stored_total")
+
+    start = mentions()
+    with Session(engine) as session:
+        metrics.at_commit(session, metrics.MENTIONS, 5)
+        session.rollback()
+        session.commit()  # the session's next transaction does not carry them
+        assert mentions() == start
+        metrics.at_commit(session, metrics.MENTIONS, 2)
+        with session.begin_nested():
+            metrics.at_commit(session, metrics.MENTIONS, 3)
+        assert mentions() == start  # a savepoint released is not a commit
+        session.commit()
+        assert mentions() == start + 5
+    engine.dispose()
