@@ -9,7 +9,7 @@ from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
-from service import tracing, webhooks
+from service import metrics_files, tracing, webhooks
 from service.api import (
     access,
     articles,
@@ -24,6 +24,7 @@ from service.api import (
     reconcile,
     review,
 )
+from service.api import metrics as metrics_api
 from service.api import webhooks as webhooks_api
 from service.api.contract import TAGS, DocumentedApp
 from service.api.errors import install_error_handlers
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         # Everything slow happens here, once, so no request pays for it.
+        metrics_files.worker_started()
         engine = make_engine(settings.database_url, settings.database_timeout)
         if settings.migrate_on_start:
             upgrade(engine)
@@ -65,6 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         gc.unfreeze()
         stop_tracing()
         engine.dispose()
+        metrics_files.worker_stopped()
 
     app = DocumentedApp(
         title="Namesake",
@@ -93,9 +96,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                            allow_methods=["GET", "POST", "PUT", "DELETE"],
                            allow_headers=["Content-Type", "X-API-Key", access.REQUEST_ID],
                            expose_headers=[access.REQUEST_ID])
+    app.add_middleware(metrics_api.RequestMetrics)  # times and counts every answer, refusals too
     access.install(app)  # outermost: after every other middleware
     for module in (articles, export, entities, mentions, curation, changes, webhooks_api, names, review, reconcile,
-                   health):
+                   health, metrics_api):
         app.include_router(module.router)
     app.include_router(articles.batch_router)
     # The CMS embed and the editor's page: public files (mounts skip the key

@@ -11,7 +11,7 @@ from sqlalchemy import bindparam, distinct, func, tuple_
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
-from service import changes, cursors
+from service import changes, cursors, metrics
 from service.db.locks import lock_entities, lock_names
 from service.db.models import Article, Entity, Mention, core_table, utcnow
 from service.db.retry import StaleRead, retried
@@ -63,7 +63,8 @@ def write_article(session: Session, nlp: Language | None, data: ArticleIn,
         # model reads, however long the text.
         session.rollback()
         assert nlp is not None, "without the people read beforehand, the model reads them"
-        people = read_people(nlp, data.text, known)
+        with metrics.ner_time():
+            people = read_people(nlp, data.text, known)
     return _store(session, data, digest, people)
 
 
@@ -98,7 +99,9 @@ def _store(session: Session, data: ArticleIn, digest: str,
     session.add(article)
     session.flush()
     apply_decisions(session, decisions, article.id, now)
-    return article, "updated" if existing is not None else "created"
+    outcome = "updated" if existing is not None else "created"
+    metrics.at_commit(session, metrics.ARTICLES.labels(outcome))
+    return article, outcome
 
 
 def _mention_entities(session: Session, article_id: str) -> set[str]:
@@ -140,7 +143,9 @@ def read_batch(session: Session, nlp: Language, items: list[dict],
     fresh = [data for data in checked if isinstance(data, ArticleIn) and not _stored(session, data)]
     known = known_forms(session)
     session.rollback()  # the lookups' read transaction: nothing is held while the model runs
-    people = dict(zip(map(id, fresh), read_people_each(nlp, [data.text for data in fresh], known), strict=True))
+    with metrics.ner_time(len(fresh)):
+        found = read_people_each(nlp, [data.text for data in fresh], known)
+    people = dict(zip(map(id, fresh), found, strict=True))
     out: list[tuple[ArticleIn, list[PersonGroup] | None] | Exception] = []
     for data in checked:
         read = people.get(id(data))

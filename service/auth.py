@@ -1,5 +1,5 @@
 """API keys with roles. When keys are configured, every endpoint but the
-health checks needs one; which role a request needs is the table below."""
+health checks and /metrics needs one; which role a request needs is the table below."""
 import hmac
 import re
 
@@ -14,7 +14,8 @@ _RANK = {"read": 0, "write": 1, "admin": 2}
 # external identifiers are for editors; storing articles for services that
 # publish; the rest reads.
 RULES = (
-    ("*", r"/(healthz|readyz)", None),
+    # Prometheus scrapes without a key; /metrics holds counts, never text, names or keys.
+    ("*", r"/(healthz|readyz|metrics)", None),
     ("POST", r"/v1/entities/[^/]+/(merge|split|rename|distinct)", "admin"),
     ("PUT", r"/v1/entities/[^/]+/external-ids/[^/]+", "admin"),
     ("DELETE", r"/v1/entities/[^/]+/external-ids/[^/]+", "admin"),

@@ -35,6 +35,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 from tqdm import tqdm
 
+from service import metrics
 from service.articles import content_hash, write_article
 from service.config import Settings
 from service.db.engine import make_engine
@@ -94,11 +95,13 @@ class Tally:
 
 
 def run(settings: Settings, names: list[str], quiet: bool = False, workers: int | None = None,
-        shard: "Shard | None" = None, batch_size: int = BATCH) -> int:
+        shard: "Shard | None" = None, batch_size: int = BATCH, metrics_file: str | None = None) -> int:
     """The whole command; answers the exit status (0 all stored, 1 some failed,
-    2 unusable arguments)."""
+    2 unusable arguments). With `metrics_file`, the run's metrics are written
+    there at the end, in the text format node_exporter's textfile collector reads."""
     try:
         paths = input_files(names)
+        _check_writable(metrics_file)
     except UsageError as err:
         print(f"namesake ingest: {err}", file=sys.stderr)
         return 2
@@ -128,9 +131,25 @@ def run(settings: Settings, names: list[str], quiet: bool = False, workers: int 
         finally:
             engine.dispose()
     print(tally.summary())
+    written = not metrics_file or _write_metrics(metrics_file)
     if tally.interrupted:
         return 130  # the shell's code for Ctrl-C
-    return 0 if tally.failed == 0 else 1
+    return 0 if tally.failed == 0 and written else 1
+
+
+def _check_writable(metrics_file: str | None) -> None:
+    """Refused before any work: a run of hours must not end unable to write it."""
+    if metrics_file and not Path(metrics_file).resolve().parent.is_dir():
+        raise UsageError(f"{metrics_file}: no such directory for the metrics file")
+
+
+def _write_metrics(metrics_file: str) -> bool:
+    try:
+        metrics.write_textfile(metrics_file)
+    except OSError as err:
+        print(f"namesake ingest: cannot write the metrics file: {err}", file=sys.stderr)
+        return False
+    return True
 
 
 def input_files(names: list[str]) -> list[Path]:
@@ -166,14 +185,14 @@ def people_reader(nlp: Language, workers: int, database_url: str, work=None):
     try:
         if workers <= 1:
             def read_here(texts: list[str], upto: int):
-                people = work((texts, upto))
+                people = _timed(work((texts, upto)))
                 return lambda: people
             yield read_here
             return
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             def read_in_workers(texts: list[str], upto: int):
                 pending = pool.map_async(work, [(texts[i::workers], upto) for i in range(workers)])
-                return lambda: _interleaved(pending.get(), len(texts))
+                return lambda: _interleaved([_timed(part) for part in pending.get()], len(texts))
             yield read_in_workers
     finally:
         _close_known()
@@ -186,10 +205,22 @@ _worker_url: str | None = None
 _worker_known: tuple[Engine, KnownNames] | None = None
 
 
-def _read_slice(work: tuple[list[str], int]) -> Sequence:
+def _read_slice(work: tuple[list[str], int]) -> tuple[float, Sequence]:
+    """The people of the texts, with the seconds the model took: a worker's
+    own metrics would die with it, so the time goes back with the people."""
     assert _worker_nlp is not None, "set before the workers are forked"
     texts, upto = work
-    return _read_safely(_worker_nlp, texts, known_forms_upto(upto))
+    known = known_forms_upto(upto)
+    started = time.perf_counter()
+    people = _read_safely(_worker_nlp, texts, known)
+    return time.perf_counter() - started, people
+
+
+def _timed(part: tuple[float, Sequence]) -> Sequence:
+    """A slice's people, its model time observed here, in the process that writes the metrics."""
+    seconds, people = part
+    metrics.observe_ner(seconds, len(people))
+    return people
 
 
 def known_forms_upto(upto: int) -> Collection[str]:
@@ -212,12 +243,14 @@ def _close_known() -> None:
         _worker_known = None
 
 
-def model_slice(work: tuple[list[str], int]) -> Sequence[list[Entity] | str]:
-    """The model's entities of each text, or why the model failed on it:
-    what a shared backfill reads ahead (backfill_shards.py)."""
+def model_slice(work: tuple[list[str], int]) -> tuple[float, Sequence[list[Entity] | str]]:
+    """The model's entities of each text, or why the model failed on it, with
+    the seconds it took: what a shared backfill reads ahead (backfill_shards.py)."""
     assert _worker_nlp is not None, "set before the workers are forked"
     nlp, (texts, _) = _worker_nlp, work
-    return _each_safely(lambda some: find_entities_many(nlp, some), texts)
+    started = time.perf_counter()
+    found = _each_safely(lambda some: find_entities_many(nlp, some), texts)
+    return time.perf_counter() - started, found
 
 
 def _read_safely(nlp: Language, texts: list[str], known: Collection[str]) -> Sequence[list[PersonGroup] | str]:
@@ -328,7 +361,8 @@ def store_one(engine: Engine, item: Item, people: list[PersonGroup] | str) -> st
         report(item.where, people)
         return "failed"
     try:
-        with Session(engine) as session:  # closing it rolls back anything unfinished
+        # Closing the session rolls back anything unfinished.
+        with Session(engine) as session, metrics.database_time():
             _, outcome = write_article(session, None, item.readable(), people)
             session.commit()  # no answer to read: a backfill only counts
     except Exception as err:  # noqa: BLE001  one bad article must not end a backfill

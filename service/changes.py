@@ -23,6 +23,7 @@ from sqlalchemy import event, func, insert, text
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
 
+from service import metrics
 from service.db.locks import lock_id
 from service.db.models import Change, core_table, utcnow
 from service.schemas import ChangeOut
@@ -45,6 +46,7 @@ def record(session: Session, kind: str, entity_ids: Iterable[str], *, actor: str
     session.info.setdefault(_PENDING, []).append({
         "at": utcnow(), "kind": kind, "entity_ids": json.dumps(list(entity_ids)), "article_id": article_id,
         "actor": actor, "details": json.dumps(details or {}, sort_keys=True)})
+    metrics.change_kept(session, kind)
 
 
 def read(session: Session, *, after: int, limit: int) -> list[Change]:

@@ -1,6 +1,7 @@
 """`namesake serve | migrate | export-openapi | ingest | check | import-people | export`."""
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -18,6 +19,7 @@ def main(argv: list[str] | None = None) -> None:
     serve = commands.add_parser("serve", help="run the HTTP service")
     serve.add_argument("--host", help="address to bind (default: HOST or 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default: PORT or 8000)")
+    serve.add_argument("--workers", type=int, help="worker processes (default: WEB_CONCURRENCY or 1)")
     migrate = commands.add_parser("migrate", help="bring the database schema to a revision")
     migrate.add_argument("--revision", default="head", help="target revision (default: head)")
     openapi = commands.add_parser("export-openapi", help="write the OpenAPI document")
@@ -39,6 +41,9 @@ def main(argv: list[str] | None = None) -> None:
     ingest.add_argument("--batch-size", type=_positive, default=32, metavar="N",
                         help="articles per batch the model reads at once and, with --shard, per turn a "
                         "machine takes (default: %(default)s)")
+    ingest.add_argument("--metrics-file", metavar="PATH",
+                        help="write the run's Prometheus metrics there at the end (node_exporter's "
+                        "textfile format; name it *.prom), replacing the file at once")
     check = commands.add_parser(
         "check", help="compare the tables derived from mentions with the mentions",
         description="Recompute every entity's aliases, name keys, titles, context words, "
@@ -80,32 +85,64 @@ def main(argv: list[str] | None = None) -> None:
 def _serve(settings: Settings, args: argparse.Namespace) -> None:
     import uvicorn
 
-    from service.app import create_app
+    from service.metrics_files import MULTIPROC_ENV, worker_files
     from service.tracing import TracingMisconfigured
 
     # The flags win over the environment, for the app's settings too (the
     # reconciliation manifest's default base URL is made of them).
     settings = settings.model_copy(update={"host": args.host or settings.host,
                                            "port": args.port or settings.port})
-    try:
-        app = create_app(settings)
-    except TracingMisconfigured as err:
-        sys.exit(f"namesake: {err}")
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level,
-                # Its loggers go through logs.configure's handler; the app logs each request itself.
-                log_config=None, access_log=False,
-                # On SIGTERM, requests in flight finish (up to this long) before the exit.
-                # uvicorn annotates it int, but hands it to asyncio.wait_for: seconds, fractions too.
-                timeout_graceful_shutdown=settings.shutdown_timeout)  # type: ignore[arg-type]
+    workers = settings.web_concurrency if args.workers is None else args.workers
+    if workers < 1:
+        sys.exit("namesake: --workers must be 1 or more")
+    if workers > 1:
+        # This process only starts the workers: its own metrics (made by the
+        # imports below) stay in memory, out of the workers' folder.
+        os.environ.pop(MULTIPROC_ENV, None)
+        if settings.migrate_on_start:
+            _upgrade(settings)  # once, here: workers starting together would race to migrate a new SQLite file
+    with worker_files(workers, settings.prometheus_multiproc_dir):
+        try:
+            app = _application(settings, workers)
+        except TracingMisconfigured as err:
+            sys.exit(f"namesake: {err}")
+        uvicorn.run(app, factory=workers > 1, workers=workers,
+                    host=settings.host, port=settings.port, log_level=settings.log_level,
+                    # Its loggers go through logs.configure's handler; the app logs each request itself.
+                    log_config=None, access_log=False,
+                    # On SIGTERM, requests in flight finish (up to this long) before the exit.
+                    # uvicorn annotates it int, but hands it to asyncio.wait_for: seconds, fractions too.
+                    timeout_graceful_shutdown=settings.shutdown_timeout)  # type: ignore[arg-type]
+
+
+def _application(settings: Settings, workers: int):
+    """The app, or for several workers where each builds its own: its factory's
+    import path, with the settings the flags changed put in the environment
+    the workers read. (Imported only once the metrics folder is ready:
+    importing creates the metrics, and in multiprocess mode their files.)"""
+    if workers > 1:
+        os.environ.update(HOST=settings.host, PORT=str(settings.port), MIGRATE_ON_START="false")
+        return "service.app:create_app"
+    from service.app import create_app
+
+    return create_app(settings)
 
 
 def _migrate(settings: Settings, args: argparse.Namespace) -> None:
+    print(f"schema at {args.revision}: {_upgrade(settings, args.revision)}")
+
+
+def _upgrade(settings: Settings, revision: str = "head") -> str:
+    """Bring the schema to `revision`; answers the database's URL, password hidden."""
     from service.db.engine import make_engine
     from service.db.migrate import upgrade
 
     engine = make_engine(settings.database_url, settings.database_timeout)
-    upgrade(engine, args.revision)
-    print(f"schema at {args.revision}: {engine.url.render_as_string()}")
+    try:
+        upgrade(engine, revision)
+        return engine.url.render_as_string()
+    finally:
+        engine.dispose()
 
 
 def _export_openapi(settings: Settings, args: argparse.Namespace) -> None:
@@ -117,10 +154,13 @@ def _export_openapi(settings: Settings, args: argparse.Namespace) -> None:
 
 
 def _ingest(settings: Settings, args: argparse.Namespace) -> None:
+    # A backfill counts in its own file (--metrics-file), never in a server's
+    # folder of worker values: there its counts would be added to the server's.
+    os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
     from service.backfill import run
 
     sys.exit(run(settings, args.files, quiet=args.quiet, workers=args.workers, shard=args.shard,
-                 batch_size=args.batch_size))
+                 batch_size=args.batch_size, metrics_file=args.metrics_file))
 
 
 def _shard(text: str):

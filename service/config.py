@@ -28,6 +28,17 @@ class Settings(BaseSettings):
     )
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
+    web_concurrency: int = Field(
+        1, ge=1, description="Worker processes `namesake serve` runs (--workers overrides), each "
+        "with its own model and connection pool. Above 1, /metrics adds up every worker's counts "
+        "through files in PROMETHEUS_MULTIPROC_DIR (a fresh temporary folder unless set).",
+    )
+    prometheus_multiproc_dir: str | None = Field(
+        None, description="Folder where `namesake serve`'s worker processes keep their metric values "
+        "(prometheus-client's multiprocess mode), emptied when the server starts: one folder per server. "
+        "Default: with WEB_CONCURRENCY above 1, a fresh temporary folder removed at exit; with one "
+        "worker, none (values in memory).",
+    )
     log_level: str = "info"
     log_format: Literal["json", "text"] = Field(
         "text", description="json: one JSON object per line (time, level, logger, message, request_id, and "
@@ -103,6 +114,11 @@ class Settings(BaseSettings):
             if len(url) > 1024:
                 raise ValueError("WEBHOOK_URLS: a URL is longer than 1024 characters")
         return value
+
+    @field_validator("prometheus_multiproc_dir")
+    @classmethod
+    def _blank_folder(cls, value: str | None) -> str | None:
+        return value or None  # PROMETHEUS_MULTIPROC_DIR= (empty) leaves it unset
 
     @field_validator("webhook_secret", mode="before")
     @classmethod

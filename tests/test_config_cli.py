@@ -41,11 +41,23 @@ def test_environment_overrides(monkeypatch):
 @pytest.mark.parametrize("name, value", [
     ("DATABASE_URL", "mysql://root@localhost/x"), ("PORT", "0"), ("PORT", "http"),
     ("LOG_LEVEL", "loud"), ("MAX_TEXT_CHARS", "0"), ("LOG_FORMAT", "xml"),
+    ("WEB_CONCURRENCY", "0"), ("WEB_CONCURRENCY", "two"),
 ])
 def test_unsafe_values_fail_fast(monkeypatch, name, value):
     monkeypatch.setenv(name, value)
     with pytest.raises(ValidationError):
         Settings()
+
+
+def test_worker_settings(monkeypatch):
+    for name in ("WEB_CONCURRENCY", "PROMETHEUS_MULTIPROC_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    assert (Settings().web_concurrency, Settings().prometheus_multiproc_dir) == (1, None)
+    monkeypatch.setenv("WEB_CONCURRENCY", "4")
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", "")
+    assert (Settings().web_concurrency, Settings().prometheus_multiproc_dir) == (4, None)
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", "/run/namesake-metrics")
+    assert Settings().prometheus_multiproc_dir == "/run/namesake-metrics"
 
 
 def test_cli_rejects_bad_settings_with_a_message(tmp_path):

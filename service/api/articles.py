@@ -2,7 +2,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
-from service import articles
+from service import articles, metrics
 from service.api.contract import refusals
 from service.api.deps import NlpDep, SessionDep, SettingsDep, actor_name
 from service.api.errors import error_body
@@ -41,8 +41,9 @@ def create_article(data: ArticleIn, request: Request, response: Response, sessio
     """Find the people an article names and link each mention to a canonical entity."""
     if len(data.text) > settings.max_text_chars:
         raise TextTooLarge(len(data.text), settings.max_text_chars)
-    article, created = articles.ingest_article(session, nlp, data)
-    session.commit()
+    with metrics.database_time():
+        article, created = articles.ingest_article(session, nlp, data)
+        session.commit()
     if created:
         # A path, not an absolute URL: the client resolves it against the URL
         # it called, which the service cannot know (its Host header is the
@@ -92,8 +93,9 @@ def create_articles(data: BatchIn, session: SessionDep, nlp: NlpDep, settings: S
         if isinstance(ready, Exception):
             results.append(ready)
             continue
-        results.append(articles.ingest_article(session, nlp, *ready))
-        session.commit()  # each article in its own transaction: one failure costs only itself
+        with metrics.database_time():
+            results.append(articles.ingest_article(session, nlp, *ready))
+            session.commit()  # each article in its own transaction: one failure costs only itself
     return BatchOut(items=[_item(index, result) for index, result in enumerate(results)])
 
 

@@ -3,6 +3,7 @@ from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import create_engine
 
+from service import metrics
 from service.db.watchdog import watch
 
 # Seconds to wait for PostgreSQL to accept a connection. Without it libpq
@@ -30,6 +31,7 @@ def make_engine(url: str, timeout: float = DEFAULT_TIMEOUT) -> Engine:
         # a replica survives the database restarting under it.
         watch(engine, timeout * WATCHDOG_FACTOR)
     event.listen(engine, "reset", _roll_back_what_is_left)
+    metrics.watch(engine)  # the time per article's statements, the connections in use
     return engine
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete
 from sqlmodel import Session, col
 
-from service import changes, ledger
+from service import changes, ledger, metrics
 from service.db.models import Entity, Mention, StoredDecision
 from service.db.upsert import insert_rows
 from service.ledger.tally import TITLE_SEPARATOR, WORD_SEPARATOR
@@ -37,6 +37,7 @@ def apply_decisions(session: Session, decisions: list[Decision], article_id: str
     insert_rows(session, StoredDecision, _explanations(decisions, entities, article_id, now))
     rows = _mentions(decisions, entities, article_id)
     insert_rows(session, Mention, rows)
+    metrics.at_commit(session, metrics.MENTIONS, len(rows))
     ledger.record(session, [ledger.Row(r["entity_id"], article_id, r["text"], r["titles"], r["words"], now)
                             for r in rows])
     _possible_matches(session, decisions, entities, article_id, now)
