@@ -29,6 +29,7 @@ from service.api import webhooks as webhooks_api
 from service.api.contract import TAGS, DocumentedApp
 from service.api.errors import install_error_handlers
 from service.api.limits import BodySizeLimit
+from service.api.observe import ObserveRequests
 from service.auth import authorize
 from service.config import Settings, get_settings
 from service.db.engine import make_engine
@@ -96,7 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                            allow_methods=["GET", "POST", "PUT", "DELETE"],
                            allow_headers=["Content-Type", "X-API-Key", access.REQUEST_ID],
                            expose_headers=[access.REQUEST_ID])
-    app.add_middleware(metrics_api.RequestMetrics)  # times and counts every answer, refusals too
+    app.add_middleware(ObserveRequests)  # logs, times and counts every answer, refusals too
     access.install(app)  # outermost: after every other middleware
     for module in (articles, export, entities, mentions, curation, changes, webhooks_api, names, review, reconcile,
                    health, metrics_api):

@@ -60,6 +60,16 @@ REQUESTS = Counter(
 REQUEST_SECONDS = Histogram(
     "namesake_http_request_duration_seconds", "Seconds from a request's arrival to the end of its answer, "
     "by route template and method.", ["route", "method"], buckets=_REQUEST_BUCKETS, registry=REGISTRY)
+# HTTP's own methods; anything else a client sends is `other`, not a series of its own.
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
+def count_request(route: str, method: str, status: int, seconds: float) -> None:
+    method = method if method in _METHODS else "other"
+    REQUESTS.labels(route, method, str(status)).inc()
+    REQUEST_SECONDS.labels(route, method).observe(seconds)
+
+
 ARTICLES = Counter(
     "namesake_articles_stored", "Articles stored, counted when their transaction commits: created (new) "
     "or updated (an edited text). An article posted again unchanged is not counted.",
