@@ -46,7 +46,7 @@ def record(session: Session, kind: str, entity_ids: Iterable[str], *, actor: str
     session.info.setdefault(_PENDING, []).append({
         "at": utcnow(), "kind": kind, "entity_ids": json.dumps(list(entity_ids)), "article_id": article_id,
         "actor": actor, "details": json.dumps(details or {}, sort_keys=True)})
-    metrics.change_kept(session, kind)
+    metrics.change_kept(session, kind, details or {})
 
 
 def read(session: Session, *, after: int, limit: int) -> list[Change]:

@@ -79,10 +79,15 @@ MENTIONS = Counter(
     "article's mentions count again).", registry=REGISTRY)
 ENTITIES_CREATED = Counter(
     "namesake_entities_created", "Entities (people) created, counted at commit: by the resolver for a person "
-    "new to the store, or by namesake import-people.", registry=REGISTRY)
+    "new to the store, by namesake import-people, or by an editor's split (the new entity).", registry=REGISTRY)
 ENTITIES_MERGED = Counter(
     "namesake_entities_merged", "Entities merged into another, counted at commit: by the resolver (a fuller "
-    "name showed two to be one person) or by an editor's merge.", registry=REGISTRY)
+    "name showed two to be one person) or by an editor's merge. A counter never goes down: an undone merge "
+    "is counted in namesake_curations_undone.", registry=REGISTRY)
+CURATIONS_UNDONE = Counter(
+    "namesake_curations_undone", "Editors' curations undone, counted at commit, by the action undone (merge, "
+    "split, rename, distinct): an undone merge brings an entity back, an undone split retires one.",
+    ["action"], registry=REGISTRY)
 NER_SECONDS = Histogram(
     "namesake_article_ner_seconds", "Seconds reading an article's people: the spaCy pipeline with the "
     "extraction rules and grouping around it. Articles read together in one stream (a batch post, "
@@ -97,14 +102,18 @@ CONNECTIONS_IN_USE = Gauge(
     "the live worker processes.", multiprocess_mode="livesum", registry=REGISTRY)
 REVIEW_OPEN = "namesake_review_items_open"
 
+# Every series exists from the start: rate() needs the zero.
 for _outcome in ("created", "updated"):
-    ARTICLES.labels(_outcome)  # both series exist from the start: rate() needs the zero
+    ARTICLES.labels(_outcome)
+for _action in ("merge", "split", "rename", "distinct"):
+    CURATIONS_UNDONE.labels(_action)
 
 
 # --- counts taken at commit ---
 
 _AT_COMMIT = "namesake.metrics"
-_CHANGES = {"entity.created": ENTITIES_CREATED, "entity.merged": ENTITIES_MERGED}
+# A split makes a new entity, as the resolver does: both count as created.
+_CHANGES = {"entity.created": ENTITIES_CREATED, "entity.split": ENTITIES_CREATED, "entity.merged": ENTITIES_MERGED}
 
 
 def at_commit(session: OrmSession, counter: Counter, amount: float = 1) -> None:
@@ -114,10 +123,12 @@ def at_commit(session: OrmSession, counter: Counter, amount: float = 1) -> None:
     session.info.setdefault(_AT_COMMIT, []).append((counter, amount))
 
 
-def change_kept(session: OrmSession, kind: str) -> None:
-    """A change of the feed was kept (service/changes.py): the entity kinds count at commit."""
+def change_kept(session: OrmSession, kind: str, details: dict) -> None:
+    """A change of the feed was kept (service/changes.py): the entity kinds and undos count at commit."""
     if kind in _CHANGES:
         at_commit(session, _CHANGES[kind])
+    elif kind == "curation.undone":
+        at_commit(session, CURATIONS_UNDONE.labels(details["action"]))
 
 
 @event.listens_for(OrmSession, "after_commit")

@@ -99,6 +99,31 @@ def test_stored_work_is_counted(client):
     assert posts(after) - posts(before) == 1 and posts(after, "200") - posts(before, "200") == 2
 
 
+def test_editors_curations_are_counted(client):
+    """A split creates an entity and a merge absorbs one, as the resolver's
+    do; an undo cannot lower a counter, so it is counted by what it undid."""
+    posted = client.post("/v1/articles", json={"text": MERKEL + " Merkel said the talks went well."}).json()["mentions"]
+    merkel = [m for m in posted if "Merkel" in m["text"]]
+    macron = next(m["entity_id"] for m in posted if "Macron" in m["text"])
+    assert len(merkel) == 2 and merkel[0]["entity_id"] == merkel[1]["entity_id"], posted
+    names = ("namesake_entities_created_total", "namesake_entities_merged_total")
+    undone = "namesake_curations_undone_total"
+
+    before = scrape(client)
+    split = client.post(f"/v1/entities/{merkel[0]['entity_id']}/split", json={"mention_ids": [merkel[1]["id"]]})
+    assert split.status_code == 200, split.text
+    merged = client.post(f"/v1/entities/{macron}/merge", json={"other_id": split.json()["entity"]["id"]})
+    assert merged.status_code == 200, merged.text
+    assert client.post(f"/v1/audit/{merged.json()['audit']['id']}/undo", json={}).status_code == 200
+    refused = client.post(f"/v1/audit/{merged.json()['audit']['id']}/undo", json={})  # already undone
+    assert refused.status_code == 409, refused.text
+    after = scrape(client)
+
+    assert deltas(before, after, *names) == dict.fromkeys(names, 1)
+    assert value(after, undone, action="merge") - value(before, undone, action="merge") == 1
+    assert value(after, undone, action="split") == value(before, undone, action="split")
+
+
 @pytest.fixture
 def store(settings):
     return settings.database_url
