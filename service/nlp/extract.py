@@ -20,7 +20,7 @@ from service.nlp import rules
 from service.nlp.cleanup import clean_span
 from service.nlp.evidence import not_a_person, page_of, spelling_of
 from service.nlp.headline import headline_name, is_headline, name_run, name_words
-from service.nlp.known import known_spans
+from service.nlp.known import known_spans, name_forms
 from service.nlp.ner import Entity, find_entities
 from service.nlp.places import is_place
 from service.nlp.recover import recover
@@ -88,7 +88,8 @@ def extract_people(nlp: Language, text: str, entities: list[Entity] | None = Non
     accepted = _without_overlaps(accepted)
     accepted = _trim_headlines(text, accepted)
     accepted += _repeats(text, accepted, entities)
-    accepted += _known(text, accepted, entities, known)
+    accepted += _known(text, accepted, entities, _own_forms(text, accepted), "repeat")
+    accepted += _known(text, accepted, entities, known, "known")
     accepted = _without_overlaps(accepted)
     return [
         PersonMention(c.start, c.end, text[c.start : c.end], _SCORES[c.source], c.titles, c.source)
@@ -384,11 +385,22 @@ def _covered(text: str, accepted: list[_Candidate], entities: list[Entity]) -> b
     return covered
 
 
+def _own_forms(text: str, accepted: list[_Candidate]) -> set[str]:
+    """The forms of the article's own full names ("Merkel" of Angela Merkel):
+    after the first reference, news calls a person by the family name alone,
+    and the model misses some of those ("Merkel smiled."). They are looked for
+    as the store's names are, with the same checks. A headline's title case
+    shows no full name."""
+    return set().union(*(name_forms(text[c.start:c.end]) for c in accepted
+                         if len(c.words) > 1 and not is_headline(text, c.start)))
+
+
 def _known(text: str, accepted: list[_Candidate], entities: list[Entity],
-           known: Collection[str]) -> list[_Candidate]:
-    """Names the store knows, where the model saw no one; the rejection
-    rules apply to them as to any span ("in Sabahi" is a place)."""
+           known: Collection[str], source: str) -> list[_Candidate]:
+    """Names known (to the store, or from the article's own full names)
+    where the model saw no one; the rejection rules apply to them as to any
+    span ("in Sabahi" is a place)."""
     if not known:
         return []
     return [c for start, end in known_spans(text, known, _covered(text, accepted, entities))
-            for c in _cleaned(text, start, end, "known")]
+            for c in _cleaned(text, start, end, source)]

@@ -130,10 +130,25 @@ def _apart(text: str, start: int, end: int) -> bool:
     before, after = previous_word(text, start), next_word(text, end)
     joined_before = (before is not None and text[before.end:start] == " " and before.text[:1].isupper()
                      and not is_title_word(before) and not before.text.endswith(("'s", "’s"))
+                     and not _ends_sentence(before)
                      and not ((headline or _starts_sentence(text, before.start)) and is_english_word(before.key)))
     joined_after = (after is not None and text[end:after.start] == " " and after.text[:1].isupper()
                     and not (headline and is_english_word(after.key)))
     return not joined_before and not joined_after
+
+
+# Abbreviations before a name, with their period: "St. Louis", "Ft. Worth".
+MAX_ABBREVIATION_LETTERS = 3
+
+
+def _ends_sentence(word: Word) -> bool:
+    """A word with a sentence's final stop ("Monday.") is not joined to the
+    next sentence's first word; an initial ("F. Kennedy") or a short
+    abbreviation ("St. Louis") is."""
+    if word.text.endswith(("!", "?")):
+        return True
+    letters = sum(c.isalpha() for c in word.text)
+    return word.text.endswith(".") and not is_initial(word) and letters > MAX_ABBREVIATION_LETTERS
 
 
 def _starts_sentence(text: str, pos: int) -> bool:
