@@ -287,7 +287,8 @@ def _after_locative(text: str, c: _Candidate, strict: bool = False) -> bool:
 
 def _relabelled(text: str, entities: list[Entity], accepted: list[_Candidate]) -> list[_Candidate]:
     """Spans the model labelled otherwise that hold a person: the name of a
-    person accepted elsewhere in the article ("Khalouf" tagged ORG once), or
+    person accepted elsewhere in the article ("Khalouf" tagged ORG once, or
+    "Maher" after "Maher al-Assad"), or
     another romanization of a surname accepted there ("Qadhafi" after
     "Muammar Qadafi"), a known surname after a capitalized word ("Michell
     Gaff"), or a known given name followed by a surname ("Mitchell Gaff"
@@ -303,7 +304,9 @@ def _relabelled(text: str, entities: list[Entity], accepted: list[_Candidate]) -
     out: list[_Candidate] = []
     for _ in range(2):  # a relabelled full name makes its surname known
         known = accepted + out
-        names = {_key(c.words) for c in known}
+        # A lone given name of a full name accepted here is that person on a
+        # later reference, as a lone surname is ("Maher, 45, rarely appears").
+        names = {_key(c.words) for c in known} | {w.lower() for w in _given_names_of(known)}
         surnames = _surnames(known)
         for c in pending:
             if any(o.start < c.end and c.start < o.end for o in out):

@@ -411,10 +411,13 @@ def _kinship_rank(d: _Draft) -> int:
 
 
 def _named_before(d: _Draft, pos: int) -> int:
-    """How often the person was named before `pos`: the most prominent so far
-    is the likeliest referent of a bare family name (a person named only
-    further down cannot be meant yet)."""
-    return sum(x.start < pos for x in d.mentions)
+    """How often the person was named before `pos`, other than by given name
+    alone: the most prominent so far is the likeliest referent of a bare
+    family name (a person named only further down cannot be meant yet), and
+    one the article calls by given name ("Bilawal, 19, named party chairman;
+    Zardari to run party") makes the family name no likelier his."""
+    given = d.parts[:1]
+    return sum(x.start < pos and _parts(x.text) != given for x in d.mentions)
 
 
 # A single given-name mention may be a quote ("Bashar is the face of the

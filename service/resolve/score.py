@@ -10,6 +10,7 @@ from service.names import InvalidName, compare_names, name_forms
 from service.names.parse import parse_name
 from service.names.titles import canonical_titles, ranks_conflict
 from service.nlp import PersonGroup
+from service.nlp.rules import is_given_name
 from service.resolve.candidates import Candidate
 
 # Context adjustments to the name score, each documented with its reason.
@@ -59,6 +60,12 @@ def score_candidate(group: PersonGroup, candidate: Candidate) -> Scored:
     left = full or _spellings(group)
     right = [a.surface for a in (full_aliases or aliases)]
     name, match, aligned = _best_name(left, right)
+    if full and not full_aliases and _given_names_only(right):
+        # News names a person by given name alone only after the full name, in
+        # the same article: an entity known by "Kevin" alone ("her son, Kevin")
+        # is no more this Kevin O'Brien than any other Kevin. Context may still
+        # show it is (the band between CREATE_BELOW and a match).
+        match = False
     scored = Scored(candidate, name, match, name, aligned=aligned)
     if not full and _has_short_alias(group, aliases):
         scored.score += SHORT_ALIAS_BONUS
@@ -68,6 +75,20 @@ def score_candidate(group: PersonGroup, candidate: Candidate) -> Scored:
     # Not clipped to [0, 1] here: candidates are ranked on the raw sum, so a
     # bonus on a perfect name still separates two candidates.
     return scored
+
+
+@lru_cache(maxsize=65536)
+def _given_name(text: str) -> bool:
+    """A one-word name that the given-name lists hold (Kevin, Mohammed)."""
+    try:
+        parts = parse_name(text).parts
+    except InvalidName:
+        return False
+    return len(parts) == 1 and is_given_name(parts[0].compact)
+
+
+def _given_names_only(surfaces: list[str]) -> bool:
+    return bool(surfaces) and all(_given_name(s) for s in surfaces)
 
 
 def _spellings(group: PersonGroup) -> list[str]:

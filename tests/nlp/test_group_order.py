@@ -51,3 +51,12 @@ def test_a_short_form_before_and_after_gives_one_group_either_way():
     before = grouped("[Kabbani]'s unit held the bridge. [Youssef Qabbani] had trained it.")
     after = grouped("[Youssef Qabbani] had trained the unit. [Kabbani]'s unit held the bridge.")
     assert before == [["Kabbani", "Youssef Qabbani"]] and after == [["Youssef Qabbani", "Kabbani"]]
+
+
+def test_a_bare_family_name_is_not_made_the_son_s_by_his_given_name_before_it():
+    # The article calls the son by his given name: "Zardari" on that line is
+    # the father, however often the son's given name came first.
+    assert grouped("[Bilawal], 19, named party chairman; [Zardari] to run party\n\nThe party named "
+                   "her son, [Bilawal Bhutto Zardari], as its chairman. Her widower, [Asif Ali Zardari], "
+                   "will run it until [Bilawal] completes his studies.") == [
+        ["Bilawal", "Bilawal Bhutto Zardari", "Bilawal"], ["Zardari", "Asif Ali Zardari"]]

@@ -3,6 +3,7 @@ import pytest
 
 from service.nlp.extract import extract_people
 from service.nlp.known import known_spans, name_forms
+from service.nlp.ner import Entity
 
 
 @pytest.mark.parametrize(("surface", "forms"), [
@@ -87,3 +88,16 @@ def test_an_articles_own_full_name_is_found_again_by_its_family_name(nlp):
     # A headline's title case shows no full name to look for.
     headline = "Scholz Visits Kyiv Today\nVisits rose in March. Kyiv was calm."
     assert [m.text for m in extract_people(nlp, headline) if m.text == "Kyiv"] == []
+
+
+def test_a_given_name_the_model_called_an_organisation_is_the_person_named_in_full(nlp):
+    """Writers go on to call a person by the given name; where the model
+    labels that word an organisation, the article's own full name shows it is
+    the person."""
+    text = "Critics accused Maher al-Assad of ordering the attack. Maher, 45, rarely appears in public."
+    maher = text.index("Maher,")
+    entities = [Entity(16, 30, "PERSON"), Entity(maher, maher + 5, "ORG"), Entity(maher + 7, maher + 9, "DATE")]
+    assert [m.text for m in extract_people(nlp, text, entities)] == ["Maher al-Assad", "Maher"]
+    # Without the full name, the organisation stays one.
+    alone = "Maher, 45, rarely appears in public."
+    assert extract_people(nlp, alone, [Entity(0, 5, "ORG"), Entity(7, 9, "DATE")]) == []

@@ -113,6 +113,21 @@ def test_a_kinship_word_keeps_a_given_name_from_its_only_bearer(client):
     assert son != minister
 
 
+def test_a_full_name_does_not_join_someone_known_only_by_that_given_name(client):
+    """The reverse of the case above: the store knows a Rami by his given
+    name alone, from an article that never wrote his family name; a Rami
+    Haddour named in full later is no likelier him than any other Rami. A
+    rare one-word form (a family name) still joins the full name."""
+    son = one_id(post(client, "The minister's son Rami was arrested on Tuesday, his lawyer said."), "Rami")
+    minister = one_id(post(client, "Rami Haddour, the interior minister, spoke to reporters on Monday."),
+                      "Rami Haddour")
+    assert son != minister
+    short = one_id(post(client, '"We are ready," Verlaque told reporters in Amman on Tuesday.'), "Verlaque")
+    full = one_id(post(client, "Secretary of State Antonin Verlaque met the Jordanian foreign minister "
+                               "in Amman on Monday."), "Antonin Verlaque")
+    assert full == short
+
+
 def test_a_frequent_given_name_claims_no_only_bearer(client):
     """Other Youssefs, with Youssef as their given name, are not found by a
     lookup of "Youssef" alone: that Karim Youssef is the only one found
