@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from service.names import korean
 from service.names.common import weight as part_weight
-from service.names.german import german_readings
+from service.names.cyrillic import english_readings
 from service.names.parse import ParsedName, Part, parse_name
 from service.names.rules import US_SURNAMES
 from service.names.similarity import (
@@ -77,10 +77,10 @@ def _sim(a: Part, b: Part) -> tuple[float, str]:
         return SYLLABLES, "syllables"
     if (a.korean or b.korean) and score < SYLLABLES and korean.skeleton(a.compact) == korean.skeleton(b.compact):
         return SYLLABLES, "korean"  # Jeong-eun read from Hangul, Jong-un as printed
-    if score < PART_THRESHOLD and (german_readings(a.compact) or german_readings(b.compact)):
-        german = _german(a.compact, b.compact, arabic)
-        if german:
-            return german
+    if score < PART_THRESHOLD and (english_readings(a.compact) or english_readings(b.compact)):
+        read = _read_in_english(a.compact, b.compact, arabic)
+        if read:
+            return read
     if score < PART_THRESHOLD and (a.fulls or b.fulls):
         forms_a, forms_b = (a.compact, *a.fulls), (b.compact, *b.fulls)
         for x in forms_a:
@@ -108,13 +108,14 @@ def _sim(a: Part, b: Part) -> tuple[float, str]:
 NEAR_SPELLING_RULES = FUZZY_RULES | {"typo", "vowel", "alternation"}
 
 
-def _german(a: str, b: str, arabic: bool) -> tuple[float, str] | None:
-    """A Cyrillic name in the German transcription read into the English one
-    (Chruschtschow: Khrushchov), compared again: the best that meets."""
-    scored = ([part_similarity(x, b, arabic) for x in german_readings(a)]
-              + [part_similarity(a, y, arabic) for y in german_readings(b)])
+def _read_in_english(a: str, b: str, arabic: bool) -> tuple[float, str] | None:
+    """A Cyrillic name in the German or French transcription read into the
+    English one (Chruschtschow: Khrushchov; Poutine: Putin), compared again:
+    the best that meets."""
+    scored = ([part_similarity(x, b, arabic) for x in english_readings(a)]
+              + [part_similarity(a, y, arabic) for y in english_readings(b)])
     best = max(scored, default=(0.0, ""))
-    return (best[0], "german") if best[0] >= PART_THRESHOLD else None
+    return (best[0], "transcription") if best[0] >= PART_THRESHOLD else None
 
 
 # A fused spelling (al-Said as Assaid) is already one reading of the name: it

@@ -15,7 +15,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from service.names.alternations import alternation_keys
-from service.names.german import german_readings
+from service.names.cyrillic import english_readings
 from service.names.normalize import key_skeleton
 from service.names.parse import Part, parse_name
 from service.names.rules import GIVEN_NAME_FAMILIES
@@ -49,7 +49,7 @@ def _part_keys(text: str, alternations: bool = True) -> set[str]:
 
 def _keys(part: Part, alternations: bool = True) -> set[str]:
     keys = _part_keys(part.compact, alternations)
-    for reading in german_readings(part.compact):  # Chruschtschow keys as Khrushchov too
+    for reading in english_readings(part.compact):  # Chruschtschow, Poutine key as Khrushchov, Putin too
         keys |= _part_keys(reading, alternations)
     if part.arabic:  # read from an abjad: see similarity._abjad_key
         keys |= {key.removesuffix("h").replace("B", "F") for key in keys} | {key.removesuffix("h") for key in keys}

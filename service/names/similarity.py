@@ -133,7 +133,19 @@ def _gender_forms(a: str, b: str) -> bool:
     brother and sister or a husband and wife, not one person."""
     stem_a = a[:-1] if a[-1] in _VOWELS else a
     stem_b = b[:-1] if b[-1] in _VOWELS else b
-    return stem_a == stem_b
+    return stem_a == stem_b and not _nisba(a, b)
+
+
+_NISBA = frozenset("iy")
+
+
+def _nisba(a: str, b: str) -> bool:
+    """A final i (y) added to a name ending in a consonant: the Arabic and
+    Persian adjective of origin or belonging (Sedaghat, Sedaghati; Allahdad,
+    Allahdadi), which writers add or leave out of one family's name. No
+    European gender form adds an i to a consonant."""
+    short, long_ = sorted((a, b), key=len)
+    return long_[:-1] == short and long_[-1] in _NISBA and short[-1] not in _VOWELS
 
 
 def _is_typo(a: str, b: str) -> bool:

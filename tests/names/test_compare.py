@@ -147,6 +147,16 @@ def test_a_regnal_number_is_not_a_name_part():
 def test_gender_forms_are_different_people():
     assert not compare_names("Daniel Ortega", "Daniela Ortega").match
     assert not compare_names("Volodymyr Zelensky", "Volodymyr Zelenska").match
+    assert not compare_names("Sergei Ivanov", "Sergei Ivanova").match
+
+
+def test_a_nisba_i_is_not_a_gender_form():
+    """A final i added to a family name ending in a consonant is the Arabic
+    and Persian adjective of belonging, written or left out (OFAC lists both
+    spellings of these people); Slavic -y and -i are one ending."""
+    assert compare_names("Mostafa Sedaghati", "Mostafa Sedaghat").match
+    assert compare_names("Hushang Allahdad", "Hushang Allahdadi").match
+    assert compare_names("Aleksey Mozgovoy", "Aleksei Mozgovoi").match
 
 
 def test_result_is_json_friendly():

@@ -38,6 +38,22 @@ SAME = [
     ("Michail Gorbatschow", "Mikhail Gorbachev"),
     ("Leonid Breschnew", "Leonid Brezhnev"),
     ("Wolodymyr Selenskyj", "Volodymyr Zelenskyy"),
+    # Cyrillic in the French transcription: the titles of the French
+    # Wikipedia's articles on these people
+    ("Vladimir Poutine", "Vladimir Putin"),
+    ("Boris Eltsine", "Boris Yeltsin"),
+    ("Léonid Brejnev", "Leonid Brezhnev"),
+    ("Nikita Khrouchtchev", "Nikita Khrushchev"),
+    ("Ioulia Tymochenko", "Yulia Tymoshenko"),
+    ("Evgueni Prigojine", "Yevgeny Prigozhin"),
+    ("Guennadi Ziouganov", "Gennady Zyuganov"),
+    ("Sergueï Choïgou", "Sergei Shoigu"),
+    ("Mikhaïl Gorbatchev", "Mikhail Gorbachev"),
+    # Slavic endings and letters written in several ways: -ой as -oy or -oi,
+    # ё as yo or e, й before a consonant as j (Czech, Serbian, Lacinka)
+    ("Aleksey Mozgovoy", "Aleksei Mozgovoi"),
+    ("Artem Kuznetsov", "Artyom Kuznetsov"),
+    ("Alexander Mikhailovich Babakov", "Alexander Mihajlovich Babakov"),
     # Armenian and Georgian, through anyascii
     ("Նիկոլ Փաշինյան", "Nikol Pashinyan"),
     ("მიხეილ სააკაშვილი", "Mikheil Saakashvili"),
@@ -81,6 +97,9 @@ DIFFERENT = [
     ("Hsu Wei", "Xu Wen"),
     ("Sergej Lawrow", "Sergei Ivanov"),
     ("John Schmidt", "John Smith"),  # a German surname is not a transcription
+    ("Vladimir Poutine", "Vladimir Potanin"),
+    ("Boris Eltsine", "Boris Eltsov"),
+    ("Kyong Hyok Kim", "Kyong Hak Kim"),  # Korean yo is no Russian ё
     ("김정은", "Kim Yo-jong"),
     ("김정은", "Kim Jong-il"),
     ("박근혜", "Park Chung-hee"),
