@@ -13,6 +13,7 @@ from sqlmodel import SQLModel
 from migrations.versions._0005_keys import blocking_keys as keys_0005
 from migrations.versions._0011_keys import blocking_keys as keys_0011
 from migrations.versions._0012_keys import blocking_keys as keys_0012
+from migrations.versions._0016_keys import blocking_keys as keys_0016
 from service.db.engine import make_engine
 from service.db.migrate import alembic_config, downgrade, upgrade
 
@@ -288,29 +289,48 @@ def test_upgrade_to_0011_keys_every_entity_as_the_engine_of_0011_does(empty_data
     assert keys["e1"] - keys_0005("Mutassim Elkaddafi") and keys["e2"] - keys_0005("Mao Tse-tung")
 
 
-def test_upgrade_to_0012_keys_belarusian_names_as_their_russian_forms(empty_database):
-    """0012's frozen engine keys Uladzimir as Vladimir: a store keyed by 0011
-    is keyed again, so that a lookup by the Russian form finds the entity by
-    its given name and family name together."""
-    engine = make_engine(empty_database)
-    upgrade(engine, "0011")
+def rekeyed(database_url: str, before: str, after: str, surface: str) -> set[str]:
+    """The keys of an entity known by `surface`, stored at revision `before`
+    with a stale key, once upgraded to `after`."""
+    engine = make_engine(database_url)
+    upgrade(engine, before)
     with engine.begin() as connection:
         connection.execute(text(
             "INSERT INTO entity (id, canonical_name, mention_count, article_count, created_at, updated_at)"
             " VALUES ('e1', 'x', 1, 1, '2013-01-01', '2013-01-01')"))
         connection.execute(text(
             "INSERT INTO alias (entity_id, surface, normalized, count, first_seen, last_seen)"
-            " VALUES ('e1', 'Uladzimir Karpenka', 'x', 1, '2013-01-01', '2013-01-01')"))
+            " VALUES ('e1', :surface, 'x', 1, '2013-01-01', '2013-01-01')"), {"surface": surface})
         connection.execute(text("INSERT INTO name_key (key, entity_id) VALUES ('n:stale', 'e1')"))
-    upgrade(engine, "0012")
+    upgrade(engine, after)
     with engine.connect() as connection:
         keys = set(connection.execute(text("SELECT key FROM name_key WHERE entity_id = 'e1'")).scalars())
     engine.dispose()
+    return keys
+
+
+def test_upgrade_to_0012_keys_belarusian_names_as_their_russian_forms(empty_database):
+    """0012's frozen engine keys Uladzimir as Vladimir: a store keyed by 0011
+    is keyed again, so that a lookup by the Russian form finds the entity by
+    its given name and family name together."""
+    keys = rekeyed(empty_database, "0011", "0012", "Uladzimir Karpenka")
     assert keys == keys_0012("Uladzimir Karpenka")
     assert keys != keys_0011("Uladzimir Karpenka")
     # The Russian form's pair key, which 0011's keys of the alias lacked.
     assert "p:FlDmr+KrBnK" in keys & keys_0012("Vladimir Karpenko")
     assert "p:FlDmr+KrBnK" not in keys_0011("Uladzimir Karpenka")
+
+
+def test_upgrade_to_0016_keys_artyom_as_artem(empty_database):
+    """0016's frozen engine reads ё written yo as e, so Artyom keys as the
+    listed given name Artem: a store keyed by 0015 is keyed again, so that a
+    lookup by "Artem Kuznetsov" finds the entity known as Artyom by given
+    and family name together."""
+    keys = rekeyed(empty_database, "0015", "0016", "Artyom Kuznetsov")
+    assert keys == keys_0016("Artyom Kuznetsov")
+    # The given-name family's pair key, which 0012's engine did not give the alias.
+    assert "p:артем+KDnDS" in keys & keys_0016("Artem Kuznetsov")
+    assert "p:артем+KDnDS" not in keys_0012("Artyom Kuznetsov")
 
 
 def test_0014_keeps_authority_titles_apart_and_down_again_takes_their_counted_rows(empty_database):
