@@ -26,6 +26,14 @@ SAME = [
     ("周恩来", "Zhou Enlai"),
     ("習近平", "Xi Jinping"),
     ("鄧小平", "Teng Hsiao-p'ing"),
+    # A family name read as a surname (data/han_surnames.tsv, from pinyin-pro),
+    # where its character reads otherwise in other words, and two-character
+    # family names in three-character names
+    ("薄一波", "Bo Yibo"),
+    ("曾国藩", "Zeng Guofan"),
+    ("單雄信", "Shan Xiongxin"),
+    ("司马光", "Sima Guang"),
+    ("尉遲恭", "Yuchi Gong"),
     # Cyrillic against its romanizations
     ("Володимир Зеленський", "Volodymyr Zelenskyy"),
     ("Владимир Путин", "Vladimir Putin"),
