@@ -7,8 +7,10 @@ Create Date: 2026-12-04 06:00:00
 A data migration. The name engine learnt the French transcription of
 Cyrillic (Poutine keys as Putin, Eltsine as Yeltsin, Ioulia as Yulia), reads
 Russian ё written yo as e (Artyom keys as Artem, a listed given name) and й
-written j before a consonant as i (Mihajlovich as Mihailovich): the
-blocking keys of stored aliases change with it. Each entity's keys become
+written j before a consonant as i (Mihajlovich as Mihailovich), and reads
+Chinese family names in Han characters as surnames (曾国藩 keys as Zeng
+Guofan, not Ceng; 司马光 as Sima Guang): the blocking keys of stored aliases
+change with it. Each entity's keys become
 exactly those of its aliases (what the ledger derives, so that `namesake
 check` finds nothing after the upgrade), computed by this revision's own
 frozen copy of the engine (_0016_keys), never by the service. An entity

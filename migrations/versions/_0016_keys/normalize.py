@@ -18,7 +18,7 @@ from functools import lru_cache
 from anyascii import anyascii
 
 from .korean import HANGUL, hangul_name
-from .rules import CHARACTERS, ROMANIZATION, VARIANTS
+from .rules import CHARACTERS, ROMANIZATION, VARIANTS, rows
 from .titles import AFTER_NAME
 
 
@@ -54,16 +54,23 @@ _CAMEL_PARTICLE = re.compile(rf"(?<![^\W\d_])({'|'.join(CAMEL_PARTICLES)})(?=[A-
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
+# Family names read as surnames (data/han_surnames.tsv): 曾 zeng, 单 shan,
+# 尉迟 yuchi, where anyascii gives a character its most frequent reading.
+_HAN_SURNAMES = {characters: reading for characters, reading, *_ in rows("han_surnames.tsv")}
+
+
 def _han_name(match: re.Match) -> str:
     """A run of Han characters as pinyin words, family name first, as names
-    are romanized: 毛泽东 -> "mao zedong". Chinese family names are one
-    character, and the given name one or two; a four-character name has a
-    two-character family name (欧阳, 司马) and a two-character given name."""
-    syllables = [anyascii(char).casefold() for char in match.group()]
-    if not 2 <= len(syllables) <= 4:
-        return "".join(syllables)
-    cut = 2 if len(syllables) == 4 else 1
-    return f" {''.join(syllables[:cut])} {''.join(syllables[cut:])} "
+    are romanized: 毛泽东 -> "mao zedong", 曾国藩 -> "zeng guofan". Chinese
+    family names are one character, and the given name one or two; a listed
+    two-character family name (尉迟) is one, and so is the first half of a
+    four-character name (欧阳, 司马), whose given name is two characters."""
+    run = match.group()
+    if not 2 <= len(run) <= 4:
+        return "".join(anyascii(char).casefold() for char in run)
+    cut = 2 if len(run) == 4 or (run[:2] in _HAN_SURNAMES and len(run) > 2) else 1
+    family = _HAN_SURNAMES.get(run[:cut]) or "".join(anyascii(char).casefold() for char in run[:cut])
+    return f" {family} {''.join(anyascii(char).casefold() for char in run[cut:])} "
 
 
 def _strip_marks(text: str) -> str:
