@@ -252,3 +252,23 @@ def test_a_nickname_is_not_a_family_name(a, b):
 
 def test_a_nickname_still_stands_for_a_given_name():
     assert compare_names("Jack Kennedy", "John Kennedy").match
+
+
+@pytest.mark.parametrize("fused, apart", [
+    ("Fazlur Rehman", "Fazl-ur-Rahman"),
+    ("Mujibur Rahman", "Mujib ur Rahman"),
+    ("Nurul Islam", "Nur ul Islam"),
+    ("Hameedul Hassan", "Hameed Ul Hassan"),
+])
+def test_a_south_asian_article_fused_to_the_word_before_is_read_apart(fused, apart):
+    assert compare_names(fused, apart).match
+    assert parse_name(fused).parts[0].core == parse_name(apart).parts[0].core
+
+
+@pytest.mark.parametrize("name, first", [
+    ("Arthur Rimbaud", "arthur"),  # a listed name of its own
+    ("Rasul Guliyev", "rasul"),  # -ul before a word the tables do not list
+    ("Paul Ryan", "paul"),  # a stem under three letters
+])
+def test_a_name_that_merely_ends_like_an_article_is_left_whole(name, first):
+    assert parse_name(name).parts[0].core == first

@@ -3,7 +3,7 @@ several systems, and names in other scripts against their Latin forms. The
 pairs are not in public_pairs.tsv; the syllable pairs come from the
 published table itself (data/wade_giles.tsv)."""
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from service.names import blocking_keys, compare_names
@@ -156,6 +156,10 @@ def test_a_name_in_wade_giles_matches_it_in_pinyin(family, given_syllables):
     def ascii_pinyin(syllable: str) -> str:
         return syllable.replace("v", "ü")
 
+    # Pinyin marks a syllable starting with a vowel inside a word with an
+    # apostrophe (Xi'an), which names in ASCII drop: run together without it,
+    # chi + ao reads as the one syllable chiao (fewest syllables, by design).
+    assume(not any(s[0] in "aoe" for s in given_syllables[1:]))
     a = f"{wade(family)} {'-'.join(map(wade, given_syllables))}"
     b = f"{ascii_pinyin(family)} {''.join(map(ascii_pinyin, given_syllables))}"
     assert compare_names(a, b).match, (a, b, compare_names(a, b))
