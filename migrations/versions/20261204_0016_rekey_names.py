@@ -9,8 +9,9 @@ Cyrillic (Poutine keys as Putin, Eltsine as Yeltsin, Ioulia as Yulia), reads
 Russian ё written yo as e (Artyom keys as Artem, a listed given name) and й
 written j before a consonant as i (Mihajlovich as Mihailovich), and reads
 Chinese family names in Han characters as surnames (曾国藩 keys as Zeng
-Guofan, not Ceng; 司马光 as Sima Guang): the blocking keys of stored aliases
-change with it. Each entity's keys become
+Guofan, not Ceng; 司马光 as Sima Guang), and reads the article South Asian
+names write fused to the word before it apart (Fazlur Rahman keys as Fazl
+ur-Rahman): the blocking keys of stored aliases change with it. Each entity's keys become
 exactly those of its aliases (what the ledger derives, so that `namesake
 check` finds nothing after the upgrade), computed by this revision's own
 frozen copy of the engine (_0016_keys), never by the service. An entity

@@ -12,7 +12,7 @@ from functools import lru_cache
 from .korean import surname_spellings
 from .normalize import CAMEL_PARTICLES, InvalidName, Token, tokenize
 from .regnal import sovereign_style
-from .rules import PARTICLES
+from .rules import GIVEN_NAME_FAMILIES, NICKNAMES, PARTICLES
 from .surface import cleaned
 from .syllables import readings
 from .titles import AFTER_NAME, QUALIFIERS, is_title_before, phrase_at
@@ -137,6 +137,50 @@ def split_fused(word: str) -> str:
     if match := _FUSED_ALLAH.match(word):
         return f"{match.group(1)}-allah"
     return word
+
+
+# The article written fused to the end of the word before it, as South Asian
+# names write it: Fazlur Rahman is Fazl ur-Rahman ("grace of the Merciful"),
+# Nurul Islam is Nur ul-Islam, Hameedul Hassan is Hameed ul-Hassan. Read so
+# only on evidence: -u plus a sun letter that the next word begins with (the
+# article assimilated: ur Rahman, us Salam), or -ul before a word the tables
+# list (Islam, Haq, Hassan); never in a word the tables list as a name of its
+# own (Arthur, Rasul), nor with a stem of under three letters (Paul, Saul).
+_FUSED_SUN = re.compile(r"^([a-z]{3,})u(sh|th|dh|[tdrzsn])$")
+_FUSED_UL = re.compile(r"^([a-z]{3,})ul$")
+_NAMED = frozenset({spelling.replace(" ", "").replace("-", "") for family in GIVEN_NAME_FAMILIES
+                    for spelling in family.spellings} | {full for fulls in NICKNAMES.values() for full in fulls})
+
+
+def _fused_article(word: str, after: str) -> tuple[str, str] | None:
+    """(stem, article) of a word ending in the article of the word `after`
+    it (fazlur before rahman: fazl, ur); None when it does not."""
+    if word in _NAMED or not any(c in "aeiouy" for c in word[:-2]):
+        return None
+    if (sun := _FUSED_SUN.match(word)) and after.startswith(sun.group(2)):
+        return sun.group(1), "u" + sun.group(2)
+    if (moon := _FUSED_UL.match(word)) and (after in _NAMED or _kind_of(after) == "suffix"):
+        return moon.group(1), "ul"
+    return None
+
+
+def _kind_of(word: str) -> str | None:
+    return PARTICLES[word][0] if word in PARTICLES else None
+
+
+def split_fused_articles(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
+    """Tokens with a fused South Asian article written apart (Fazlur Rahman:
+    Fazl-ur-Rahman), so that both spellings read as one name."""
+    out: list[Token] = []
+    for i, token in enumerate(tokens):
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        found = None if after is None or token.arabic or token.korean else _fused_article(token.text, after.text)
+        if found is None:
+            out.append(token)
+            continue
+        stem, article = found
+        out += [Token(stem, True, False), Token(article, True, False)]
+    return tuple(out)
 
 
 def _suffix_core(stem: str, suffix: str) -> str:
@@ -324,6 +368,7 @@ def parse_name(text: str) -> ParsedName:
 
 def _from_tokens(tokens: tuple[Token, ...], titles: tuple[str, ...], generation: str) -> ParsedName:
     tokens, titles, generation = sovereign_style(tokens, titles, generation)
+    tokens = split_fused_articles(tokens)
     if generation and len(tokens) > 1 and tokens[-1].text == generation:
         tokens = tokens[:-1]  # the written-out form ends with it
     raw = _raw_parts(tokens)
