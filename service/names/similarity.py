@@ -84,7 +84,10 @@ def _stands_for(nick: str, name: str) -> bool:
     if fine_skeleton(name) in _NICKNAME_SKELETONS[fine_skeleton(nick)]:
         return True
     families = name_families(name)
-    return bool(families) and any(families & name_families(full) for full in fulls)
+    if families and any(families & name_families(full) for full in fulls):
+        return True
+    # Another spelling of a full name the list has (Tony: Anthony, so Antony).
+    return any(coarse_forms(name) & coarse_forms(full) for full in fulls)
 
 
 def _is_nickname(a: str, b: str) -> bool:
