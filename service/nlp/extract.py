@@ -84,7 +84,7 @@ def extract_people(nlp: Language, text: str, entities: list[Entity] | None = Non
     accepted = _accepted_candidates(text, entities)
     accepted = _apply_votes(text, accepted, votes)
     accepted = _without_places_and_groups(text, accepted, entities)
-    accepted += _relabelled(text, entities, accepted)
+    accepted += _relabelled(text, entities, accepted, known)
     accepted = _without_overlaps(accepted)
     accepted = _trim_headlines(text, accepted)
     accepted += _repeats(text, accepted, entities)
@@ -285,14 +285,16 @@ def _after_locative(text: str, c: _Candidate, strict: bool = False) -> bool:
     return text[c.end : c.end + 2] not in ("'s", "’s")
 
 
-def _relabelled(text: str, entities: list[Entity], accepted: list[_Candidate]) -> list[_Candidate]:
+def _relabelled(text: str, entities: list[Entity], accepted: list[_Candidate],
+                store_forms: Collection[str] = ()) -> list[_Candidate]:
     """Spans the model labelled otherwise that hold a person: the name of a
     person accepted elsewhere in the article ("Khalouf" tagged ORG once, or
     "Maher" after "Maher al-Assad"), or
     another romanization of a surname accepted there ("Qadhafi" after
     "Muammar Qadafi"), a known surname after a capitalized word ("Michell
-    Gaff"), or a known given name followed by a surname ("Mitchell Gaff"
-    tagged ORG)."""
+    Gaff"), a known given name followed by a surname ("Mitchell Gaff"
+    tagged ORG), or a given name in any listed spelling before a family name
+    the store knows ("Yehia Sinwar" tagged ORG, once Yahya Sinwar is known)."""
     given = rules.given_names()
     pending = [
         c
@@ -317,7 +319,8 @@ def _relabelled(text: str, entities: list[Entity], accepted: list[_Candidate]) -
                       and not _after_locative(text, c, strict=True) and not is_place(text, c.words))
             else:
                 ok = (_key(c.words) in names or keys[-1] in surnames or keys[0] in given
-                      or _particle_inside(c.words))
+                      or _particle_inside(c.words)
+                      or (c.words[-1].text in store_forms and rules.is_given_name(keys[0])))
             if ok:
                 out.append(c)
     return out

@@ -87,6 +87,12 @@ def test_title_rule_recovers_after_a_hyphenated_rank():
         ("Ali Hassan", "title")]
 
 
+def test_title_rule_recovers_after_field_marshal():
+    text = "Field Marshal Hifter said his forces would withdraw."
+    assert [(text[r.start : r.end], r.source) for r in recover(text) if r.source == "title"] == [
+        ("Hifter", "title")]
+
+
 def test_title_known_once_to_resolution_only_is_recorded(nlp):
     text = "Lebanese PM Rafik Hariri met the envoy in Beirut on Monday."
     assert by_text(nlp, text)["Rafik Hariri"].titles == ("PM",)

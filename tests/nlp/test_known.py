@@ -101,3 +101,15 @@ def test_a_given_name_the_model_called_an_organisation_is_the_person_named_in_fu
     # Without the full name, the organisation stays one.
     alone = "Maher, 45, rarely appears in public."
     assert extract_people(nlp, alone, [Entity(0, 5, "ORG"), Entity(7, 9, "DATE")]) == []
+
+
+def test_a_given_name_before_a_family_name_the_store_knows_is_a_person(nlp):
+    """"Yehia Sinwar" tagged ORG is the person once the store knows Yahya
+    Sinwar: a listed given name, in any spelling, before a known family name."""
+    text = "Yehia Sinwar had led the group in Gaza since 2017."
+    entities = [Entity(0, 12, "ORG"), Entity(34, 38, "GPE"), Entity(45, 49, "DATE")]
+    known = name_forms("Yahya Sinwar")
+    assert [m.text for m in extract_people(nlp, text, entities, known)] == ["Yehia Sinwar"]
+    assert extract_people(nlp, text, entities) == []
+    other = "Gaza Sinwar had led the group since 2017."  # no given name before it
+    assert extract_people(nlp, other, [Entity(0, 11, "ORG")], known) == []
