@@ -36,9 +36,16 @@ def reject_reason(text: str, start: int, end: int) -> str | None:
     return None
 
 
+def _romance_particle(words, i: int) -> bool:
+    """"da" in "Lula da Silva": a Romance particle, in lower case, between
+    capitalized words of the span."""
+    return (0 < i < len(words) - 1 and words[i].text in rules.ROMANCE_PARTICLES
+            and is_capitalized(words[i - 1]) and is_capitalized(words[i + 1]))
+
+
 def _not_name_words(text, words, keys, phrase):
-    for w in words:
-        if not is_name_word(w) and not is_initial(w):
+    for i, w in enumerate(words):
+        if not is_name_word(w) and not is_initial(w) and not _romance_particle(words, i):
             return f"not a name word: {w.text!r}"
     if not any(is_capitalized(w) and (not is_particle(w) or "-" in w.key) for w in words):
         return "no capitalized name part"

@@ -85,6 +85,11 @@ NON_NAME_STARTS = _words("""
 # "an", "at", "do"): inside a span they count as particles only when written
 # joined to the next word (as-Sisi, ad-Din, at-Tall).
 ENGLISH_PARTICLES = _words("as at an ad ar az do da di e y")
+# Of those, the Portuguese, Italian and Spanish ones, which are particles when
+# written in lower case between two capitalized words of one name: Lula da
+# Silva, Maria do Rosário, Ortega y Gasset. (The Arabic ones are particles
+# only when hyphen-joined, as above.)
+ROMANCE_PARTICLES = _words("da do di e y")
 
 # Words before a capitalized name that make it the name of a thing: storms
 # ("Hurricane Delphine"), ships ("MV Ingrid Solberg", "HMS Belfast"). "MS"

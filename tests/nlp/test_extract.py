@@ -1,7 +1,9 @@
 """Clean-up, recovery and rejection on short texts, through extract_people."""
 from service.nlp import PersonMention, extract_people
 from service.nlp.cleanup import clean_span
+from service.nlp.ner import Entity
 from service.nlp.recover import recover
+from service.nlp.reject import reject_reason
 
 
 def spans(nlp, text):
@@ -91,6 +93,17 @@ def test_title_rule_recovers_after_field_marshal():
     text = "Field Marshal Hifter said his forces would withdraw."
     assert [(text[r.start : r.end], r.source) for r in recover(text) if r.source == "title"] == [
         ("Hifter", "title")]
+
+
+def test_a_romance_particle_inside_a_name_is_part_of_it(nlp):
+    """"da" is an English word to the rules elsewhere, but between capitalized
+    words of one name it is the Portuguese particle: the model's whole span
+    stands, not the title rule's shorter one."""
+    text = "Brazilian President Luiz Inácio Lula da Silva arrived in Brasilia."
+    entities = [Entity(0, 9, "NORP"), Entity(20, 45, "PERSON"), Entity(57, 65, "GPE")]
+    assert [m.text for m in extract_people(nlp, text, entities)] == ["Luiz Inácio Lula da Silva"]
+    # Not at a span's edge, nor between lower-case words.
+    assert reject_reason("They do Silva a favour.", 5, 13) is not None
 
 
 def test_title_known_once_to_resolution_only_is_recorded(nlp):
