@@ -24,11 +24,15 @@ import sys
 import time
 import tracemalloc
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.kit import KIT
+
+if TYPE_CHECKING:
+    from service.nlp.known import KnownForms
 
 LIMIT = 1.25
 
@@ -112,13 +116,15 @@ def main() -> None:
           f"{known_bytes / max(args.known, 1):.0f} bytes per known name held")
 
 
-def known_forms(count: int) -> set[str]:
-    """The forms of the gold's full names and of made-up ones, `count` names in all."""
+def known_forms(count: int) -> KnownForms:
+    """The forms of the gold's full names and of made-up ones, `count` names
+    in all, held as the service holds them (KnownForms: the forms, and the
+    family names indexed for other spellings)."""
     import json
     import random
     import string
 
-    from service.nlp.known import name_forms
+    from service.nlp.known import KnownForms
 
     names = {name for gold in (REPO / "bench" / "corpora").glob("*/gold.json")
              for doc in json.loads(gold.read_text(encoding="utf-8"))["documents"] for name in doc["mentions"]}
@@ -127,7 +133,10 @@ def known_forms(count: int) -> set[str]:
     def word() -> str:
         return rng.choice(string.ascii_uppercase) + "".join(rng.choices(string.ascii_lowercase, k=rng.randint(4, 9)))
     names |= {f"{word()} {word()}" for _ in range(max(0, count - len(names)))}
-    return set().union(*(name_forms(n) for n in names))
+    known = KnownForms()
+    for name in names:
+        known.add(name)
+    return known
 
 
 if __name__ == "__main__":

@@ -11,10 +11,18 @@ alone (no capitalized word joined to it, which would make it part of
 another name, a street or a company), must not be a place, and when it is
 also an English word ("Rice", "Hope") it must not be where any word is
 capitalized (a sentence's start, a headline).
+
+A family name is also found written another way (KnownForms): "Araqchi told
+state television..." after Abbas Araghchi is known, when the two share a
+consonant key and the name engine matches them.
 """
 import re
-from collections.abc import Container
+import unicodedata
+from collections.abc import Container, Iterator
+from functools import lru_cache
 
+from service.names import compare_names
+from service.names.normalize import key_skeleton
 from service.nlp import rules
 from service.nlp.headline import is_headline
 from service.nlp.lexicon import is_english_word
@@ -66,15 +74,94 @@ def name_forms(surface: str) -> set[str]:
     return forms
 
 
+class KnownForms:
+    """The forms of known full names (name_forms), with their bare family
+    names indexed by consonant key (key_skeleton), so that a family name
+    written another way is found too. Added to in place while other threads
+    read: each step is one operation under the interpreter lock, and readers
+    copy what they iterate."""
+
+    def __init__(self) -> None:
+        self._forms: set[str] = set()
+        # Key -> its one family name, or a tuple of them (up to one more
+        # than MAX_SPELLINGS_PER_KEY): most keys hold one name, and a string
+        # already held costs the entry nothing more.
+        self._by_key: dict[str, str | tuple[str, ...]] = {}
+
+    def add(self, surface: str) -> None:
+        for form in name_forms(surface) - self._forms:
+            self._forms.add(form)
+            if form.isalpha():  # the bare family name: Assad, not al-Assad
+                self._index(form)
+
+    def _index(self, form: str) -> None:
+        key = _folded_key(form)
+        held = self._by_key.get(key)
+        if held is None:
+            self._by_key[key] = form
+        elif isinstance(held, str):
+            self._by_key[key] = (held, form)
+        elif len(held) <= MAX_SPELLINGS_PER_KEY:
+            self._by_key[key] = (*held, form)
+
+    def __contains__(self, form: object) -> bool:
+        return form in self._forms
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(tuple(self._forms))
+
+    def __len__(self) -> int:
+        return len(self._forms)
+
+    def spelled_otherwise(self, word: str) -> bool:
+        """`word` is a known family name written another way (Araqchi:
+        Araghchi), as the name engine says. A key that many known names share
+        (Assad, Saad, Said, Sayed) says nothing of which one a word is: as a
+        one-word form with many bearers names none of them (resolution's
+        rule), it is not looked at."""
+        return any(form != word and _same_name(word, form) for form in self.spellings_like(word))
+
+    def spellings_like(self, word: str) -> tuple[str, ...]:
+        """The known family names with the consonant key of `word`; none
+        when more than MAX_SPELLINGS_PER_KEY share it."""
+        held = self._by_key.get(_key(word), ())
+        candidates = (held,) if isinstance(held, str) else held
+        return candidates if len(candidates) <= MAX_SPELLINGS_PER_KEY else ()
+
+
+# The most known family names one consonant key may hold and still be looked
+# up for other spellings.
+MAX_SPELLINGS_PER_KEY = 8
+
+
+@lru_cache(maxsize=65536)
+def _same_name(word: str, form: str) -> bool:
+    return compare_names(word, form).match
+
+
+def _folded_key(word: str) -> str:
+    """The consonant key of a word, its letters folded to plain ASCII."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if c.isascii() and c.isalpha())
+    return key_skeleton(folded)
+
+
+# Remembered for the words of articles, which repeat; not for the store's
+# names, read once each.
+_key = lru_cache(maxsize=65536)(_folded_key)
+
+
 def known_spans(text: str, names: Container[str], covered: bytearray) -> list[tuple[int, int]]:
     """Spans of `text` holding a known form, longest first at each word,
     outside what `covered` marks (spans already taken, the model's other
-    entities), each passing the checks above."""
+    entities), each passing the checks above; with KnownForms, a lone word
+    that spells a known family name otherwise too."""
     words = words_between(text, 0, len(text))
     out = []
     i = 0
     while i < len(words):
         found = _longest_at(text, words, i, names) if words[i].text[:1].isupper() else None
+        if found is None and isinstance(names, KnownForms):
+            found = _spelled_otherwise_at(text, words, i, names)
         if found is None:
             i += 1
             continue
@@ -101,6 +188,20 @@ def _longest_at(text: str, words: list[Word], i: int, names: Container[str]) -> 
         if bare in names:
             return words[i].start, words[i].start + len(bare), j - i + 1
     return None
+
+
+def _spelled_otherwise_at(text: str, words: list[Word], i: int, names: KnownForms) -> tuple[int, int, int] | None:
+    """(start, end, 1) of a capitalized word, its possessive left out, that
+    spells a known family name otherwise; the cheap checks first."""
+    word = words[i]
+    bare = _without_possessive(word.text.rstrip(".,;:!?\"')”’"))
+    start, end = word.start, word.start + len(bare)
+    if (not bare[:1].isupper() or not bare.isalpha() or len(bare) < MIN_FAMILY_LETTERS
+            or bare in names or not names.spellings_like(bare)
+            or not _stands_alone(text, [Word(start, end, bare)], start, end)
+            or not names.spelled_otherwise(bare)):
+        return None
+    return start, end, 1
 
 
 def _without_possessive(form: str) -> str:

@@ -18,7 +18,7 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
 from service.db.models import Alias
-from service.nlp.known import name_forms
+from service.nlp.known import KnownForms
 
 RELOAD_SECONDS = 600.0
 
@@ -27,7 +27,7 @@ class KnownNames:
     """The forms of every full name in one database's alias table."""
 
     def __init__(self) -> None:
-        self._forms: set[str] = set()
+        self._forms = KnownForms()
         self._upto = 0  # the highest alias id read
         self._loaded = time.monotonic()
         self._lock = threading.Lock()
@@ -43,7 +43,7 @@ class KnownNames:
             return self._forms
         with self._lock:
             if time.monotonic() - self._loaded > RELOAD_SECONDS:
-                self._forms, self._upto, self._loaded = set(), 0, time.monotonic()
+                self._forms, self._upto, self._loaded = KnownForms(), 0, time.monotonic()
             if upto > self._upto:
                 self._read(session, upto)
             return self._forms
@@ -51,11 +51,9 @@ class KnownNames:
     def _read(self, session: Session, upto: int) -> None:
         rows = session.exec(select(Alias.surface).where(col(Alias.id) > self._upto, col(Alias.id) <= upto))
         # Added to in place: copying a large set per new name would cost more
-        # than the article. Readers only ask whether a form is in it, which
-        # is safe while another thread adds (each add is one step under the
-        # interpreter lock); none iterates over it.
+        # than the article (KnownForms says why readers are safe meanwhile).
         for surface in rows:
-            self._forms |= name_forms(surface)
+            self._forms.add(surface)
         self._upto = upto
 
 

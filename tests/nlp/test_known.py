@@ -2,7 +2,7 @@
 import pytest
 
 from service.nlp.extract import extract_people
-from service.nlp.known import known_spans, name_forms
+from service.nlp.known import KnownForms, known_spans, name_forms
 from service.nlp.ner import Entity
 
 
@@ -113,3 +113,26 @@ def test_a_given_name_before_a_family_name_the_store_knows_is_a_person(nlp):
     assert extract_people(nlp, text, entities) == []
     other = "Gaza Sinwar had led the group since 2017."  # no given name before it
     assert extract_people(nlp, other, [Entity(0, 11, "ORG")], known) == []
+
+
+def known_forms(*surfaces: str) -> KnownForms:
+    forms = KnownForms()
+    for surface in surfaces:
+        forms.add(surface)
+    return forms
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    # Another romanization of a known family name, standing alone
+    ("Araqchi told state television that the talks were constructive.", ["Araqchi"]),
+    ("Officials said Araqchi's visit went well.", ["Araqchi"]),
+    # A different name with a like skeleton is not it (Saad is not Assad)
+    ("Saad told reporters in Beirut on Monday.", []),
+    # Joined to another capitalized word: part of another name
+    ("His cousin Reza Araqchi spoke.", []),
+])
+def test_a_known_family_name_spelled_otherwise_is_found(text, found):
+    names = known_forms("Abbas Araghchi", "Bashar al-Assad")
+    assert [text[s:e] for s, e in known_spans(text, names, bytearray(len(text) + 1))] == found
+    # A plain set of forms holds no index: exact forms only.
+    assert known_spans(text, set(names), bytearray(len(text) + 1)) == []

@@ -128,6 +128,15 @@ def test_a_full_name_does_not_join_someone_known_only_by_that_given_name(client)
     assert full == short
 
 
+def test_a_family_name_spelled_otherwise_links_to_its_only_known_bearer(client):
+    """The model misses "Araqchi" at a sentence's start; the store knows Abbas
+    Araghchi, and the name engine reads the two as one family name."""
+    minister = one_id(post(client, "Iranian Foreign Minister Abbas Araghchi arrived in Muscat on Saturday."),
+                      "Abbas Araghchi")
+    later = post(client, "Araqchi told state television that the talks were constructive.")
+    assert one_id(later, "Araqchi") == minister
+
+
 def test_a_frequent_given_name_claims_no_only_bearer(client):
     """Other Youssefs, with Youssef as their given name, are not found by a
     lookup of "Youssef" alone: that Karim Youssef is the only one found
