@@ -86,7 +86,10 @@ def group_mentions(mentions: list[PersonMention], text: str) -> list[PersonGroup
         parts = _parts(m.text)
         if not parts:
             continue
-        (full if len(_core(parts)) > 1 else short).append((m, parts))
+        # "Trump Jr." is a family name with its suffix: a short form. (Not
+        # "Elizabeth II": a regnal number makes a name of its own.)
+        named = [p for p in _core(parts) if p not in _JUNIOR_SENIOR] or parts
+        (full if len(named) > 1 else short).append((m, parts))
     named = [m for m, _ in full + short]
     kin = read_kinship(named, text)
     drafts = _full_name_groups(_evidence_first(full, kin), kin)
@@ -96,6 +99,7 @@ def group_mentions(mentions: list[PersonMention], text: str) -> list[PersonGroup
 
 
 _Mentions = list[tuple[PersonMention, list[str]]]  # each with its normalized parts
+_JUNIOR_SENIOR = frozenset({"jr", "sr"})
 
 
 def _evidence_first(full: _Mentions, kin: Kinship) -> _Mentions:
@@ -351,10 +355,26 @@ def _short_form_owner(drafts: list[_Draft], m: PersonMention, shorts: dict[str, 
     """The full-name group a one-part mention belongs to, or None. `shorts`
     holds the article's one-part forms by first word, to see who is called by
     given name."""
-    owners = [d for d in drafts if _holds(d, m.text) and not _conflicts(d, m, kin)]
+    owners = [d for d in drafts if _holds(d, m.text) and not _conflicts(d, m, kin)
+              and _same_generation(d, m.text)]
     if len(owners) <= 1:
         return owners[0] if owners else None
     return _decide(owners, m, shorts, kin)
+
+
+def _same_generation(d: _Draft, short: str) -> bool:
+    """A short form with a suffix ("Trump Jr.") is the person whose full name
+    carries it, never the father the full name without it names."""
+    generation = _generation(short)
+    return not generation or any(_generation(x.text) == generation for x in d.mentions)
+
+
+@lru_cache(maxsize=65536)
+def _generation(name: str) -> str:
+    try:
+        return parse_name(name).generation
+    except InvalidName:
+        return ""
 
 
 def _holds(d: _Draft, short: str) -> bool:

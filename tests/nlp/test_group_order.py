@@ -60,3 +60,14 @@ def test_a_bare_family_name_is_not_made_the_son_s_by_his_given_name_before_it():
                    "her son, [Bilawal Bhutto Zardari], as its chairman. Her widower, [Asif Ali Zardari], "
                    "will run it until [Bilawal] completes his studies.") == [
         ["Bilawal", "Bilawal Bhutto Zardari", "Bilawal"], ["Zardari", "Asif Ali Zardari"]]
+
+
+def test_a_family_name_with_its_suffix_is_the_son_s_short_form():
+    """"Trump Jr." is a short form (a family name and a suffix), and it is the
+    person whose full name carries the suffix, not the father."""
+    assert grouped("Former President [Donald J. Trump] and his son [Donald Trump Jr.] appeared in court. "
+                   "[Trump Jr.] testified first; the elder [Trump] followed.") == [
+        ["Donald J. Trump", "Trump"], ["Donald Trump Jr.", "Trump Jr."]]
+    # A suffix on one full name only still joins them, as the name engine does.
+    assert grouped("[Joe Manchin III] spoke. [Joe Manchin] said so. [Manchin] left.") == [
+        ["Joe Manchin III", "Joe Manchin", "Manchin"]]
