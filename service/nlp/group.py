@@ -88,8 +88,8 @@ def group_mentions(mentions: list[PersonMention], text: str) -> list[PersonGroup
             continue
         # "Trump Jr." is a family name with its suffix: a short form. (Not
         # "Elizabeth II": a regnal number makes a name of its own.)
-        named = [p for p in _core(parts) if p not in _JUNIOR_SENIOR] or parts
-        (full if len(named) > 1 else short).append((m, parts))
+        name_words = [p for p in _core(parts) if p not in _JUNIOR_SENIOR] or parts
+        (full if len(name_words) > 1 else short).append((m, parts))
     named = [m for m, _ in full + short]
     kin = read_kinship(named, text)
     drafts = _full_name_groups(_evidence_first(full, kin), kin)
