@@ -18,6 +18,7 @@ from tests.names.test_properties import SETTINGS
     ("sinwar", "sinouar"),
     ("alkadhafi", "gaddafi"),  # fused article, q/g, dh/d
     ("elqaradawi", "qaradawi"),
+    ("chaudhry", "choudry"),  # the diphthong au written ou, dh written d (Urdu names)
 ])
 def test_spellings_of_one_name_align(a, b):
     assert alternation_score(a, b) >= 0.88
