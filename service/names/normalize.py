@@ -67,10 +67,14 @@ def _han_name(match: re.Match) -> str:
     four-character name (欧阳, 司马), whose given name is two characters."""
     run = match.group()
     if not 2 <= len(run) <= 4:
-        return "".join(anyascii(char).casefold() for char in run)
+        return _pinyin(run)
     cut = 2 if len(run) == 4 or (run[:2] in _HAN_SURNAMES and len(run) > 2) else 1
-    family = _HAN_SURNAMES.get(run[:cut]) or "".join(anyascii(char).casefold() for char in run[:cut])
-    return f" {family} {''.join(anyascii(char).casefold() for char in run[cut:])} "
+    return f" {_HAN_SURNAMES.get(run[:cut]) or _pinyin(run[:cut])} {_pinyin(run[cut:])} "
+
+
+def _pinyin(characters: str) -> str:
+    """anyascii's reading of each character, run together."""
+    return "".join(anyascii(char).casefold() for char in characters)
 
 
 def _strip_marks(text: str) -> str:

@@ -85,7 +85,11 @@ _SUN_LETTERS = frozenset("tdrzsnl")
 
 
 def _kind(token: Token | None) -> str | None:
-    return PARTICLES[token.text][0] if token and token.text in PARTICLES else None
+    return _kind_of(token.text) if token else None
+
+
+def _kind_of(word: str) -> str | None:
+    return PARTICLES[word][0] if word in PARTICLES else None
 
 
 def _canonical(token: Token) -> str:
@@ -162,10 +166,6 @@ def _fused_article(word: str, after: str) -> tuple[str, str] | None:
     if (moon := _FUSED_UL.match(word)) and (after in _NAMED or _kind_of(after) == "suffix"):
         return moon.group(1), "ul"
     return None
-
-
-def _kind_of(word: str) -> str | None:
-    return PARTICLES[word][0] if word in PARTICLES else None
 
 
 def split_fused_articles(tokens: tuple[Token, ...]) -> tuple[Token, ...]:

@@ -86,9 +86,8 @@ def group_mentions(mentions: list[PersonMention], text: str) -> list[PersonGroup
         parts = _parts(m.text)
         if not parts:
             continue
-        # "Trump Jr." is a family name with its suffix: a short form. (Not
-        # "Elizabeth II": a regnal number makes a name of its own.)
-        name_words = [p for p in _core(parts) if p not in _JUNIOR_SENIOR] or parts
+        # "Trump Jr." is a family name with its suffix: a short form.
+        name_words = [p for p in _core(parts) if p not in rules.JUNIOR_SENIOR] or parts
         (full if len(name_words) > 1 else short).append((m, parts))
     named = [m for m, _ in full + short]
     kin = read_kinship(named, text)
@@ -99,7 +98,6 @@ def group_mentions(mentions: list[PersonMention], text: str) -> list[PersonGroup
 
 
 _Mentions = list[tuple[PersonMention, list[str]]]  # each with its normalized parts
-_JUNIOR_SENIOR = frozenset({"jr", "sr"})
 
 
 def _evidence_first(full: _Mentions, kin: Kinship) -> _Mentions:

@@ -197,7 +197,7 @@ def _spelled_otherwise_at(text: str, words: list[Word], i: int, names: KnownForm
     bare = _without_possessive(word.text.rstrip(".,;:!?\"')”’"))
     start, end = word.start, word.start + len(bare)
     if (not bare[:1].isupper() or not bare.isalpha() or len(bare) < MIN_FAMILY_LETTERS
-            or bare in names or not names.spellings_like(bare)
+            or not names.spellings_like(bare)
             or not _stands_alone(text, [Word(start, end, bare)], start, end)
             or not names.spelled_otherwise(bare)):
         return None

@@ -56,6 +56,9 @@ PATRONYMICS = _words("bin ibn bint binti ben")
 
 # Generational suffixes kept inside the span ("Martin Luther King Jr.").
 NAME_SUFFIXES = _words("jr sr ii iii iv")
+# Of those, the ones that are never a regnal number: "Trump Jr." is a family
+# name with its suffix (a short form), "Elizabeth II" a name of its own.
+JUNIOR_SENIOR = _words("jr sr")
 
 # --- Words around a name that are not part of it ----------------------------
 # Capitalized words that start a sentence or a caption before a name
