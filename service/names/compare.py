@@ -16,7 +16,7 @@ from service.names import korean
 from service.names.common import weight as part_weight
 from service.names.cyrillic import english_readings
 from service.names.parse import ParsedName, Part, parse_name
-from service.names.rules import US_SURNAMES
+from service.names.rules import ARABIC_GIVEN_NAMES, PARTICLES, US_SURNAMES
 from service.names.similarity import (
     FUZZY_RULES,
     GIVEN_FUZZY_THRESHOLD,
@@ -382,15 +382,44 @@ def _dropped_given(pa: ParsedName, pb: ParsedName, result: Comparison) -> Compar
         return result
     longer, shorter = (pa, pb) if len(pa.parts) > len(pb.parts) else (pb, pa)
     rest = _compare_parsed(_without_first(longer), shorter)
-    if not rest.match or rest.score * DROPPED_GIVEN <= result.score:
+    if not rest.match:
         return result
+    if not (_patronymic_tradition(pa) or _patronymic_tradition(pb)):
+        # Elsewhere a second given name is the person's own, often the one
+        # used (Henry Scott Baesler / Scott Baesler; Jesus Vicente Zambada
+        # Niebla / Vicente Zambada Niebla; Jean Bosco Ntaganda / Bosco
+        # Ntaganda): left out like a middle name.
+        return _with_dropped_given(pa, pb, longer, rest, rest.score * DROPPED_MIDDLE,
+                                   "leading given name left out: the person goes by the next one")
+    if rest.score * DROPPED_GIVEN <= result.score:
+        return result
+    return _with_dropped_given(pa, pb, longer, rest, rest.score * DROPPED_GIVEN,
+                               "leading given name left out: the same person or a relative")
+
+
+# Particles of the Arabic naming tradition: the article, "son of", "servant
+# of", "father of" (particles.tsv), and God's name closing a compound.
+_ARABIC_WORDS = frozenset(word for word, (kind, _) in PARTICLES.items()
+                          if kind in ("article", "sun_article", "patronymic", "abd", "kunya")) | {"allah", "ullah"}
+
+
+def _patronymic_tradition(parsed: ParsedName) -> bool:
+    """Is the name of the Arabic, Persian or Turkish tradition, whose second
+    name is the father's (Mohammed Ezz al-Din Khalouf: Mohammed son of Ezz
+    al-Din)? Said by its script, its particles or its listed given names."""
+    return any(p.arabic or p.article or p.marker or p.compact in ARABIC_GIVEN_NAMES
+               # Mandarin syllables (Zhou En-lai) can spell a particle.
+               or not p.syllabic and any(word in _ARABIC_WORDS for word in p.core.split("-"))
+               for p in parsed.parts)
+
+
+def _with_dropped_given(pa: ParsedName, pb: ParsedName, longer: ParsedName, rest: Comparison,
+                        score: float, reason: str) -> Comparison:
     dropped = _align(longer.parts[0], None, "dropped_given", 0.0, "given")
     if longer is pb:
         dropped, rest = Alignment(None, dropped.a, dropped.rule, 0.0, "given"), _swapped(rest)
     alignments = [dropped] + [a for a in rest.alignments if a.rule != "title"] + _titles(pa, pb)
-    return _finish(rest.score * DROPPED_GIVEN, alignments,
-                   rest.reasons + ["leading given name left out: the same person or a relative"])
-
+    return _finish(score, alignments, rest.reasons + [reason])
 
 
 def _head_only(parsed: ParsedName, head: str) -> ParsedName:

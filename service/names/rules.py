@@ -63,6 +63,29 @@ _LISTED: list[GivenNameFamily] = [
 ]
 
 
+def _section(name: str, heading: str) -> list[list[str]]:
+    """The rows of a data file under the `# --- heading` line, up to the next."""
+    text = (_DATA / name).read_text(encoding="utf-8")
+    out, inside = [], False
+    for line in text.splitlines():
+        if line.startswith("# ---"):
+            inside = line.startswith(f"# --- {heading}")
+        elif inside and line.strip() and not line.startswith("#"):
+            out.append(line.split("\t"))
+    return out
+
+
+# The spellings (compact: no spaces or hyphens) of the Arabic, Persian and
+# Turkish given names of data/given_names.tsv: names of the traditions whose
+# second name is the father's (nasab), so that a name with its first part
+# left out can be the father's (compare._patronymic_tradition).
+ARABIC_GIVEN_NAMES: frozenset[str] = frozenset(
+    re.sub(r"[ -]", "", spelling)
+    for canonical, _frequent, variants, *_ in _section("given_names.tsv", "Arabic, Persian and Turkish")
+    for spelling in (canonical, *variants.split())
+)
+
+
 def _slavic_rows(listed: set[str]) -> list[tuple[str, tuple[str, ...], str]]:
     """(Russian form, romanizations, reason) of each row of
     data/slavic_given_names.tsv: a Ukrainian given name or patronymic and its
