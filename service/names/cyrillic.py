@@ -1,8 +1,12 @@
-"""Russian, Ukrainian and Belarusian names in the German and French
-transcriptions read into the English-language one: German Chruschtschow,
-Selenskyj, Oleksandrowytsch (data/cyrillic_german.tsv) and French
-Khrouchtchev, Poutine, Eltsine, Ioulia (data/cyrillic_french.tsv) as
-Khrushchov, Zelenskyy, Oleksandrovych, Khrushchev, Putin, Yeltsin, Yulia.
+"""Russian, Ukrainian and Belarusian names in the German, French,
+Scandinavian and Hungarian transcriptions read into the English-language one:
+German Chruschtschow, Selenskyj, Oleksandrowytsch (data/cyrillic_german.tsv),
+French Khrouchtchev, Poutine, Eltsine, Ioulia (data/cyrillic_french.tsv),
+Swedish and Danish Chrusjtjov, Andrejevitj (data/cyrillic_scandinavian.tsv)
+and Hungarian Hruscsov, Szergejevics (data/cyrillic_hungarian.tsv) as
+Khrushchov, Zelenskyy, Oleksandrovych, Khrushchev, Putin, Yeltsin, Yulia,
+Andreyevich, Sergeyevich; and Belarusian soft дз, ц (Lidziya, Dzmitry;
+data/cyrillic_belarusian.tsv) as the Russian д, т (Lidiya, Dmitry).
 
 A reading is a second one, tried beside the word as written, and only for a
 word that shows one of its transcription's markers: an English name without
@@ -31,16 +35,19 @@ class _Transcription:
 
 _GERMAN = _Transcription("cyrillic_german.tsv")
 _FRENCH = _Transcription("cyrillic_french.tsv")
+_OTHERS = tuple(_Transcription(table) for table in (
+    "cyrillic_scandinavian.tsv", "cyrillic_hungarian.tsv", "cyrillic_belarusian.tsv"))
 _VOICED_S = re.compile(r"^z")
 
 
 @lru_cache(maxsize=65536)
 def english_readings(word: str) -> tuple[str, ...]:
-    """The English-language readings of a German- or French-transcribed
-    word; none for a word without either's marker."""
+    """The English-language readings of a word transcribed in another
+    language's system; none for a word without any system's marker."""
     readings: set[str] = set()
     if (german := _GERMAN.reading(word)) is not None:
         readings |= {german, _VOICED_S.sub("s", german)}
-    if (french := _FRENCH.reading(word)) is not None:
-        readings.add(french)
+    for other in (_FRENCH, *_OTHERS):
+        if (reading := other.reading(word)) is not None:
+            readings.add(reading)
     return tuple(sorted(readings - {word}))

@@ -15,7 +15,7 @@ from service.names.regnal import sovereign_style
 from service.names.rules import GIVEN_NAME_FAMILIES, NICKNAMES, PARTICLES
 from service.names.surface import cleaned
 from service.names.syllables import readings
-from service.names.titles import AFTER_NAME, QUALIFIERS, is_title_before, phrase_at
+from service.names.titles import AFTER_NAME, NAME_FIRST_TITLES, QUALIFIERS, is_title_before, phrase_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,6 +251,11 @@ def _title_word_at(tokens: tuple[Token, ...], i: int) -> int:
     if _kind(tokens[i]) in ("article", "sun_article") and len(rest) > 1:
         return 2 if _title_word_at(tokens, i + 1) else 0
     if len(word) == 1 and rest and len(rest[0].text) == 1:
+        return 0
+    if word in NAME_FIRST_TITLES and not any(_kind(t) == "patronymic" for t in rest):
+        # More often a given name (Amir Hossein, Sultan Ahmed Al Jaber): the
+        # title only before a ruler's name built with bin (Sultan Qaboos bin
+        # Said), as extraction reads it (data/titles.tsv, name-first).
         return 0
     return int(is_title_before(word, _name_parts(rest)))
 

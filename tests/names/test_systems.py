@@ -57,6 +57,16 @@ SAME = [
     ("Guennadi Ziouganov", "Gennady Zyuganov"),
     ("Sergueï Choïgou", "Sergei Shoigu"),
     ("Mikhaïl Gorbatchev", "Mikhail Gorbachev"),
+    # Cyrillic in the Swedish, Danish and Hungarian transcriptions: the
+    # titles of those Wikipedias' articles on these people
+    ("Nikita Chrusjtjov", "Nikita Khrushchev"),
+    ("Michail Gorbatjov", "Mikhail Gorbachev"),
+    ("Leonid Brezjnev", "Leonid Brezhnev"),
+    ("Nyikita Szergejevics Hruscsov", "Nikita Sergeyevich Khrushchev"),
+    ("Mihail Gorbacsov", "Mikhail Gorbachev"),
+    ("Leonyid Brezsnyev", "Leonid Brezhnev"),
+    # Belarusian дз and ц where Russian has д and т
+    ("Lidziya Yarmoshina", "Lidiya Yermoshina"),
     # Slavic endings and letters written in several ways: -ой as -oy or -oi,
     # ё as yo or e, й before a consonant as j (Czech, Serbian, Lacinka)
     ("Aleksey Mozgovoy", "Aleksei Mozgovoi"),
