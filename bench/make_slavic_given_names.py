@@ -143,7 +143,11 @@ def main() -> None:
     rows = []
     for pool, reason in (("first", "given name"), ("patronymic", "patronymic")):
         for ukrainian, russians in sorted(dicts.as_dict(pool).items()):
-            line = row(ukrainian, russians[0], f"{reason}: Ukrainian and Russian form")
+            # The dictionary may list the Ukrainian spelling first, as Russian
+            # text also writes it (Кирило before Кирилл): the Russian form is
+            # the most frequent one that differs from it.
+            russian = next((r for r in russians if r.lower() != ukrainian), russians[0])
+            line = row(ukrainian, russian, f"{reason}: Ukrainian and Russian form")
             if line:
                 rows.append(line)
     OUT.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")

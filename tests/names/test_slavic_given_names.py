@@ -17,6 +17,11 @@ SAME = [
     ("Olena Mykolaivna Bondarchuk", "Elena Nikolaevna Bondarchuk"),
     ("Taras Oleksandrovych Kovalenko", "Taras Aleksandrovich Kovalenko"),
     ("Oksana Serhiivna Tkachuk", "Oksana Sergeevna Tkachuk"),
+    # The dictionary lists the Ukrainian spelling first for these (Кирило,
+    # Кирилл): the row pairs it with the Russian form after it.
+    ("Kyrylo Sokolenko", "Kirill Sokolenko"),
+    ("Кирилл Сокол", "Kyrylo Sokol"),
+    ("Yosyp Melnychuk", "Iosif Melnychuk"),
 ]
 
 DIFFERENT = [
