@@ -289,6 +289,8 @@ def test_a_south_asian_article_fused_to_the_word_before_is_read_apart(fused, apa
     ("Arthur Rimbaud", "arthur"),  # a listed name of its own
     ("Rasul Guliyev", "rasul"),  # -ul before a word the tables do not list
     ("Paul Ryan", "paul"),  # a stem under three letters
+    ("Claud Doe", "claud"),  # a familiar form (of Claudia)
+    ("Arnaud Dupont", "arnaud"),  # an established surname
 ])
 def test_a_name_that_merely_ends_like_an_article_is_left_whole(name, first):
     assert parse_name(name).parts[0].core == first

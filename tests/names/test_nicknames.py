@@ -24,6 +24,9 @@ LINKS = sorted(english_nicknames())
     ("Bibi Netanyahu", "Benjamin Netanyahu"),
     ("Mo Farah", "Mohamed Farah"),
     ("Tony Blinken", "Antony Blinken"),  # the list has Anthony; Antony is another spelling of it
+    ("Chuy García", "Jesús García"),  # Spanish hypocorisms
+    ("Pepe Mujica", "José Mujica"),
+    ("Pancho Villa", "Francisco Villa"),
 ])
 def test_a_nickname_matches_its_name(a, b):
     result = compare_names(a, b)
@@ -41,6 +44,7 @@ def test_a_nickname_of_several_names_matches_each(name):
     ("Harold Ford", "Henry Ford"),  # through Hal, Harry
     ("Christopher Reed", "Katherine Reed"),  # through Kit
     ("Frederick Lang", "Alfred Lang"),  # through Fred
+    ("Roberto Lopez", "Alberto Lopez"),  # through Beto
 ])
 def test_two_names_sharing_a_nickname_do_not_match(a, b):
     assert not compare_names(a, b).match
