@@ -27,11 +27,20 @@ LONG_UNITS = 6
 # A guessed vowel (or a rarer consonant reading) at most once in a word: more
 # make any vowels of one consonant frame one name (Halvorsen, Hilvursan).
 MAX_COSTLY = 1
-_GUESS = 10.0  # added to each costly alternation, so that the count can be read off the total
+# In a name of the Arabic, Persian or Turkish tradition, whose script leaves
+# short vowels unwritten, a romanizer also decides whether to write a vowel
+# inside a cluster: one guessed vowel and one vowel written or left out
+# (al-Juhni, al-Jahani; Zughayr, Zaghayir), never two guessed vowels
+# (Tantawi, Tintiwi).
+_GUESS = 10.0  # added to each costly change, so that the count can be read off the total
+_DROP_GUESS = 1000.0  # added to each costly letter left out: counted apart
 # Budget of summed costs per letter of the shorter word after its first: a
 # five-letter word affords one vowel guess and a cheap spelling habit
 # (Fadavi, Fadwi), not two guesses.
 BUDGET_PER_UNIT = 0.15
+# In a name from an abjad, two guesses in a word of five letters (Juhni,
+# Jahani: one consonant frame, جهني): each letter affords a little more.
+BUDGET_PER_UNIT_UNWRITTEN = 0.2
 BEST = 0.94  # as the romanization rule (similarity.ROMANIZATION)
 COST_WEIGHT = 0.05  # score taken off per unit of cost
 
@@ -69,26 +78,26 @@ def units(word: str) -> tuple[str, ...]:
 def _sub(x: str, y: str, long_word: bool) -> float:
     if x == y:
         return 0.0
-    return _priced(_SAME.get((x, y), _INF), long_word)
+    return _priced(_SAME.get((x, y), _INF), long_word, _GUESS)
 
 
 def _drop(seq: tuple[str, ...], i: int, long_word: bool) -> float:
     """Leaving out seq[i], never the first or last letter."""
     if i == 0 or i == len(seq) - 1:
         return _INF
-    return _priced(_DROP.get(seq[i], _INF), long_word)
+    return _priced(_DROP.get(seq[i], _INF), long_word, _DROP_GUESS)
 
 
-def _priced(cost: float, long_word: bool) -> float:
+def _priced(cost: float, long_word: bool, guess: float) -> float:
     if cost < COSTLY:
         return cost
-    return cost + _GUESS if long_word else _INF
+    return cost + guess if long_word else _INF
 
 
 def alignment_cost(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     """Least summed cost of the alternations turning a into b (edit distance
     whose only edits are the listed alternations); each costly one adds
-    _GUESS, so that the fewest guesses win."""
+    _GUESS (_DROP_GUESS for a letter left out), so that the fewest guesses win."""
     long_word = max(len(a), len(b)) >= LONG_UNITS
     n, m = len(a), len(b)
     row = [0.0] + [_INF] * m
@@ -129,11 +138,20 @@ def _share_key(a: str, b: str) -> bool:
     return bool(_all_keys(a) & _all_keys(b))
 
 
+def _guesses_allowed(changes: int, drops: int, vowels_unwritten: bool) -> bool:
+    if vowels_unwritten:
+        return changes <= MAX_COSTLY and drops <= 1
+    return changes + drops <= MAX_COSTLY
+
+
 @lru_cache(maxsize=65536)
-def alternation_score(a: str, b: str) -> float:
+def alternation_score(a: str, b: str, vowels_unwritten: bool = False) -> float:
     """Score of two folded words as one name written with several
     alternations, 0.0 when they are not. Two words that share no key
-    cannot align (the keys are built so): the alignment is tried only then."""
+    cannot align (the keys are built so): the alignment is tried only then.
+    `vowels_unwritten`: the words are of a name from an abjad, whose short
+    vowels are guessed: a vowel left out may come on top of a guessed one."""
+    budget = BUDGET_PER_UNIT_UNWRITTEN if vowels_unwritten else BUDGET_PER_UNIT
     if not _share_key(a, b):
         return 0.0
     best = _INF
@@ -144,9 +162,11 @@ def alternation_score(a: str, b: str) -> float:
             if shorter < MIN_UNITS:
                 continue
             total = alignment_cost(ux, uy)
-            guesses = int(total // _GUESS) if total < _INF else MAX_COSTLY + 1
-            cost = cx + cy + total - guesses * _GUESS
-            if guesses <= MAX_COSTLY and cost <= BUDGET_PER_UNIT * (shorter - 1) + 1e-9:
+            if total == _INF:
+                continue
+            drops, changes = divmod(int(total // _GUESS), int(_DROP_GUESS // _GUESS))
+            cost = cx + cy + total - drops * _DROP_GUESS - changes * _GUESS
+            if _guesses_allowed(changes, drops, vowels_unwritten) and cost <= budget * (shorter - 1) + 1e-9:
                 best = min(best, cost)
     if best == _INF:
         return 0.0

@@ -16,7 +16,7 @@ from service.names import korean
 from service.names.common import weight as part_weight
 from service.names.cyrillic import english_readings
 from service.names.parse import ParsedName, Part, parse_name
-from service.names.rules import ARABIC_GIVEN_NAMES, PARTICLES, US_SURNAMES
+from service.names.rules import US_SURNAMES
 from service.names.similarity import (
     FUZZY_RULES,
     GIVEN_FUZZY_THRESHOLD,
@@ -72,7 +72,7 @@ class Comparison:
 def _sim(a: Part, b: Part) -> tuple[float, str]:
     """Similarity of two parts, also trying fused particles (DeRousse, Elsisi)."""
     arabic = a.arabic or b.arabic
-    score, rule = part_similarity(a.compact, b.compact, arabic)
+    score, rule = part_similarity(a.compact, b.compact, arabic, a.abjad_name or b.abjad_name)
     if score < SYLLABLES and a.syllabic and b.syllabic and same_syllables(a.core, b.core):
         return SYLLABLES, "syllables"
     if (a.korean or b.korean) and score < SYLLABLES and korean.skeleton(a.compact) == korean.skeleton(b.compact):
@@ -152,7 +152,7 @@ def _align(a: Part | None, b: Part | None, rule: str, score: float, role: str | 
 
 def _merged(x: Part, y: Part) -> Part:
     return Part.make(core=x.core + y.core, role=y.role, arabic=x.arabic or y.arabic,
-                     syllabic=x.syllabic and y.syllabic, korean=x.korean or y.korean)
+                     syllabic=x.syllabic and y.syllabic, korean=x.korean or y.korean, abjad_name=x.abjad_name)
 
 
 def _align_rest(xs: tuple[Part, ...], ys: tuple[Part, ...]):
@@ -384,7 +384,7 @@ def _dropped_given(pa: ParsedName, pb: ParsedName, result: Comparison) -> Compar
     rest = _compare_parsed(_without_first(longer), shorter)
     if not rest.match:
         return result
-    if not (_patronymic_tradition(pa) or _patronymic_tradition(pb)):
+    if not (pa.parts[0].abjad_name or pb.parts[0].abjad_name):  # one person: one tradition
         # Elsewhere a second given name is the person's own, often the one
         # used (Henry Scott Baesler / Scott Baesler; Jesus Vicente Zambada
         # Niebla / Vicente Zambada Niebla; Jean Bosco Ntaganda / Bosco
@@ -395,22 +395,6 @@ def _dropped_given(pa: ParsedName, pb: ParsedName, result: Comparison) -> Compar
         return result
     return _with_dropped_given(pa, pb, longer, rest, rest.score * DROPPED_GIVEN,
                                "leading given name left out: the same person or a relative")
-
-
-# Particles of the Arabic naming tradition: the article, "son of", "servant
-# of", "father of" (particles.tsv), and God's name closing a compound.
-_ARABIC_WORDS = frozenset(word for word, (kind, _) in PARTICLES.items()
-                          if kind in ("article", "sun_article", "patronymic", "abd", "kunya")) | {"allah", "ullah"}
-
-
-def _patronymic_tradition(parsed: ParsedName) -> bool:
-    """Is the name of the Arabic, Persian or Turkish tradition, whose second
-    name is the father's (Mohammed Ezz al-Din Khalouf: Mohammed son of Ezz
-    al-Din)? Said by its script, its particles or its listed given names."""
-    return any(p.arabic or p.article or p.marker or p.compact in ARABIC_GIVEN_NAMES
-               # Mandarin syllables (Zhou En-lai) can spell a particle.
-               or not p.syllabic and any(word in _ARABIC_WORDS for word in p.core.split("-"))
-               for p in parsed.parts)
 
 
 def _with_dropped_given(pa: ParsedName, pb: ParsedName, longer: ParsedName, rest: Comparison,

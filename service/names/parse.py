@@ -6,13 +6,13 @@ become the part "abd-al-aziz"; Izz al-Din, Ezzedine and Izzeddin become
 "izz-al-din"; Nasr Allah and Nasrallah become "nasr-allah".
 """
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from service.names.korean import surname_spellings
 from service.names.normalize import CAMEL_PARTICLES, InvalidName, Token, tokenize
 from service.names.regnal import sovereign_style
-from service.names.rules import GIVEN_NAME_FAMILIES, NICKNAMES, PARTICLES, US_SURNAMES
+from service.names.rules import ARABIC_GIVEN_NAMES, GIVEN_NAME_FAMILIES, NICKNAMES, PARTICLES, US_SURNAMES
 from service.names.surface import cleaned
 from service.names.syllables import readings
 from service.names.titles import AFTER_NAME, NAME_FIRST_TITLES, QUALIFIERS, is_title_before, phrase_at
@@ -38,6 +38,9 @@ class Part:
     # parts may compare syllable by syllable (syllables.py).
     syllabic: bool = False
     korean: bool = False  # read from Hangul: compared on Korean skeletons (korean.py)
+    # Of a name of the Arabic, Persian or Turkish tradition (parse_name sets
+    # it): short vowels unwritten, the second name the father's.
+    abjad_name: bool = False
 
     @property
     def initial(self) -> bool:
@@ -45,7 +48,7 @@ class Part:
 
     @classmethod
     def make(cls, core: str, role: str, article: bool = False, particle: str = "", marker: str = "",
-             arabic: bool = False, syllabic: bool = False, korean: bool = False) -> "Part":
+             arabic: bool = False, syllabic: bool = False, korean: bool = False, abjad_name: bool = False) -> "Part":
         compact = core.replace("-", "")
         if korean:
             fulls: tuple[str, ...] = surname_spellings(compact)  # Kim: Gim; Lee: Yi, Rhee
@@ -57,7 +60,7 @@ class Part:
             fulls = _fused_patronym(compact) if marker else ()
         words = ([marker] if marker else []) + particle.split() + (["al"] if article else [])
         return cls(core, role, article, particle, marker, arabic, compact, fulls, "-".join(words + [core]), syllabic,
-                   korean)
+                   korean, abjad_name)
 
 
 def _fused_patronym(compact: str) -> tuple[str, ...]:
@@ -372,7 +375,27 @@ def parse_name(text: str) -> ParsedName:
         if not again.parts or again.parts == parsed.parts:
             break
         parsed = again
+    if _abjad_tradition(parsed.parts):
+        parsed = ParsedName(tuple(replace(p, abjad_name=True) for p in parsed.parts), parsed.titles,
+                            parsed.generation, parsed.normalized)
     return parsed
+
+
+# Particles of the Arabic naming tradition: the article, "son of", "servant
+# of", "father of" (particles.tsv), and God's name closing a compound.
+_ARABIC_WORDS = frozenset(word for word, (kind, _) in PARTICLES.items()
+                          if kind in ("article", "sun_article", "patronymic", "abd", "kunya")) | {"allah", "ullah"}
+
+
+def _abjad_tradition(parts: tuple[Part, ...]) -> bool:
+    """Is the name of the Arabic, Persian or Turkish tradition, first written
+    in an abjad (short vowels unwritten), whose second name is the father's
+    (Mohammed Ezz al-Din Khalouf: Mohammed son of Ezz al-Din)? Said by its
+    script, its particles or its listed given names."""
+    return any(p.arabic or p.article or p.marker or p.compact in ARABIC_GIVEN_NAMES
+               # Mandarin syllables (Zhou En-lai) can spell a particle.
+               or not p.syllabic and any(word in _ARABIC_WORDS for word in p.core.split("-"))
+               for p in parts)
 
 
 def _from_tokens(tokens: tuple[Token, ...], titles: tuple[str, ...], generation: str) -> ParsedName:

@@ -210,9 +210,11 @@ def _abjad_key(word: str) -> str:
 
 
 @lru_cache(maxsize=262144)
-def part_similarity(a: str, b: str, arabic: bool = False) -> tuple[float, str]:
+def part_similarity(a: str, b: str, arabic: bool = False, vowels_unwritten: bool = False) -> tuple[float, str]:
     """(score in [0, 1], rule) for two compact parts. `arabic`: one of them was
-    written in Arabic script, so only consonants can be compared."""
+    written in Arabic script, so only consonants can be compared.
+    `vowels_unwritten`: they are parts of a name of the Arabic, Persian or
+    Turkish tradition, whose romanizations guess the short vowels."""
     if a == b:
         return EXACT, "exact"
     if len(a) == 1 or len(b) == 1:
@@ -241,7 +243,7 @@ def part_similarity(a: str, b: str, arabic: bool = False) -> tuple[float, str]:
         return min(_fuzzy(a, b)[0], GENDER_FORM), "gender_form"
     if _vowel_dropped(fine_skeleton(a), fine_skeleton(b)):
         return ROMANIZATION, "vowel"
-    if not (families_a or families_b) and (score := alternation_score(a, b)):
+    if not (families_a or families_b) and (score := alternation_score(a, b, vowels_unwritten)):
         return score, "alternation"  # listed given names keep to their families
     if _is_typo(a, b):
         return TYPO, "typo"
