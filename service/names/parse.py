@@ -108,7 +108,7 @@ _SUN_ENDINGS = ("r", "s", "z", "t", "d", "n")
 # Forms of "Allah" after Abd or a name: Abdullah, Abdulla, Nasrullah.
 _ALLAH_FORMS = {"lah", "llah", "la", "lla", "allah", "alla", "ullah", "ulla", "ellah", "ollah",
                 "lh", "llh"}  # the last two: الله read from Arabic script
-_KUNYA_PREFIXES = ("aboul", "abul", "abou", "abu")
+_KUNYA_PREFIXES = ("aboul", "abul", "abol", "abou", "abu")  # kunya particles (particles.tsv) fused to the name
 # Theophoric suffixes fused into one word: Ezzedine, Izzeddin, Nureddin,
 # Salahuddin, Ezzeldin. A connecting vowel (+ l or d) is required, so that
 # names merely ending in -din (Jardine) are left alone.

@@ -294,3 +294,16 @@ def test_a_south_asian_article_fused_to_the_word_before_is_read_apart(fused, apa
 ])
 def test_a_name_that_merely_ends_like_an_article_is_left_whole(name, first):
     assert parse_name(name).parts[0].core == first
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Abolfazl Shekarchi", "Abulfazl Shekarchi"),  # the Persian kunya Abol- is Abu + the article
+    ("Abolghassem Salavati", "Abu Ghasem Salavati"),
+    ("Amr Moussa", "Amrou Moussa"),  # the silent waw of ʿAmr written out: no feminine ending
+])
+def test_spellings_of_one_arabic_or_persian_given_name(a, b):
+    assert compare_names(a, b).match
+
+
+def test_a_feminine_ending_still_tells_two_people():
+    assert not compare_names("Amr Moussa", "Amira Moussa").match
