@@ -6,7 +6,9 @@ Swedish and Danish Chrusjtjov, Andrejevitj (data/cyrillic_scandinavian.tsv)
 and Hungarian Hruscsov, Szergejevics (data/cyrillic_hungarian.tsv) as
 Khrushchov, Zelenskyy, Oleksandrovych, Khrushchev, Putin, Yeltsin, Yulia,
 Andreyevich, Sergeyevich; and Belarusian soft дз, ц (Lidziya, Dzmitry;
-data/cyrillic_belarusian.tsv) as the Russian д, т (Lidiya, Dmitry).
+data/cyrillic_belarusian.tsv) as the Russian д, т (Lidiya, Dmitry), and
+Ukrainian and Belarusian г written h in family names (Hotsaniuk;
+data/cyrillic_ukrainian.tsv) as the Russian g (Gotsanyuk).
 
 A reading is a second one, tried beside the word as written, and only for a
 word that shows one of its transcription's markers: an English name without
@@ -36,7 +38,7 @@ class _Transcription:
 _GERMAN = _Transcription("cyrillic_german.tsv")
 _FRENCH = _Transcription("cyrillic_french.tsv")
 _OTHERS = tuple(_Transcription(table) for table in (
-    "cyrillic_scandinavian.tsv", "cyrillic_hungarian.tsv", "cyrillic_belarusian.tsv"))
+    "cyrillic_scandinavian.tsv", "cyrillic_hungarian.tsv", "cyrillic_belarusian.tsv", "cyrillic_ukrainian.tsv"))
 _VOICED_S = re.compile(r"^z")
 
 

@@ -67,6 +67,9 @@ SAME = [
     ("Leonyid Brezsnyev", "Leonid Brezhnev"),
     # Belarusian дз and ц where Russian has д and т
     ("Lidziya Yarmoshina", "Lidiya Yermoshina"),
+    # Ukrainian and Belarusian г written h where the Russian form has g
+    ("Iurii Hotsaniuk", "Yuri Gotsanyuk"),
+    ("Oleksandr Hnatiuk", "Aleksandr Gnatyuk"),
     # Slavic endings and letters written in several ways: -ой as -oy or -oi,
     # ё as yo or e, й before a consonant as j (Czech, Serbian, Lacinka)
     ("Aleksey Mozgovoy", "Aleksei Mozgovoi"),
@@ -115,6 +118,7 @@ DIFFERENT = [
     ("Hsu Wei", "Xu Wen"),
     ("Sergej Lawrow", "Sergei Ivanov"),
     ("John Schmidt", "John Smith"),  # a German surname is not a transcription
+    ("John Hoffman", "John Goffman"),  # nor an h outside a Slavic family name
     ("Vladimir Poutine", "Vladimir Potanin"),
     ("Boris Eltsine", "Boris Eltsov"),
     ("Kyong Hyok Kim", "Kyong Hak Kim"),  # Korean yo is no Russian ё
