@@ -19,8 +19,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "service" / "names"
-MODULES = ["alternations", "cyrillic", "keys", "korean", "normalize", "parse", "regnal", "rules", "similarity",
-           "surface", "syllables", "titles"]
+MODULES = ["alternations", "keys", "korean", "normalize", "parse", "regnal", "rules", "similarity",
+           "surface", "syllables", "titles", "transcriptions"]
 
 FAMILIAR = '''"""English given names and their familiar forms, as the `nicknames` package
 gave them (through service/names/familiar.py) when this copy was made."""

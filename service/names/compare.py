@@ -14,7 +14,6 @@ from dataclasses import dataclass, field, replace
 
 from service.names import korean
 from service.names.common import weight as part_weight
-from service.names.cyrillic import english_readings
 from service.names.parse import ParsedName, Part, parse_name
 from service.names.rules import US_SURNAMES
 from service.names.similarity import (
@@ -25,6 +24,7 @@ from service.names.similarity import (
     part_similarity,
 )
 from service.names.syllables import same_syllables
+from service.names.transcriptions import english_readings
 
 # A comparison scoring at or above this is a match: the two names can be the
 # same person.

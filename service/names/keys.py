@@ -15,12 +15,12 @@ from functools import lru_cache
 from itertools import pairwise
 
 from service.names.alternations import alternation_keys
-from service.names.cyrillic import english_readings
 from service.names.normalize import key_skeleton
 from service.names.parse import Part, parse_name
 from service.names.rules import GIVEN_NAME_FAMILIES
 from service.names.similarity import name_families, nickname_targets
 from service.names.syllables import readings
+from service.names.transcriptions import english_readings
 
 _FREQUENT = frozenset(f.canonical for f in GIVEN_NAME_FAMILIES if f.frequent)
 _CANONICAL_KEY = {f.canonical: key_skeleton(f.canonical.replace(" ", "")) for f in GIVEN_NAME_FAMILIES}

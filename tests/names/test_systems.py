@@ -70,6 +70,10 @@ SAME = [
     # Ukrainian and Belarusian г written h where the Russian form has g
     ("Iurii Hotsaniuk", "Yuri Gotsanyuk"),
     ("Oleksandr Hnatiuk", "Aleksandr Gnatyuk"),
+    # Indonesian names in the Dutch-era spelling, which their bearers kept
+    ("Soeharto", "Suharto"),
+    ("Tjahjo Kumolo", "Cahyo Kumolo"),
+    ("Mochammad Achwan", "Muhammad Achwan"),
     # Slavic endings and letters written in several ways: -ой as -oy or -oi,
     # ё as yo or e, й before a consonant as j (Czech, Serbian, Lacinka)
     ("Aleksey Mozgovoy", "Aleksei Mozgovoi"),

@@ -1,4 +1,6 @@
-"""Russian, Ukrainian and Belarusian names in the German, French,
+"""Names written in another language's spelling read into the English one.
+
+Russian, Ukrainian and Belarusian names in the German, French,
 Scandinavian and Hungarian transcriptions read into the English-language one:
 German Chruschtschow, Selenskyj, Oleksandrowytsch (data/cyrillic_german.tsv),
 French Khrouchtchev, Poutine, Eltsine, Ioulia (data/cyrillic_french.tsv),
@@ -8,7 +10,10 @@ Khrushchov, Zelenskyy, Oleksandrovych, Khrushchev, Putin, Yeltsin, Yulia,
 Andreyevich, Sergeyevich; and Belarusian soft дз, ц (Lidziya, Dzmitry;
 data/cyrillic_belarusian.tsv) as the Russian д, т (Lidiya, Dmitry), and
 Ukrainian and Belarusian г written h in family names (Hotsaniuk;
-data/cyrillic_ukrainian.tsv) as the Russian g (Gotsanyuk).
+data/cyrillic_ukrainian.tsv) as the Russian g (Gotsanyuk). Indonesian names
+in the Dutch-era spelling (Soeharto, Tjahjo, Mochammad;
+data/indonesian_old_spelling.tsv) as in the modern one (Suharto, Cahyo,
+Mohammad).
 
 A reading is a second one, tried beside the word as written, and only for a
 word that shows one of its transcription's markers: an English name without
@@ -38,7 +43,8 @@ class _Transcription:
 _GERMAN = _Transcription("cyrillic_german.tsv")
 _FRENCH = _Transcription("cyrillic_french.tsv")
 _OTHERS = tuple(_Transcription(table) for table in (
-    "cyrillic_scandinavian.tsv", "cyrillic_hungarian.tsv", "cyrillic_belarusian.tsv", "cyrillic_ukrainian.tsv"))
+    "cyrillic_scandinavian.tsv", "cyrillic_hungarian.tsv", "cyrillic_belarusian.tsv", "cyrillic_ukrainian.tsv",
+    "indonesian_old_spelling.tsv"))
 _VOICED_S = re.compile(r"^z")
 
 
