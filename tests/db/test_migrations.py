@@ -14,6 +14,7 @@ from migrations.versions._0005_keys import blocking_keys as keys_0005
 from migrations.versions._0011_keys import blocking_keys as keys_0011
 from migrations.versions._0012_keys import blocking_keys as keys_0012
 from migrations.versions._0016_keys import blocking_keys as keys_0016
+from migrations.versions._0017_keys import blocking_keys as keys_0017
 from service.db.engine import make_engine
 from service.db.migrate import alembic_config, downgrade, upgrade
 
@@ -331,6 +332,16 @@ def test_upgrade_to_0016_keys_artyom_as_artem(empty_database):
     # The given-name family's pair key, which 0012's engine did not give the alias.
     assert "p:артем+KDnDS" in keys & keys_0016("Artem Kuznetsov")
     assert "p:артем+KDnDS" not in keys_0012("Artyom Kuznetsov")
+
+
+def test_upgrade_to_0017_keys_hotsaniuk_as_gotsanyuk(empty_database):
+    """0017's frozen engine reads Ukrainian г written h in a family name as
+    the Russian g: a store keyed by 0016 is keyed again, so that a lookup by
+    "Gotsanyuk" finds the entity known as Hotsaniuk."""
+    keys = rekeyed(empty_database, "0016", "0017", "Iurii Hotsaniuk")
+    assert keys == keys_0017("Iurii Hotsaniuk")
+    shared = keys & keys_0017("Yuri Gotsanyuk")
+    assert shared - keys_0016("Iurii Hotsaniuk"), shared
 
 
 def test_0014_keeps_authority_titles_apart_and_down_again_takes_their_counted_rows(empty_database):

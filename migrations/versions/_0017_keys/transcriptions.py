@@ -1,0 +1,61 @@
+"""Names written in another language's spelling read into the English one.
+
+Russian, Ukrainian and Belarusian names in the German, French,
+Scandinavian and Hungarian transcriptions read into the English-language one:
+German Chruschtschow, Selenskyj, Oleksandrowytsch (data/cyrillic_german.tsv),
+French Khrouchtchev, Poutine, Eltsine, Ioulia (data/cyrillic_french.tsv),
+Swedish and Danish Chrusjtjov, Andrejevitj (data/cyrillic_scandinavian.tsv)
+and Hungarian Hruscsov, Szergejevics (data/cyrillic_hungarian.tsv) as
+Khrushchov, Zelenskyy, Oleksandrovych, Khrushchev, Putin, Yeltsin, Yulia,
+Andreyevich, Sergeyevich; and Belarusian soft дз, ц (Lidziya, Dzmitry;
+data/cyrillic_belarusian.tsv) as the Russian д, т (Lidiya, Dmitry), and
+Ukrainian and Belarusian г written h in family names (Hotsaniuk;
+data/cyrillic_ukrainian.tsv) as the Russian g (Gotsanyuk). Indonesian names
+in the Dutch-era spelling (Soeharto, Tjahjo, Mochammad;
+data/indonesian_old_spelling.tsv) as in the modern one (Suharto, Cahyo,
+Mohammad).
+
+A reading is a second one, tried beside the word as written, and only for a
+word that shows one of its transcription's markers: an English name without
+one is never read this way. Initial s before a vowel is German for з
+(Selenskyj) but also for с (Sergej): both readings are kept."""
+import re
+from functools import lru_cache
+
+from .rules import rows
+
+
+class _Transcription:
+    def __init__(self, table: str):
+        table_rows = rows(table)
+        self.marker = re.compile("|".join(pattern for kind, pattern, *_ in table_rows if kind == "marker"))
+        self.rules = [(re.compile(pattern), replacement)
+                      for kind, pattern, replacement, *_ in table_rows if kind == "rule"]
+
+    def reading(self, word: str) -> str | None:
+        if not self.marker.search(word):
+            return None
+        for pattern, replacement in self.rules:
+            word = pattern.sub(replacement, word)
+        return word
+
+
+_GERMAN = _Transcription("cyrillic_german.tsv")
+_FRENCH = _Transcription("cyrillic_french.tsv")
+_OTHERS = tuple(_Transcription(table) for table in (
+    "cyrillic_scandinavian.tsv", "cyrillic_hungarian.tsv", "cyrillic_belarusian.tsv", "cyrillic_ukrainian.tsv",
+    "indonesian_old_spelling.tsv"))
+_VOICED_S = re.compile(r"^z")
+
+
+@lru_cache(maxsize=65536)
+def english_readings(word: str) -> tuple[str, ...]:
+    """The English-language readings of a word transcribed in another
+    language's system; none for a word without any system's marker."""
+    readings: set[str] = set()
+    if (german := _GERMAN.reading(word)) is not None:
+        readings |= {german, _VOICED_S.sub("s", german)}
+    for other in (_FRENCH, *_OTHERS):
+        if (reading := other.reading(word)) is not None:
+            readings.add(reading)
+    return tuple(sorted(readings - {word}))
