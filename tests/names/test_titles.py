@@ -201,3 +201,11 @@ def test_a_lowercase_plain_word_is_not_a_title_in_running_text():
 def test_a_generation_after_a_comma_stays_with_the_name():
     assert normalize_name("Martin Luther King, Jr.") == normalize_name("Martin Luther King Jr.")
     assert parse_name("Hank Williams Junior").generation == "jr"
+
+
+def test_a_generation_suffix_is_no_part_a_title_needs_after_it():
+    """Hafez, a title of those who know the Qur'an by heart and a given name,
+    is a title only before a name of two parts: Jr. is not one."""
+    assert parse_name("Hafez al-Assad Jr.").titles == ()
+    assert parse_name("Hafez al-Assad Jr.").generation == "jr"
+    assert not compare_names("Mohammed Ali al-Assad Jr.", "Hafez al-Assad Jr.").match

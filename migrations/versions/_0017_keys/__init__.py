@@ -2,15 +2,15 @@
 same keys whatever the name engine (service/names) becomes later, so that an
 old database upgrades today as it did when 0017 was written.
 
-These modules are copies of service/names as of commit 0fd8645 (the
+These modules are copies of service/names as of commit 44c0369 (the
 Scandinavian, Hungarian, Belarusian and Ukrainian readings of Cyrillic names,
 the Dutch-era Indonesian spelling, Ukrainian given names the dictionary lists
 under their own spelling first, Yousaf and Amrou, Abol- as a kunya, Amir and
-Sultan as given names before a name without bin), with the data files as they
-were then; the `nicknames` package's table is frozen into
-data/english_nicknames.tsv. Written by migrations/freeze_names.py. Never edit
-them to follow the service: keys computed another way belong in a new
-revision, with its own frozen copy.
+Sultan as given names before a name without bin, titles read after generation
+suffixes are set aside), with the data files as they were then; the
+`nicknames` package's table is frozen into data/english_nicknames.tsv. Written
+by migrations/freeze_names.py. Never edit them to follow the service: keys
+computed another way belong in a new revision, with its own frozen copy.
 """
 from .keys import blocking_keys
 from .normalize import InvalidName

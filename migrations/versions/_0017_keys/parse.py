@@ -217,19 +217,22 @@ def _is_article(tokens: tuple[Token, ...], i: int) -> bool:
 def _strip_titles(tokens: tuple[Token, ...]) -> tuple[tuple[Token, ...], tuple[str, ...], str]:
     """Titles before the name and suffixes after it set aside (data/titles.tsv);
     a generation (jr, iii) is kept apart. At least one token stays the name."""
-    start, end = _leading_titles(tokens), len(tokens)
-    titles = [t.text for t in tokens[:start]]
+    end = len(tokens)
+    after: list[str] = []
     generation = ""
     # A suffix is a word of its own: the "i" of Ang-i, a syllable joined by a
     # hyphen, is not the numeral I.
-    while end - start > 1 and tokens[end - 1].text in AFTER_NAME and not tokens[end - 2].hyphen_after:
+    while end > 1 and tokens[end - 1].text in AFTER_NAME and not tokens[end - 2].hyphen_after:
         entry = AFTER_NAME[tokens[end - 1].text]
         if entry.kind == "generation" and not generation:
             generation = entry.canonical
         else:
-            titles.append(entry.written)
+            after.append(entry.written)
         end -= 1
-    return tokens[start:end], tuple(titles), generation
+    # Titles are read after the suffixes are set aside: "Jr." is no part of
+    # the name a title needs after it (Hafez al-Assad Jr. is a man named Hafez).
+    start = _leading_titles(tokens[:end])
+    return tokens[start:end], tuple([t.text for t in tokens[:start]] + after), generation
 
 
 def _leading_titles(tokens: tuple[Token, ...]) -> int:
