@@ -2,7 +2,7 @@
 same keys whatever the name engine (service/names) becomes later, so that an
 old database upgrades today as it did when 0017 was written.
 
-These modules are copies of service/names as of commit 44c0369 (the
+These modules are copies of service/names as of commit 9a156d7 (the
 Scandinavian, Hungarian, Belarusian and Ukrainian readings of Cyrillic names,
 the Dutch-era Indonesian spelling, Ukrainian given names the dictionary lists
 under their own spelling first, Yousaf and Amrou, Abol- as a kunya, Amir and

@@ -157,16 +157,19 @@ _FUSED_SUN = re.compile(r"^([a-z]{3,})u(sh|th|dh|[tdrzsn])$")
 _FUSED_UL = re.compile(r"^([a-z]{3,})ul$")
 _NAMED = frozenset({spelling.replace(" ", "").replace("-", "") for family in GIVEN_NAME_FAMILIES
                     for spelling in family.spellings} | {full for fulls in NICKNAMES.values() for full in fulls})
-# Words that are names of their own and never read as a fused article: the
-# listed given names, the familiar forms (Claud before Doe is no "Cla ud-Doe")
-# and the established US surnames (Arnaud, Giraud).
-_WHOLE = _NAMED | frozenset(NICKNAMES) | US_SURNAMES
+
+
+def _whole(word: str) -> bool:
+    """A name of its own, never read as a fused article: a listed given name,
+    a familiar form (Claud before Doe is no "Cla ud-Doe") or an established
+    US surname (Arnaud, Giraud)."""
+    return word in _NAMED or word in NICKNAMES or word in US_SURNAMES
 
 
 def _fused_article(word: str, after: str) -> tuple[str, str] | None:
     """(stem, article) of a word ending in the article of the word `after`
     it (fazlur before rahman: fazl, ur); None when it does not."""
-    if word in _WHOLE or not any(c in "aeiouy" for c in word[:-2]):
+    if _whole(word) or not any(c in "aeiouy" for c in word[:-2]):
         return None
     if (sun := _FUSED_SUN.match(word)) and after.startswith(sun.group(2)):
         return sun.group(1), "u" + sun.group(2)
