@@ -44,7 +44,8 @@ def test_the_latest_frozen_keys_agree_with_the_name_engine_today():
     the state at the time of freezing: once the name engine changes, the two
     may diverge by design, since only the migration's own behaviour is
     frozen. Then write a new re-keying revision with its own copy (as 0012
-    followed 0011, 0016 0012, and 0017 0016; migrations/freeze_names.py writes it), or narrow this test; never edit the copy."""
+    followed 0011, 0016 0012, and 0017 0016; migrations/freeze_names.py
+    writes it), or narrow this test; never edit the copy."""
     spellings = sorted({name for pair in load(OWN_PAIRS) + load(PUBLIC_PAIRS) for name in (pair.a, pair.b)})
     spellings += ["", "!!! 42", "Khalouf, Mohammed", "رياض حجاب", "Володимир Зеленський", "毛泽东"]
     assert len(spellings) > 3000
