@@ -374,10 +374,12 @@ def _without_first(parsed: ParsedName) -> ParsedName:
 
 
 def _dropped_given(pa: ParsedName, pb: ParsedName, result: Comparison) -> Comparison:
-    """A leading given name left out (Mohammed Nabil Saleh / Nabil Saleh):
-    the same person with his first name dropped, or his son, named after the
-    rest (Mohammed Nour Izz al-Din Khalouf and his son Izz al-Din Khalouf).
-    Only context tells: a possible match, never a match."""
+    """A leading given name left out. In a name of the Arabic, Persian or
+    Turkish tradition (Mohammed Nabil Saleh / Nabil Saleh) the rest can be
+    the same person or his son, named after it (Mohammed Nour Izz al-Din
+    Khalouf and his son Izz al-Din Khalouf): only context tells, a possible
+    match, never a match. Elsewhere the rest is the person's own second
+    given name and family name: a match, scored as a dropped middle name."""
     if result.match or min(len(pa.parts), len(pb.parts)) < 2 or len(pa.parts) == len(pb.parts):
         return result
     longer, shorter = (pa, pb) if len(pa.parts) > len(pb.parts) else (pb, pa)
