@@ -78,7 +78,7 @@ def _section(name: str, heading: str) -> list[list[str]]:
 # The spellings (compact: no spaces or hyphens) of the Arabic, Persian and
 # Turkish given names of data/given_names.tsv: names of the traditions whose
 # second name is the father's (nasab), so that a name with its first part
-# left out can be the father's (compare._patronymic_tradition).
+# left out can be the father's (parse._abjad_tradition).
 ARABIC_GIVEN_NAMES: frozenset[str] = frozenset(
     re.sub(r"[ -]", "", spelling)
     for canonical, _frequent, variants, *_ in _section("given_names.tsv", "Arabic, Persian and Turkish")
