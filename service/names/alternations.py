@@ -24,6 +24,12 @@ MIN_UNITS = 5
 # longer word do the consonants carry the name.
 COSTLY = 0.4
 LONG_UNITS = 6
+# In a shorter word of a name from an abjad, a guessed vowel only as the
+# first one: the script writes neither it nor a doubled consonant (Hammam,
+# Humam: همام; Ghabish, Ghubaysh), while the vowel after the root's second
+# consonant is the pattern that tells its names apart (Hakim, Hakam; Hamid,
+# Hamad), a long vowel the script writes.
+FIRST_VOWEL = 1
 # A guessed vowel (or a rarer consonant reading) at most once in a word: more
 # make any vowels of one consonant frame one name (Halvorsen, Hilvursan).
 MAX_COSTLY = 1
@@ -75,10 +81,10 @@ def units(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _sub(x: str, y: str, long_word: bool) -> float:
+def _sub(x: str, y: str, guess_allowed: bool) -> float:
     if x == y:
         return 0.0
-    return _priced(_SAME.get((x, y), _INF), long_word, _GUESS)
+    return _priced(_SAME.get((x, y), _INF), guess_allowed, _GUESS)
 
 
 def _drop(seq: tuple[str, ...], i: int, long_word: bool) -> float:
@@ -94,10 +100,11 @@ def _priced(cost: float, long_word: bool, guess: float) -> float:
     return cost + guess if long_word else _INF
 
 
-def alignment_cost(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+def alignment_cost(a: tuple[str, ...], b: tuple[str, ...], first_vowel: bool = False) -> float:
     """Least summed cost of the alternations turning a into b (edit distance
     whose only edits are the listed alternations); each costly one adds
-    _GUESS (_DROP_GUESS for a letter left out), so that the fewest guesses win."""
+    _GUESS (_DROP_GUESS for a letter left out), so that the fewest guesses win.
+    `first_vowel`: a shorter word may take a guess for its first vowel."""
     long_word = max(len(a), len(b)) >= LONG_UNITS
     n, m = len(a), len(b)
     row = [0.0] + [_INF] * m
@@ -107,7 +114,8 @@ def alignment_cost(a: tuple[str, ...], b: tuple[str, ...]) -> float:
         prev = row
         row = [prev[0] + _drop(a, i - 1, long_word)] + [_INF] * m
         for j in range(1, m + 1):
-            row[j] = min(prev[j - 1] + _sub(a[i - 1], b[j - 1], long_word),
+            guess_allowed = long_word or (first_vowel and i - 1 == j - 1 == FIRST_VOWEL)
+            row[j] = min(prev[j - 1] + _sub(a[i - 1], b[j - 1], guess_allowed),
                          prev[j] + _drop(a, i - 1, long_word),
                          row[j - 1] + _drop(b, j - 1, long_word))
     return row[m]
@@ -161,7 +169,7 @@ def alternation_score(a: str, b: str, vowels_unwritten: bool = False) -> float:
             shorter = min(len(ux), len(uy))
             if shorter < MIN_UNITS:
                 continue
-            total = alignment_cost(ux, uy)
+            total = alignment_cost(ux, uy, vowels_unwritten)
             if total == _INF:
                 continue
             drops, changes = divmod(int(total // _GUESS), int(_DROP_GUESS // _GUESS))

@@ -57,7 +57,9 @@ class GivenNameFamily:
     spellings: tuple[str, ...]  # as written in the data file, canonical first
 
 
-_LISTED: list[GivenNameFamily] = [
+# The families of data/given_names.tsv, kept by hand (the generated Slavic
+# and Belarusian ones are added below).
+LISTED_FAMILIES: list[GivenNameFamily] = [
     GivenNameFamily(canonical, frequent == "yes", (canonical, *variants.split()))
     for canonical, frequent, variants, *_reason in _rows("given_names.tsv")
 ]
@@ -108,7 +110,7 @@ def _english_names() -> set[str]:
 # Left out as well: the English names and familiar forms (Gregory, Gory,
 # Emma), which the dictionary also writes in Cyrillic; in a family of their
 # own they would no longer match their nicknames.
-SLAVIC_ROWS = _slavic_rows({spelling.replace(" ", "") for family in _LISTED for spelling in family.spellings}
+SLAVIC_ROWS = _slavic_rows({spelling.replace(" ", "") for family in LISTED_FAMILIES for spelling in family.spellings}
                            | _english_names())
 
 
@@ -143,7 +145,7 @@ def _with_belarusian(families: list[GivenNameFamily]) -> list[GivenNameFamily]:
     return out
 
 
-GIVEN_NAME_FAMILIES: list[GivenNameFamily] = _with_belarusian(_LISTED + _slavic_families())
+GIVEN_NAME_FAMILIES: list[GivenNameFamily] = _with_belarusian(LISTED_FAMILIES + _slavic_families())
 
 # Nickname -> names it can stand for: English familiar forms from the
 # `nicknames` package (see familiar.py), and the other languages' familiar

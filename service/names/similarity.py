@@ -12,7 +12,7 @@ import jellyfish
 from service.names.alternations import alternation_score
 from service.names.normalize import coarse_forms, fine_skeleton, key_skeleton
 from service.names.parse import split_fused
-from service.names.rules import GIVEN_NAME_FAMILIES, NICKNAMES, PATRONYMIC_ENDINGS, PATRONYMIC_SUFFIXES
+from service.names.rules import GIVEN_NAME_FAMILIES, LISTED_FAMILIES, NICKNAMES, PATRONYMIC_ENDINGS, PATRONYMIC_SUFFIXES
 
 # Score of each kind of evidence that two parts are one name.
 EXACT = 1.0
@@ -38,20 +38,35 @@ FUZZY_RULES = frozenset({"similar", "phonetic"})
 MIN_FUZZY_LENGTH = 6
 
 
-def _family_index() -> dict[str, frozenset[str]]:
+def _compact(spelling: str) -> str:
+    compact = "".join(split_fused(w).replace("-", "") for w in spelling.split())
+    return split_fused(compact).replace("-", "")
+
+
+def _family_index() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """(families by skeleton, families of the spellings listed in several):
+    one spelling may write two names (Salim: Sālim and Salīm), while another
+    of its skeleton writes one only (Saleem: Salīm)."""
     index: dict[str, set[str]] = {}
+    listed: dict[str, set[str]] = {}
     for family in GIVEN_NAME_FAMILIES:
         for spelling in family.spellings:
-            compact = "".join(split_fused(w).replace("-", "") for w in spelling.split())
-            compact = split_fused(compact).replace("-", "")
-            index.setdefault(fine_skeleton(compact), set()).add(family.canonical)
+            index.setdefault(fine_skeleton(_compact(spelling)), set()).add(family.canonical)
+    for family in LISTED_FAMILIES:  # an ambiguity is written down by hand, not generated
+        for spelling in family.spellings:
+            listed.setdefault(_compact(spelling), set()).add(family.canonical)
     # Most spellings belong to one family: they share its one-member set
     # rather than each holding its own (tens of thousands with the Slavic table).
     alone = {f.canonical: frozenset({f.canonical}) for f in GIVEN_NAME_FAMILIES}
-    return {k: alone[next(iter(v))] if len(v) == 1 else frozenset(v) for k, v in index.items()}
+    by_skeleton = {k: alone[next(iter(v))] if len(v) == 1 else frozenset(v) for k, v in index.items()}
+    # A spelling listed in two families keeps both; the other listed spellings
+    # of its skeleton keep their own family (Saleem is not Salem).
+    ambiguous = {fine_skeleton(k) for k, v in listed.items() if len(v) > 1}
+    exact = {k: frozenset(v) for k, v in listed.items() if fine_skeleton(k) in ambiguous}
+    return by_skeleton, exact
 
 
-_FAMILIES = _family_index()
+_FAMILIES, _LISTED_FAMILIES = _family_index()
 
 
 def _by_skeleton() -> dict[str, frozenset[str]]:
@@ -68,7 +83,8 @@ _NICKNAME_SKELETONS = {nick: frozenset(map(fine_skeleton, fulls)) for nick, full
 
 def name_families(compact: str) -> frozenset[str]:
     """Given-name families a spelling belongs to (empty when not listed)."""
-    return _FAMILIES.get(fine_skeleton(compact), frozenset())
+    listed = _LISTED_FAMILIES.get(compact)
+    return listed if listed is not None else _FAMILIES.get(fine_skeleton(compact), frozenset())
 
 
 def nickname_targets(compact: str) -> frozenset[str]:
