@@ -77,8 +77,8 @@ def _sim(a: Part, b: Part) -> tuple[float, str]:
         return SYLLABLES, "syllables"
     if (a.korean or b.korean) and score < SYLLABLES and korean.skeleton(a.compact) == korean.skeleton(b.compact):
         return SYLLABLES, "korean"  # Jeong-eun read from Hangul, Jong-un as printed
-    if score < PART_THRESHOLD and (english_readings(a.compact) or english_readings(b.compact)):
-        read = _read_in_english(a.compact, b.compact, arabic)
+    if score < PART_THRESHOLD and (_readings(a) or _readings(b)):
+        read = _read_in_english(a, b, arabic)
         if read:
             return read
     if score < PART_THRESHOLD and (a.fulls or b.fulls):
@@ -108,12 +108,17 @@ def _sim(a: Part, b: Part) -> tuple[float, str]:
 NEAR_SPELLING_RULES = FUZZY_RULES | {"typo", "vowel", "alternation"}
 
 
-def _read_in_english(a: str, b: str, arabic: bool) -> tuple[float, str] | None:
+def _readings(part: Part) -> tuple[str, ...]:
+    """The part's readings in the transcriptions it, or its name, shows."""
+    return english_readings(part.compact) + part.readings
+
+
+def _read_in_english(a: Part, b: Part, arabic: bool) -> tuple[float, str] | None:
     """A Cyrillic name in the German or French transcription read into the
     English one (Chruschtschow: Khrushchov; Poutine: Putin), compared again:
     the best that meets."""
-    scored = ([part_similarity(x, b, arabic) for x in english_readings(a)]
-              + [part_similarity(a, y, arabic) for y in english_readings(b)])
+    scored = ([part_similarity(x, b.compact, arabic) for x in _readings(a)]
+              + [part_similarity(a.compact, y, arabic) for y in _readings(b)])
     best = max(scored, default=(0.0, ""))
     return (best[0], "transcription") if best[0] >= PART_THRESHOLD else None
 

@@ -49,7 +49,8 @@ def _part_keys(text: str, alternations: bool = True) -> set[str]:
 
 def _keys(part: Part, alternations: bool = True) -> set[str]:
     keys = _part_keys(part.compact, alternations)
-    for reading in english_readings(part.compact):  # Chruschtschow, Poutine key as Khrushchov, Putin too
+    # Chruschtschow, Poutine key as Khrushchov, Putin too; Jauhen (of Andrejevitj) as Yauhen.
+    for reading in english_readings(part.compact) + part.readings:
         keys |= _part_keys(reading, alternations)
     if part.arabic:  # read from an abjad: see similarity._abjad_key
         keys |= {key.removesuffix("h").replace("B", "F") for key in keys} | {key.removesuffix("h") for key in keys}

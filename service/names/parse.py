@@ -16,6 +16,7 @@ from service.names.rules import ARABIC_GIVEN_NAMES, GIVEN_NAME_FAMILIES, NICKNAM
 from service.names.surface import cleaned
 from service.names.syllables import readings
 from service.names.titles import AFTER_NAME, NAME_FIRST_TITLES, QUALIFIERS, is_title_before, phrase_at
+from service.names.transcriptions import name_readings
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,9 @@ class Part:
     # Of a name of the Arabic, Persian or Turkish tradition (parse_name sets
     # it): short vowels unwritten, the second name the father's.
     abjad_name: bool = False
+    # Readings in a transcription another word of the name shows (parse_name
+    # sets them): Jauhen read as Yauhen beside Andrejevitj.
+    readings: tuple[str, ...] = ()
 
     @property
     def initial(self) -> bool:
@@ -113,8 +117,10 @@ _KUNYA_PREFIXES = ("aboul", "abul", "abol", "abou", "abu")  # kunya particles (p
 # Salahuddin, Ezzeldin. A connecting vowel (+ l or d) is required, so that
 # names merely ending in -din (Jardine) are left alone.
 _FUSED_DIN = re.compile(r"^([a-z]{3,}?)(?:[aeiou]l|[aeiou]d|[aeiou])d(?:in|ine|een|inn)e?$")
-# Fused Allah compounds: Nasrallah, Fadlallah, Saifullah (not Isabella).
-_FUSED_ALLAH = re.compile(r"^([a-z]{3,}?)(?:[aeiou]llah|[uo]lla)$")
+# Fused Allah compounds: Nasrallah, Fadlallah, Saifullah (not Isabella); with
+# the Persian adjective ending -i, family names made of them (Asadollahi,
+# Fathollahi: of the family of Asadollah, of Fathollah).
+_FUSED_ALLAH = re.compile(r"^([a-z]{3,}?)(?:[aeiou]llah|[uo]lla)(i?)$")
 
 
 def _split_abd(word: str) -> str | None:
@@ -142,7 +148,7 @@ def split_fused(word: str) -> str:
     if match := _FUSED_DIN.match(word):
         return f"{match.group(1)}-al-din"
     if match := _FUSED_ALLAH.match(word):
-        return f"{match.group(1)}-allah"
+        return f"{match.group(1)}-allah{match.group(2)}"
     return word
 
 
@@ -381,9 +387,12 @@ def parse_name(text: str) -> ParsedName:
         if not again.parts or again.parts == parsed.parts:
             break
         parsed = again
-    if _abjad_tradition(parsed.parts):
-        parsed = ParsedName(tuple(replace(p, abjad_name=True) for p in parsed.parts), parsed.titles,
-                            parsed.generation, parsed.normalized)
+    abjad = _abjad_tradition(parsed.parts)
+    in_system = name_readings(tuple(p.compact for p in parsed.parts))
+    if abjad or any(in_system):
+        parts = zip(parsed.parts, in_system, strict=True)
+        parsed = ParsedName(tuple(replace(p, abjad_name=abjad, readings=r) for p, r in parts),
+                            parsed.titles, parsed.generation, parsed.normalized)
     return parsed
 
 

@@ -16,8 +16,9 @@ data/indonesian_old_spelling.tsv) as in the modern one (Suharto, Cahyo,
 Mohammad).
 
 A reading is a second one, tried beside the word as written, and only for a
-word that shows one of its transcription's markers: an English name without
-one is never read this way. Initial s before a vowel is German for з
+word that shows one of its transcription's markers, or (for the Scandinavian
+one, whose markers no other system writes) one of whose name's words does:
+an English name without one is never read this way. Initial s before a vowel is German for з
 (Selenskyj) but also for с (Sergej): both readings are kept."""
 import re
 from functools import lru_cache
@@ -35,6 +36,9 @@ class _Transcription:
     def reading(self, word: str) -> str | None:
         if not self.marker.search(word):
             return None
+        return self.read(word)
+
+    def read(self, word: str) -> str:
         for pattern, replacement in self.rules:
             word = pattern.sub(replacement, word)
         return word
@@ -42,9 +46,15 @@ class _Transcription:
 
 _GERMAN = _Transcription("cyrillic_german.tsv")
 _FRENCH = _Transcription("cyrillic_french.tsv")
-_OTHERS = tuple(_Transcription(table) for table in (
-    "cyrillic_scandinavian.tsv", "cyrillic_hungarian.tsv", "cyrillic_belarusian.tsv", "cyrillic_ukrainian.tsv",
-    "indonesian_old_spelling.tsv"))
+_SCANDINAVIAN = _Transcription("cyrillic_scandinavian.tsv")
+_OTHERS = (_SCANDINAVIAN, *(_Transcription(table) for table in (
+    "cyrillic_hungarian.tsv", "cyrillic_belarusian.tsv", "cyrillic_ukrainian.tsv", "indonesian_old_spelling.tsv")))
+# Transcriptions whose markers no other system writes (tj, sj, zj): a name
+# one of whose words shows them is written in that system throughout, and
+# its other words are read in it too (Jauhen Andrejevitj: Yauhen). Markers
+# that other languages write as well (ou, sch, dj) say nothing of the
+# name's other words.
+_WHOLE_NAME = (_SCANDINAVIAN,)
 _VOICED_S = re.compile(r"^z")
 
 
@@ -59,3 +69,10 @@ def english_readings(word: str) -> tuple[str, ...]:
         if (reading := other.reading(word)) is not None:
             readings.add(reading)
     return tuple(sorted(readings - {word}))
+
+
+def name_readings(words: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """For each word of one name, its readings in the systems of _WHOLE_NAME
+    that another word of the name shows (none when no word shows one)."""
+    systems = [t for t in _WHOLE_NAME if any(t.marker.search(word) for word in words)]
+    return tuple(tuple(sorted({t.read(word) for t in systems} - {word})) for word in words)

@@ -7,6 +7,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from service.names import blocking_keys, compare_names
+from service.names.parse import parse_name
 from service.names.rules import PARTICLES, WADE_GILES
 from service.names.syllables import readings, same_syllables
 from service.names.titles import AFTER_NAME, TITLE_WORDS
@@ -182,3 +183,14 @@ def test_a_name_in_wade_giles_matches_it_in_pinyin(family, given_syllables):
     b = f"{ascii_pinyin(family)} {''.join(map(ascii_pinyin, given_syllables))}"
     assert compare_names(a, b).match, (a, b, compare_names(a, b))
     assert blocking_keys(a) & blocking_keys(b), (a, b)
+
+
+def test_a_name_in_the_scandinavian_transcription_is_read_in_it_throughout():
+    """tj, sj and zj are written by no other system: beside Andrejevitj,
+    Jauhen is the Swedish Евгений (Yauhen), and Kenjuch Kenyukh."""
+    assert compare_names("Yauhen Andreevich Shapetska", "Jauhen Andrejevitj Sjapetska").match
+    assert compare_names("Ihar Ryhoravich Keniukh", "Ihar Ryhoravitj Kenjuch").match
+    assert blocking_keys("Yauhen Andreevich Shapetska") & blocking_keys("Jauhen Andrejevitj Sjapetska")
+    # A j before a vowel, with no marker in the name, stays as written (Arabic jim).
+    assert parse_name("Riyad Hijab").parts[1].readings == ()
+    assert not compare_names("Jauhen Petrov", "Yauhen Petrov").match
