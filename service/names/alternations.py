@@ -52,12 +52,14 @@ COST_WEIGHT = 0.05  # score taken off per unit of cost
 
 
 def _load():
-    units, same, drop, articles, keys = [], {}, {}, [], []
+    units, same, final, drop, articles, keys = [], {}, {}, {}, [], []
     for kind, a, b, cost, *_reason in rows("alternations.tsv"):
         if kind == "unit":
             units.append(a)
         elif kind == "same":
             same[a, b] = same[b, a] = float(cost)
+        elif kind == "final":
+            final[a, b] = final[b, a] = float(cost)
         elif kind == "drop":
             drop[a] = float(cost)
         elif kind == "article":
@@ -65,10 +67,10 @@ def _load():
         elif kind == "key":
             keys.append((re.compile(a), b))
     pattern = re.compile("|".join(sorted(units, key=len, reverse=True)) + "|.")
-    return pattern, same, drop, articles, keys
+    return pattern, same, final, drop, articles, keys
 
 
-_UNIT, _SAME, _DROP, _ARTICLES, _KEY_REWRITES = _load()
+_UNIT, _SAME, _FINAL, _DROP, _ARTICLES, _KEY_REWRITES = _load()
 _INF = float("inf")
 
 
@@ -81,10 +83,11 @@ def units(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _sub(x: str, y: str, guess_allowed: bool) -> float:
+def _sub(x: str, y: str, guess_allowed: bool, last: bool = False) -> float:
     if x == y:
         return 0.0
-    return _priced(_SAME.get((x, y), _INF), guess_allowed, _GUESS)
+    cost = min(_SAME.get((x, y), _INF), _FINAL.get((x, y), _INF) if last else _INF)
+    return _priced(cost, guess_allowed, _GUESS)
 
 
 def _drop(seq: tuple[str, ...], i: int, long_word: bool) -> float:
@@ -115,7 +118,8 @@ def alignment_cost(a: tuple[str, ...], b: tuple[str, ...], first_vowel: bool = F
         row = [prev[0] + _drop(a, i - 1, long_word)] + [_INF] * m
         for j in range(1, m + 1):
             guess_allowed = long_word or (first_vowel and i - 1 == j - 1 == FIRST_VOWEL)
-            row[j] = min(prev[j - 1] + _sub(a[i - 1], b[j - 1], guess_allowed),
+            last = i == n and j == m
+            row[j] = min(prev[j - 1] + _sub(a[i - 1], b[j - 1], guess_allowed, last),
                          prev[j] + _drop(a, i - 1, long_word),
                          row[j - 1] + _drop(b, j - 1, long_word))
     return row[m]

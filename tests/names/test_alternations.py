@@ -56,6 +56,13 @@ def test_a_shorter_word_from_an_abjad_may_guess_its_first_vowel(a, b):
     assert alternation_score(a, b) == 0.0
 
 
+def test_turkish_writes_a_final_voiced_stop_voiceless():
+    assert alternation_score("mevlut", "mawlud") >= 0.88
+    assert alternation_score("abdulhamit", "abdulhamid") >= 0.88
+    # inside the word, t and d are two letters (ta, dal)
+    assert alternation_score("mevtlu", "mawdlu") == 0.0
+
+
 @pytest.mark.parametrize("a, b", [("hakim", "hakam"), ("hamid", "hamad"), ("salim", "salam")])
 def test_but_not_the_vowel_that_tells_apart_the_names_of_one_root(a, b):
     assert alternation_score(a, b, vowels_unwritten=True) == 0.0
