@@ -56,6 +56,12 @@ def test_a_shorter_word_from_an_abjad_may_guess_its_first_vowel(a, b):
     assert alternation_score(a, b) == 0.0
 
 
+def test_the_ha_after_shin_may_go_unwritten():
+    assert alternation_score("mashhadani", "meshedani") >= 0.88
+    assert alternation_score("mashhour", "mashour") >= 0.88
+    assert alternation_score("mashhour", "mahour") == 0.0  # sh itself is a letter
+
+
 def test_turkish_writes_a_final_voiced_stop_voiceless():
     assert alternation_score("mevlut", "mawlud") >= 0.88
     assert alternation_score("abdulhamit", "abdulhamid") >= 0.88
