@@ -261,6 +261,13 @@ def part_similarity(a: str, b: str, arabic: bool = False, vowels_unwritten: bool
         return ROMANIZATION, "vowel"
     if not (families_a or families_b) and (score := alternation_score(a, b, vowels_unwritten)):
         return score, "alternation"  # listed given names keep to their families
-    if _is_typo(a, b):
+    if _is_typo(a, b) or _typo_of_listed(a, families_b) or _typo_of_listed(b, families_a):
         return TYPO, "typo"
     return _fuzzy(a, b)
+
+
+def _typo_of_listed(word: str, families: frozenset[str]) -> bool:
+    """An unlisted spelling one letter from a listed spelling of the other's
+    name (Stiapan: Stsiapan, a spelling of Stepan's family)."""
+    return not name_families(word) and any(
+        _is_typo(word, spelling.replace(" ", "")) for family in families for spelling in _SPELLINGS[family])

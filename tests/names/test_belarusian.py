@@ -47,3 +47,9 @@ def test_every_belarusian_spelling_joins_its_russian_form():
                 joined += 1
     assert joined >= 150
     assert len({f.canonical for f in GIVEN_NAME_FAMILIES}) == len(GIVEN_NAME_FAMILIES)
+
+
+def test_a_spelling_one_letter_from_a_listed_one_is_of_its_family():
+    """Stiapan is one letter from Stsiapan (Сцяпан), listed with Stepan."""
+    assert compare_names("Stiapan Mikalayevich Sukharenka", "Stepan Mikalaevich Sukhorenko").match
+    assert not compare_names("Stiapan Sukharenka", "Ivan Sukharenka").match
