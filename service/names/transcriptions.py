@@ -7,8 +7,9 @@ French Khrouchtchev, Poutine, Eltsine, Ioulia (data/cyrillic_french.tsv),
 Swedish and Danish Chrusjtjov, Andrejevitj (data/cyrillic_scandinavian.tsv)
 and Hungarian Hruscsov, Szergejevics (data/cyrillic_hungarian.tsv) as
 Khrushchov, Zelenskyy, Oleksandrovych, Khrushchev, Putin, Yeltsin, Yulia,
-Andreyevich, Sergeyevich; and Belarusian soft дз, ц (Lidziya, Dzmitry;
-data/cyrillic_belarusian.tsv) as the Russian д, т (Lidiya, Dmitry), and
+Andreyevich, Sergeyevich; and Belarusian soft дз, ц and ў (Lidziya,
+Dzmitry, Tsikhanouskaya; data/cyrillic_belarusian.tsv) as the Russian д, т
+and в (Lidiya, Dmitry, Tikhanovskaya), and
 Ukrainian and Belarusian г written h in family names (Hotsaniuk;
 data/cyrillic_ukrainian.tsv) as the Russian g (Gotsanyuk). Indonesian names
 in the Dutch-era spelling (Soeharto, Tjahjo, Mochammad;

@@ -4,9 +4,10 @@ father's name they carry (data/patronymics.tsv), surnames in -ka/-ko. The
 pairs below are not in public_pairs.tsv."""
 import pytest
 
-from service.names import compare_names
+from service.names import blocking_keys, compare_names
 from service.names.rules import GIVEN_NAME_FAMILIES, rows
 from service.names.similarity import name_families, part_similarity
+from service.names.transcriptions import english_readings
 
 
 @pytest.mark.parametrize("a, b", [
@@ -53,3 +54,17 @@ def test_a_spelling_one_letter_from_a_listed_one_is_of_its_family():
     """Stiapan is one letter from Stsiapan (Сцяпан), listed with Stepan."""
     assert compare_names("Stiapan Mikalayevich Sukharenka", "Stepan Mikalaevich Sukhorenko").match
     assert not compare_names("Stiapan Sukharenka", "Ivan Sukharenka").match
+
+
+@pytest.mark.parametrize("belarusian, russian", [
+    ("Sviatlana Tsikhanouskaya", "Svetlana Tikhanovskaya"),  # initial ц, ў before -ск-
+    ("Siarhei Ivanou", "Sergei Ivanov"),  # final ў
+])
+def test_belarusian_u_short_and_initial_ts_read_as_the_russian_v_and_t(belarusian, russian):
+    assert compare_names(belarusian, russian).match
+    assert blocking_keys(belarusian) & blocking_keys(russian)
+
+
+def test_a_chinese_final_ou_is_no_belarusian_u_short():
+    assert "zhov" not in english_readings("zhou")
+    assert "moreav" not in english_readings("moreau")
