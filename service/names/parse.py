@@ -16,7 +16,7 @@ from service.names.rules import ARABIC_GIVEN_NAMES, GIVEN_NAME_FAMILIES, NICKNAM
 from service.names.surface import cleaned
 from service.names.syllables import readings
 from service.names.titles import AFTER_NAME, NAME_FIRST_TITLES, QUALIFIERS, is_title_before, phrase_at
-from service.names.transcriptions import name_readings
+from service.names.transcriptions import name_readings, scholarly_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,6 +372,22 @@ def _roles(count: int) -> list[str]:
 @lru_cache(maxsize=65536)
 def parse_name(text: str) -> ParsedName:
     """Tagged parts of a written name; InvalidName when it holds no letters."""
+    parsed = _read(text)
+    abjad = _abjad_tradition(parsed.parts)
+    in_system = name_readings(tuple(p.compact for p in parsed.parts))
+    if (scholarly := scholarly_text(text)) is not None:
+        other = _read(scholarly).parts
+        if len(other) == len(parsed.parts):  # Nikita Chruščëv: Nikita Khrushchev
+            in_system = tuple(tuple(sorted(set(r) | {o.compact} - {p.compact}))
+                              for r, o, p in zip(in_system, other, parsed.parts, strict=True))
+    if abjad or any(in_system):
+        parts = zip(parsed.parts, in_system, strict=True)
+        parsed = ParsedName(tuple(replace(p, abjad_name=abjad, readings=r) for p, r in parts),
+                            parsed.titles, parsed.generation, parsed.normalized)
+    return parsed
+
+
+def _read(text: str) -> ParsedName:
     tokens = tokenize(cleaned(text))
     if not tokens:
         raise InvalidName(f"no name in {text!r}")
@@ -387,12 +403,6 @@ def parse_name(text: str) -> ParsedName:
         if not again.parts or again.parts == parsed.parts:
             break
         parsed = again
-    abjad = _abjad_tradition(parsed.parts)
-    in_system = name_readings(tuple(p.compact for p in parsed.parts))
-    if abjad or any(in_system):
-        parts = zip(parsed.parts, in_system, strict=True)
-        parsed = ParsedName(tuple(replace(p, abjad_name=abjad, readings=r) for p, r in parts),
-                            parsed.titles, parsed.generation, parsed.normalized)
     return parsed
 
 

@@ -22,6 +22,7 @@ one, whose markers no other system writes) one of whose name's words does:
 an English name without one is never read this way. Initial s before a vowel is German for з
 (Selenskyj) but also for с (Sergej): both readings are kept."""
 import re
+import unicodedata
 from functools import lru_cache
 
 from service.names.rules import rows
@@ -77,3 +78,13 @@ def name_readings(words: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     that another word of the name shows (none when no word shows one)."""
     systems = [t for t in _WHOLE_NAME if any(t.marker.search(word) for word in words)]
     return tuple(tuple(sorted({t.read(word) for t in systems} - {word})) for word in words)
+
+
+_SCHOLARLY = _Transcription("cyrillic_scholarly.tsv")
+
+
+def scholarly_text(text: str) -> str | None:
+    """A name written in the scholarly transliteration of Cyrillic (Nikita
+    Chruščëv) in English letters (nikita khrushchev); None for a name without
+    its letters. Read on the text, whose marks the folded words have lost."""
+    return _SCHOLARLY.reading(unicodedata.normalize("NFC", text.casefold()))

@@ -194,3 +194,19 @@ def test_a_name_in_the_scandinavian_transcription_is_read_in_it_throughout():
     # A j before a vowel, with no marker in the name, stays as written (Arabic jim).
     assert parse_name("Riyad Hijab").parts[1].readings == ()
     assert parse_name("Jauhen Petrov").parts[0].readings == ()
+
+
+@pytest.mark.parametrize("scholarly, english", [
+    ("Nikita Chruščëv", "Nikita Khrushchev"),
+    ("Aljaksandar Ryhoravič Lukašenka", "Alexander Grigoryevich Lukashenko"),  # Belarusian Łacinka
+    ("Georgij Žukov", "Georgy Zhukov"),
+])
+def test_the_scholarly_transliteration_is_read_before_its_marks_are_folded(scholarly, english):
+    assert compare_names(scholarly, english).match
+    assert blocking_keys(scholarly) & blocking_keys(english)
+
+
+def test_names_whose_own_alphabet_has_the_marks_keep_their_folded_form():
+    assert compare_names("Aleksandar Vučić", "Aleksandar Vucic").match
+    assert "khrushchev" in parse_name("Nikita Chruščëv").parts[1].readings
+    assert parse_name("Nikita Chrushchev").parts[1].readings == ()
