@@ -15,6 +15,7 @@ from migrations.versions._0011_keys import blocking_keys as keys_0011
 from migrations.versions._0012_keys import blocking_keys as keys_0012
 from migrations.versions._0016_keys import blocking_keys as keys_0016
 from migrations.versions._0017_keys import blocking_keys as keys_0017
+from migrations.versions._0018_keys import blocking_keys as keys_0018
 from service.db.engine import make_engine
 from service.db.migrate import alembic_config, downgrade, upgrade
 
@@ -342,6 +343,17 @@ def test_upgrade_to_0017_keys_hotsaniuk_as_gotsanyuk(empty_database):
     assert keys == keys_0017("Iurii Hotsaniuk")
     shared = keys & keys_0017("Yuri Gotsanyuk")
     assert shared - keys_0016("Iurii Hotsaniuk"), shared
+
+
+def test_upgrade_to_0018_keys_tsikhanouskaya_as_tikhanovskaya(empty_database):
+    """0018's frozen engine reads Belarusian ў and initial ц as the Russian в
+    and т: a store keyed by 0017 is keyed again, so that a lookup by
+    "Svetlana Tikhanovskaya" finds the entity known as Tsikhanouskaya by
+    given and family name together."""
+    keys = rekeyed(empty_database, "0017", "0018", "Sviatlana Tsikhanouskaya")
+    assert keys == keys_0018("Sviatlana Tsikhanouskaya")
+    shared = keys & keys_0018("Svetlana Tikhanovskaya")
+    assert {k for k in shared if k.startswith("p:")} - keys_0017("Sviatlana Tsikhanouskaya"), shared
 
 
 def test_0014_keeps_authority_titles_apart_and_down_again_takes_their_counted_rows(empty_database):
