@@ -16,7 +16,9 @@ from typing import ParamSpec, TypeVar
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-ATTEMPTS = 5
+# Enough for a merge among four replicas curating the same few people at
+# once (the busiest case the tests make): about 3 s of pauses in all.
+ATTEMPTS = 7
 # Seconds of the first pause; each later one doubles, with jitter, so that
 # the two sides of a race do not meet again.
 FIRST_PAUSE = 0.05
