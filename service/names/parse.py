@@ -42,8 +42,9 @@ class Part:
     # Of a name of the Arabic, Persian or Turkish tradition (parse_name sets
     # it): short vowels unwritten, the second name the father's.
     abjad_name: bool = False
-    # Readings in a transcription another word of the name shows (parse_name
-    # sets them): Jauhen read as Yauhen beside Andrejevitj.
+    # Readings the whole name gives the part (parse_name sets them): in a
+    # transcription another word shows (Jauhen as Yauhen beside Andrejevitj),
+    # or from scholarly letters before they were folded (Chruščëv: Khrushchev).
     readings: tuple[str, ...] = ()
 
     @property

@@ -14,7 +14,9 @@ Ukrainian and Belarusian г written h in family names (Hotsaniuk;
 data/cyrillic_ukrainian.tsv) as the Russian g (Gotsanyuk). Indonesian names
 in the Dutch-era spelling (Soeharto, Tjahjo, Mochammad;
 data/indonesian_old_spelling.tsv) as in the modern one (Suharto, Cahyo,
-Mohammad).
+Mohammad). A name in the scholarly transliteration of Cyrillic or in
+Belarusian Łacinka (Chruščëv, Ryhoravič; data/cyrillic_scholarly.tsv) is read
+on its text, before its marks are folded away (scholarly_text).
 
 A reading is a second one, tried beside the word as written, and only for a
 word that shows one of its transcription's markers, or (for the Scandinavian
