@@ -261,7 +261,8 @@ def part_similarity(a: str, b: str, arabic: bool = False, vowels_unwritten: bool
         return ROMANIZATION, "vowel"
     if not (families_a or families_b) and (score := alternation_score(a, b, vowels_unwritten)):
         return score, "alternation"  # listed given names keep to their families
-    if _is_typo(a, b) or _typo_of_listed(a, families_b) or _typo_of_listed(b, families_a):
+    if (_is_typo(a, b) or (not families_a and _typo_of_listed(a, families_b))
+            or (not families_b and _typo_of_listed(b, families_a))):
         return TYPO, "typo"
     return _fuzzy(a, b)
 
@@ -269,5 +270,4 @@ def part_similarity(a: str, b: str, arabic: bool = False, vowels_unwritten: bool
 def _typo_of_listed(word: str, families: frozenset[str]) -> bool:
     """An unlisted spelling one letter from a listed spelling of the other's
     name (Stiapan: Stsiapan, a spelling of Stepan's family)."""
-    return not name_families(word) and any(
-        _is_typo(word, spelling.replace(" ", "")) for family in families for spelling in _SPELLINGS[family])
+    return any(_is_typo(word, _compact(spelling)) for family in families for spelling in _SPELLINGS[family])
